@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '#src/audit/audit.module.js';
+import { AuthModule } from '#src/auth/auth.module.js';
+import { CommonModule } from '#src/common/common.module.js';
+import { AppConfigModule } from '#src/config/config.module.js';
+import { DatabaseModule } from '#src/database/database.module.js';
+import { HealthModule } from '#src/health/health.module.js';
+import { SessionsModule } from '#src/sessions/sessions.module.js';
+import { UsersModule } from '#src/users/users.module.js';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    CommonModule,
+    DatabaseModule,
+    UsersModule,
+    SessionsModule,
+    AuditModule,
+    AuthModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,20 @@
+/** SPEC §8 event types. */
+export enum AuditEventType {
+  LoginSuccess = 'login_success',
+  LoginFailure = 'login_failure',
+  Register = 'register',
+  Refresh = 'refresh',
+  RefreshReuse = 'refresh_reuse',
+  Logout = 'logout',
+  LogoutAll = 'logout_all',
+  SessionRevoke = 'session_revoke',
+  PasswordChange = 'password_change',
+  PasswordRehash = 'password_rehash',
+  ThrottleStart = 'throttle_start',
+  NewDevice = 'new_device',
+  IpNotAllowed = 'ip_not_allowed',
+  MfaChallenge = 'mfa_challenge',
+  MfaSuccess = 'mfa_success',
+  MfaFailure = 'mfa_failure',
+  AdminAction = 'admin_action',
+}

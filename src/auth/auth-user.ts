@@ -1,0 +1,6 @@
+/** What the access token proves about the caller, attached to the request by `JwtAuthGuard`. */
+export interface AuthUser {
+  userId: number;
+  sessionId: string;
+  role: string;
+}

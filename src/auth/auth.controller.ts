@@ -1,0 +1,68 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '#src/auth/auth-user.js';
+import { AuthService } from '#src/auth/auth.service.js';
+import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
+import { LoginDto } from '#src/auth/dto/login.dto.js';
+import { LogoutDto } from '#src/auth/dto/logout.dto.js';
+import { RefreshTokenDto } from '#src/auth/dto/refresh-token.dto.js';
+import { RegisterDto } from '#src/auth/dto/register.dto.js';
+import { JwtRefreshGuard } from '#src/auth/guards/jwt-refresh.guard.js';
+import type { RefreshClaims } from '#src/auth/tokens/token-claims.js';
+import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
+import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
+import { OptionalAuth } from '#src/common/decorators/optional-auth.decorator.js';
+import { Public } from '#src/common/decorators/public.decorator.js';
+import { ReqContext, type RequestContext } from '#src/common/request-context.js';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Creates an account and logs it in. */
+  @Public()
+  @Post('register')
+  @ApiEnvelope(LoginResponseDto, HttpStatus.CREATED)
+  register(@Body() dto: RegisterDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
+    return this.auth.register(dto, ctx);
+  }
+
+  /** Logs in with `{username, password}` or `{phone, password}`. */
+  @Public()
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(LoginResponseDto)
+  login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
+    return this.auth.login(dto, ctx);
+  }
+
+  /** Trades a refresh token for a new access token and the rotated refresh token. */
+  @Public()
+  @UseGuards(JwtRefreshGuard)
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(LoginResponseDto)
+  refresh(
+    @Body() _dto: RefreshTokenDto,
+    @CurrentUser() claims: RefreshClaims,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<LoginResponseDto> {
+    return this.auth.refresh(claims, ctx);
+  }
+
+  /** Revokes the current session: the bearer's, or that of the `refresh_token` in the body. */
+  @OptionalAuth()
+  @ApiBearerAuth()
+  @Post('logout')
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(null)
+  async logout(
+    @Body() dto: LogoutDto,
+    @CurrentUser() user: AuthUser | undefined,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<null> {
+    await this.auth.logout(user, dto.refresh_token, ctx);
+    return null;
+  }
+}

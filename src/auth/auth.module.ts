@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { AuditModule } from '#src/audit/audit.module.js';
+import { AuthController } from '#src/auth/auth.controller.js';
+import { AuthService } from '#src/auth/auth.service.js';
+import { JwtAuthGuard } from '#src/auth/guards/jwt-auth.guard.js';
+import { PasswordModule } from '#src/auth/password/password.module.js';
+import { JwtAccessStrategy } from '#src/auth/strategies/jwt-access.strategy.js';
+import { JwtRefreshStrategy } from '#src/auth/strategies/jwt-refresh.strategy.js';
+import { TokenService } from '#src/auth/tokens/token.service.js';
+import { SessionsModule } from '#src/sessions/sessions.module.js';
+import { UsersModule } from '#src/users/users.module.js';
+
+@Module({
+  imports: [PassportModule, PasswordModule, UsersModule, SessionsModule, AuditModule],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    TokenService,
+    JwtAccessStrategy,
+    JwtRefreshStrategy,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+  ],
+  exports: [TokenService],
+})
+export class AuthModule {}

@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import type { AuthUser } from '#src/auth/auth-user.js';
+import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
+import type { LoginDto } from '#src/auth/dto/login.dto.js';
+import type { RegisterDto } from '#src/auth/dto/register.dto.js';
+import { PasswordService } from '#src/auth/password/password.service.js';
+import type { RefreshClaims } from '#src/auth/tokens/token-claims.js';
+import { TokenService } from '#src/auth/tokens/token.service.js';
+import { AppException } from '#src/common/app.exception.js';
+import { ErrorCode } from '#src/common/error-code.js';
+import type { RequestContext } from '#src/common/request-context.js';
+import appConfig from '#src/config/app.config.js';
+import type { Session } from '#src/sessions/entities/session.entity.js';
+import { SessionsService } from '#src/sessions/sessions.service.js';
+import type { User } from '#src/users/entities/user.entity.js';
+import { type Identifier, UsersService } from '#src/users/users.service.js';
+
+/** Orchestrates the login flow; hashing, tokens and session rows live in their own services. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwords: PasswordService,
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+  ) {}
+
+  async register(dto: RegisterDto, ctx: RequestContext): Promise<LoginResponseDto> {
+    if (!this.config.registrationEnabled) {
+      throw new AppException(ErrorCode.REGISTRATION_DISABLED, 'Registration is closed');
+    }
+    const phone = dto.phone === undefined ? null : this.users.toE164(dto.phone);
+    // Cheap early answers; the unique indexes still decide races in create().
+    if (await this.users.findByIdentifier({ username: dto.username })) {
+      throw new AppException(ErrorCode.USERNAME_TAKEN, 'That username is taken');
+    }
+    if (phone && (await this.users.findByIdentifier({ phone }))) {
+      throw new AppException(ErrorCode.PHONE_TAKEN, 'That phone number is already registered');
+    }
+    const passwordHash = await this.passwords.hash(dto.password);
+    const user = await this.users.create({ username: dto.username, passwordHash, phone, name: dto.name });
+    await this.audit.record({ type: AuditEventType.Register, userId: user.id, identifier: user.username, ctx });
+    return this.startSession(user, ctx);
+  }
+
+  /**
+   * One answer for an unknown identifier, a wrong password and a disabled
+   * account, after the same hashing work (OWASP Authentication Cheat Sheet).
+   */
+  async login(dto: LoginDto, ctx: RequestContext): Promise<LoginResponseDto> {
+    const identifier: Identifier = dto.username === undefined ? { phone: dto.phone! } : { username: dto.username };
+    const tried = 'phone' in identifier ? identifier.phone : identifier.username;
+    const user = await this.users.findByIdentifier(identifier);
+    const valid = user
+      ? await this.passwords.verify(user.passwordHash, dto.password)
+      : await this.passwords.verifyDummy(dto.password);
+    if (!user || !valid || user.disabled) {
+      const reason = !user ? 'unknown_identifier' : !valid ? 'wrong_password' : 'disabled';
+      await this.audit.record({ type: AuditEventType.LoginFailure, userId: user?.id, identifier: tried, reason, ctx });
+      throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'Wrong username, phone or password');
+    }
+    await this.upgradeHash(user, dto.password, ctx);
+    const result = await this.startSession(user, ctx);
+    await this.audit.record({ type: AuditEventType.LoginSuccess, userId: user.id, identifier: tried, ctx });
+    return result;
+  }
+
+  async refresh(claims: RefreshClaims, ctx: RequestContext): Promise<LoginResponseDto> {
+    const { outcome, session } = await this.sessions.rotate(claims.sid, claims.jti);
+    if (outcome === 'reused') {
+      await this.audit.record({
+        type: AuditEventType.RefreshReuse,
+        userId: session.userId,
+        sessionId: session.id,
+        reason: 'rotated refresh token presented after the grace window',
+        ctx,
+      });
+      throw new AppException(
+        ErrorCode.REFRESH_TOKEN_REUSED,
+        'This refresh token was already used; the session has been ended',
+      );
+    }
+    const user = await this.users.findById(session.userId);
+    if (!user || user.disabled) {
+      throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
+    }
+    return this.issueTokens(user, session);
+  }
+
+  /** Ends the bearer's session, or the session of the refresh token in the body. Idempotent. */
+  async logout(user: AuthUser | undefined, refreshToken: string | undefined, ctx: RequestContext): Promise<void> {
+    let sessionId = user?.sessionId;
+    if (!sessionId && refreshToken) {
+      sessionId = this.tokens.verify(refreshToken, 'refresh').sid;
+    }
+    if (!sessionId) {
+      throw new AppException(ErrorCode.UNAUTHORIZED, 'Send a bearer token or a refresh_token');
+    }
+    const session = await this.sessions.findById(sessionId);
+    if (!session) {
+      throw new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
+    }
+    await this.sessions.revoke([session.id], 'logout');
+    await this.audit.record({ type: AuditEventType.Logout, userId: session.userId, sessionId: session.id, ctx });
+  }
+
+  private async startSession(user: User, ctx: RequestContext): Promise<LoginResponseDto> {
+    const session = await this.sessions.create(user.id, ctx);
+    return this.issueTokens(user, session);
+  }
+
+  private issueTokens(user: User, session: Session): LoginResponseDto {
+    const access = this.tokens.signAccess(user, session.id);
+    const refresh = this.tokens.signRefresh({
+      userId: user.id,
+      sessionId: session.id,
+      jti: session.refreshJti,
+      issuedAtMs: session.refreshIssuedAt,
+      expiresAtMs: session.expiresAt,
+    });
+    return {
+      access_token: access.token,
+      refresh_token: refresh.token,
+      token_type: 'bearer',
+      expires_in: access.expiresIn,
+      refresh_expires_in: refresh.expiresIn,
+      userInfo: { id: user.id, name: user.name, role: user.role },
+    };
+  }
+
+  /** SPEC §6: a bcrypt or weaker Argon2 hash is replaced after a successful login. */
+  private async upgradeHash(user: User, password: string, ctx: RequestContext): Promise<void> {
+    if (!this.passwords.needsRehash(user.passwordHash)) {
+      return;
+    }
+    const from = user.passwordHash.slice(0, user.passwordHash.indexOf('$', 1) + 1);
+    user.passwordHash = await this.passwords.hash(password);
+    await this.users.setPasswordHash(user.id, user.passwordHash);
+    await this.audit.record({ type: AuditEventType.PasswordRehash, userId: user.id, reason: `from ${from}`, ctx });
+  }
+}

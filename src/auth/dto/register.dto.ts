@@ -1,0 +1,25 @@
+import { IsOptional } from 'class-validator';
+import { IsName, IsNewPassword, IsPhone, IsUsername, Trim } from '#src/common/validation/decorators.js';
+
+export class RegisterDto {
+  /** 3–50 of `a-z A-Z 0-9 _ -`, trimmed; unique without regard to case. */
+  @Trim()
+  @IsUsername()
+  username: string;
+
+  /** 6–128 characters counted after NFKC, any script or emoji; never trimmed; not a common password. */
+  @IsNewPassword()
+  password: string;
+
+  /** Stored as E.164; a national number is read in DEFAULT_PHONE_REGION. */
+  @IsOptional()
+  @Trim()
+  @IsPhone()
+  phone?: string;
+
+  /** Display name, 1–50 characters, trimmed; defaults to the username. */
+  @IsOptional()
+  @Trim()
+  @IsName()
+  name?: string;
+}

@@ -1,0 +1,20 @@
+import { TokenService } from '#src/auth/tokens/token.service.js';
+import { AppException } from '#src/common/app.exception.js';
+import { ErrorCode } from '#src/common/error-code.js';
+
+/** passport-jwt reports a missing token as `info` with this message. */
+const NO_TOKEN = 'No auth token';
+
+/** Turns passport's (err, user, info) into the user, or the SPEC §3 error for the failure. */
+export function passportResult<T>(err: unknown, user: T | false, info: unknown): T {
+  if (err) {
+    throw TokenService.toAppException(err);
+  }
+  if (user) {
+    return user;
+  }
+  if (info instanceof Error && info.message === NO_TOKEN) {
+    throw new AppException(ErrorCode.UNAUTHORIZED, 'A bearer token is required');
+  }
+  throw TokenService.toAppException(info);
+}

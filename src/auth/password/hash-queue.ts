@@ -1,0 +1,46 @@
+import { AppException } from '#src/common/app.exception.js';
+import { ErrorCode } from '#src/common/error-code.js';
+
+/**
+ * Runs at most `concurrency` hashing jobs at once with at most `maxWaiting`
+ * queued behind them. Each Argon2 job holds its memory cost (64 MiB by
+ * default), so a login flood must be refused early rather than exhaust RAM
+ * (OWASP Password Storage Cheat Sheet: Argon2 parameters vs. DoS).
+ */
+export class HashQueue {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly maxWaiting: number,
+  ) {}
+
+  /** Jobs running plus jobs waiting, for metrics. */
+  get depth(): number {
+    return this.running + this.waiting.length;
+  }
+
+  async run<T>(job: () => Promise<T>): Promise<T> {
+    if (this.running >= this.concurrency) {
+      if (this.waiting.length >= this.maxWaiting) {
+        throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'Too many sign-ins at once, retry shortly', {
+          retryAfter: 1,
+        });
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.running++;
+    }
+    try {
+      return await job();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) {
+        next(); // hand the slot over: `running` stays the same
+      } else {
+        this.running--;
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { hash as argon2Hash, parseOptions, verify as argon2Verify } from '@node-rs/argon2';
+import bcrypt from 'bcryptjs';
+import { randomBytes } from 'node:crypto';
+import passwordConfig from '#src/config/password.config.js';
+import { HashQueue } from '#src/auth/password/hash-queue.js';
+
+/** `Algorithm.Argon2id` of @node-rs/argon2, an ambient const enum that isolated modules cannot read. */
+const ARGON2ID = 2;
+const BCRYPT_PREFIX = /^\$2[aby]\$/;
+
+/**
+ * NIST SP 800-63B §5.1.1.2: normalise with NFKC before hashing, so the same
+ * password typed on two keyboards gives the same hash. Never trimmed or
+ * truncated (the seed's bcrypt silently cut at 72 bytes).
+ */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
+@Injectable()
+export class PasswordService {
+  private readonly queue: HashQueue;
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(@Inject(passwordConfig.KEY) private readonly config: ConfigType<typeof passwordConfig>) {
+    this.queue = new HashQueue(config.hashConcurrency, config.hashQueueMax);
+  }
+
+  /** Jobs running or waiting in the hashing queue. */
+  get queueDepth(): number {
+    return this.queue.depth;
+  }
+
+  /** A fresh Argon2id hash at the configured parameters (OWASP Password Storage Cheat Sheet). */
+  hash(password: string): Promise<string> {
+    return this.queue.run(() =>
+      argon2Hash(normalizePassword(password), {
+        algorithm: ARGON2ID,
+        memoryCost: this.config.memoryKib,
+        timeCost: this.config.timeCost,
+        parallelism: this.config.parallelism,
+      }),
+    );
+  }
+
+  /** Checks a password against an Argon2 (any variant) or a bcrypt hash. Never throws on a malformed hash. */
+  verify(hash: string, password: string): Promise<boolean> {
+    return this.queue.run(async () => {
+      const normalized = normalizePassword(password);
+      if (await this.verifyOne(hash, normalized)) {
+        return true;
+      }
+      // Imported hashes may have been made from the raw, unnormalised password.
+      return normalized !== password && this.verifyOne(hash, password);
+    });
+  }
+
+  /**
+   * The same work as a real verify, for an identifier that matches no
+   * account, so response time does not reveal which accounts exist
+   * (OWASP Authentication Cheat Sheet, "Authentication and Error Messages").
+   */
+  async verifyDummy(password: string): Promise<false> {
+    this.dummyHash ??= this.hash(randomBytes(16).toString('hex'));
+    await this.verify(await this.dummyHash, password);
+    return false;
+  }
+
+  /** bcrypt, another Argon2 variant, or weaker parameters than configured: replace after the next login. */
+  needsRehash(hash: string): boolean {
+    if (!hash.startsWith('$argon2')) {
+      return true;
+    }
+    try {
+      const options = parseOptions(hash);
+      return (
+        (options.algorithm as number) !== ARGON2ID ||
+        options.memoryCost < this.config.memoryKib ||
+        options.timeCost < this.config.timeCost ||
+        options.parallelism < this.config.parallelism
+      );
+    } catch {
+      return true;
+    }
+  }
+
+  /** A bcrypt hash (`$2a$`, `$2b$`, `$2y$`): kept only until its owner next logs in. */
+  static isLegacyHash(hash: string): boolean {
+    return BCRYPT_PREFIX.test(hash);
+  }
+
+  private async verifyOne(hash: string, password: string): Promise<boolean> {
+    try {
+      if (BCRYPT_PREFIX.test(hash)) {
+        return await bcrypt.compare(password, hash);
+      }
+      return await argon2Verify(hash, password);
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { AuthUser } from '#src/auth/auth-user.js';
+import { TokenService } from '#src/auth/tokens/token.service.js';
+import { AppException } from '#src/common/app.exception.js';
+import { ErrorCode } from '#src/common/error-code.js';
+import { RevocationService } from '#src/sessions/revocation.service.js';
+
+/** Bearer access tokens: signature, pinned algorithm, issuer and audience by passport-jwt; the rest here. */
+@Injectable()
+export class JwtAccessStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly revocation: RevocationService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      // jsonwebtoken takes a KeyObject; the typings only list string | Buffer.
+      secretOrKey: tokens.key('access') as unknown as string,
+      ...tokens.verifyOptions(),
+    });
+  }
+
+  validate(payload: unknown): AuthUser {
+    const claims = this.tokens.assertClaims(payload, 'access');
+    // Checked in memory: no database query per request (see RevocationService).
+    if (this.revocation.isRevoked(claims.sid)) {
+      throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
+    }
+    return { userId: Number(claims.sub), sessionId: claims.sid, role: claims.role };
+  }
+}

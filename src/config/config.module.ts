@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import appConfig from '#src/config/app.config.js';
+import databaseConfig from '#src/config/database.config.js';
+import jwtConfig from '#src/config/jwt.config.js';
+import passwordConfig from '#src/config/password.config.js';
+
+/** Every namespace, validated once at start; read with `@Inject(x.KEY)`. */
+@Global()
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      cache: true,
+      load: [appConfig, databaseConfig, jwtConfig, passwordConfig],
+    }),
+  ],
+})
+export class AppConfigModule {}

@@ -1,0 +1,69 @@
+import { registerAs } from '@nestjs/config';
+import { IsIn, IsOptional, IsString, MinLength } from 'class-validator';
+import appConfig from '#src/config/app.config.js';
+import { loadDevSecrets } from '#src/config/dev-secrets.js';
+import { parseDurationSeconds } from '#src/config/duration.js';
+import { IsDuration, validateConfig } from '#src/config/validate-config.js';
+
+const SECRET_MIN_BYTES = 32;
+const SECRET_NAMES = ['JWT_ACCESS_SECRET', 'JWT_REFRESH_SECRET'] as const;
+
+class JwtEnv {
+  // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output (32 bytes).
+  @IsOptional() @IsString() @MinLength(SECRET_MIN_BYTES) JWT_ACCESS_SECRET?: string;
+  @IsOptional() @IsString() @MinLength(SECRET_MIN_BYTES) JWT_REFRESH_SECRET?: string;
+  @IsOptional() @IsIn(['HS256']) JWT_ALGORITHM?: 'HS256';
+  @IsOptional() @IsDuration() JWT_ACCESS_TTL?: string;
+  @IsOptional() @IsDuration() JWT_REFRESH_TTL?: string;
+  @IsOptional() @IsDuration() SESSION_MAX_AGE?: string;
+  @IsOptional() @IsDuration() REFRESH_REUSE_GRACE?: string;
+  @IsOptional() @IsString() JWT_ISSUER?: string;
+  @IsOptional() @IsString() JWT_AUDIENCE?: string;
+}
+
+export interface JwtConfig {
+  algorithm: 'HS256';
+  accessSecret: string;
+  refreshSecret: string;
+  /** Seconds. */
+  accessTtl: number;
+  refreshTtl: number;
+  sessionMaxAge: number;
+  refreshReuseGrace: number;
+  issuer: string;
+  audience: string;
+}
+
+function secrets(env: JwtEnv): { access: string; refresh: string } {
+  const { env: nodeEnv, dataDir } = appConfig();
+  const missing = SECRET_NAMES.filter((name) => !env[name]);
+  if (missing.length > 0 && nodeEnv === 'production') {
+    throw new Error(
+      `Invalid configuration:\n${missing.map((name) => `  ${name}: required in production, at least ${SECRET_MIN_BYTES} bytes`).join('\n')}`,
+    );
+  }
+  const generated = missing.length > 0 ? loadDevSecrets(dataDir, [...missing]) : {};
+  return {
+    access: env.JWT_ACCESS_SECRET ?? generated.JWT_ACCESS_SECRET,
+    refresh: env.JWT_REFRESH_SECRET ?? generated.JWT_REFRESH_SECRET,
+  };
+}
+
+export default registerAs('jwt', (): JwtConfig => {
+  const env = validateConfig(process.env, JwtEnv);
+  const { access, refresh } = secrets(env);
+  if (access === refresh) {
+    throw new Error('Invalid configuration:\n  JWT_REFRESH_SECRET: must differ from JWT_ACCESS_SECRET');
+  }
+  return {
+    algorithm: env.JWT_ALGORITHM ?? 'HS256',
+    accessSecret: access,
+    refreshSecret: refresh,
+    accessTtl: parseDurationSeconds(env.JWT_ACCESS_TTL ?? '24h'),
+    refreshTtl: parseDurationSeconds(env.JWT_REFRESH_TTL ?? '7d'),
+    sessionMaxAge: parseDurationSeconds(env.SESSION_MAX_AGE ?? '30d'),
+    refreshReuseGrace: parseDurationSeconds(env.REFRESH_REUSE_GRACE ?? '10s'),
+    issuer: env.JWT_ISSUER ?? 'gatehouse',
+    audience: env.JWT_AUDIENCE ?? 'gatehouse',
+  };
+});

@@ -1,0 +1,48 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { EpochMsColumn } from '#src/database/columns.js';
+
+/** One login on one device (SPEC §5). Access and refresh tokens carry its id as `sid`. */
+@Entity('sessions')
+export class Session {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'user_id', type: 'integer' })
+  userId: number;
+
+  /** The `jti` of the only refresh token that may rotate this session now. */
+  @Column({ name: 'refresh_jti', type: 'varchar', length: 36 })
+  refreshJti: string;
+
+  /** When the current refresh token was issued: its `iat`, so the token can be re-issued identically. */
+  @EpochMsColumn({ name: 'refresh_issued_at' })
+  refreshIssuedAt: number;
+
+  @Column({ name: 'device_id', type: 'varchar', length: 128, nullable: true })
+  deviceId: string | null;
+
+  @Column({ name: 'device_name', type: 'varchar', length: 100, nullable: true })
+  deviceName: string | null;
+
+  @Column({ name: 'user_agent', type: 'varchar', length: 255, nullable: true })
+  userAgent: string | null;
+
+  @Column({ type: 'varchar', length: 45, nullable: true })
+  ip: string | null;
+
+  @EpochMsColumn({ name: 'created_at' })
+  createdAt: number;
+
+  @EpochMsColumn({ name: 'last_used_at' })
+  lastUsedAt: number;
+
+  /** The refresh token's `exp`: slides on refresh, never past created_at + SESSION_MAX_AGE. */
+  @EpochMsColumn({ name: 'expires_at' })
+  expiresAt: number;
+
+  @EpochMsColumn({ name: 'revoked_at', nullable: true })
+  revokedAt: number | null;
+
+  @Column({ name: 'revoke_reason', type: 'varchar', length: 32, nullable: true })
+  revokeReason: string | null;
+}

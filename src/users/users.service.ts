@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppException } from '#src/common/app.exception.js';
+import { ErrorCode } from '#src/common/error-code.js';
+import { normalizePhone } from '#src/common/validation/phone.js';
+import appConfig from '#src/config/app.config.js';
+import { isUniqueViolation, uniqueViolationDetail } from '#src/database/database-errors.js';
+import type { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
+import { Role, User } from '#src/users/entities/user.entity.js';
+
+export interface NewUser {
+  username: string;
+  passwordHash: string;
+  phone?: string | null;
+  name?: string | null;
+  role?: string;
+}
+
+/** Either identifier a user logs in with. */
+export type Identifier = { username: string } | { phone: string };
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+  ) {}
+
+  /**
+   * Inserts and lets the unique indexes decide: two racing registrations of
+   * one name cannot both win, and the loser gets 409, never 500.
+   */
+  async create(input: NewUser): Promise<User> {
+    const now = Date.now();
+    const username = input.username.trim();
+    const user = this.users.create({
+      username,
+      usernameNormalized: username.toLowerCase(),
+      phone: input.phone ? this.toE164(input.phone) : null,
+      name: input.name?.trim() || username,
+      passwordHash: input.passwordHash,
+      role: input.role ?? Role.User,
+      disabled: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      await this.users.insert(user);
+    } catch (e) {
+      throw UsersService.conflictFrom(e);
+    }
+    return user;
+  }
+
+  findById(id: number): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  async findByIdentifier(identifier: Identifier): Promise<User | null> {
+    if ('phone' in identifier) {
+      const phone = normalizePhone(identifier.phone, this.config.defaultPhoneRegion);
+      return phone ? this.users.findOneBy({ phone }) : null;
+    }
+    return this.users.findOneBy({ usernameNormalized: identifier.username.trim().toLowerCase() });
+  }
+
+  async getProfile(id: number): Promise<UserProfileDto> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) {
+      throw new AppException(ErrorCode.NOT_FOUND, 'User not found');
+    }
+    return UsersService.toProfile(user);
+  }
+
+  async updateName(id: number, name: string): Promise<UserProfileDto> {
+    await this.users.update({ id }, { name: name.trim(), updatedAt: Date.now() });
+    return this.getProfile(id);
+  }
+
+  async setPasswordHash(id: number, passwordHash: string): Promise<void> {
+    await this.users.update({ id }, { passwordHash, updatedAt: Date.now() });
+  }
+
+  toE164(phone: string): string {
+    const e164 = normalizePhone(phone, this.config.defaultPhoneRegion);
+    if (!e164) {
+      throw new AppException(ErrorCode.VALIDATION_FAILED, 'The request is not valid', {
+        errors: [{ field: 'phone', message: 'phone must be a valid phone number' }],
+      });
+    }
+    return e164;
+  }
+
+  static toProfile(user: User): UserProfileDto {
+    return {
+      id: user.id,
+      username: user.username,
+      name: user.name,
+      phone: user.phone,
+      role: user.role,
+      mfa_enabled: false,
+      created_at: new Date(user.createdAt).toISOString(),
+    };
+  }
+
+  private static conflictFrom(e: unknown): unknown {
+    if (!isUniqueViolation(e)) {
+      return e;
+    }
+    return /phone/i.test(uniqueViolationDetail(e))
+      ? new AppException(ErrorCode.PHONE_TAKEN, 'That phone number is already registered')
+      : new AppException(ErrorCode.USERNAME_TAKEN, 'That username is taken');
+  }
+}
