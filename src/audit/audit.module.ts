@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditQueryService } from '#src/audit/audit-query.service.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEvent])],
-  providers: [AuditService],
-  exports: [AuditService],
+  providers: [AuditService, AuditQueryService],
+  exports: [AuditService, AuditQueryService],
 })
 export class AuditModule {}

@@ -5,6 +5,7 @@ import { AuditModule } from '#src/audit/audit.module.js';
 import { AuthController } from '#src/auth/auth.controller.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { JwtAuthGuard } from '#src/auth/guards/jwt-auth.guard.js';
+import { RolesGuard } from '#src/auth/guards/roles.guard.js';
 import { PasswordModule } from '#src/auth/password/password.module.js';
 import { JwtAccessStrategy } from '#src/auth/strategies/jwt-access.strategy.js';
 import { JwtRefreshStrategy } from '#src/auth/strategies/jwt-refresh.strategy.js';
@@ -20,7 +21,9 @@ import { UsersModule } from '#src/users/users.module.js';
     TokenService,
     JwtAccessStrategy,
     JwtRefreshStrategy,
+    // Order matters: authenticate first, then check the role.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
   ],
   exports: [TokenService],
 })

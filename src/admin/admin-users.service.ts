@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import type { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
+import type { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
+import type { AuthUser } from '#src/auth/auth-user.js';
+import { AppException } from '#src/common/app.exception.js';
+import type { Page } from '#src/common/dto/pagination-query.dto.js';
+import { ErrorCode } from '#src/common/error-code.js';
+import type { RequestContext } from '#src/common/request-context.js';
+import { SessionsService } from '#src/sessions/sessions.service.js';
+import { User } from '#src/users/entities/user.entity.js';
+
+/** `%`, `_` and the escape character itself match literally in a search. */
+function likePattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+/** User administration; every change is audited with the acting admin's id. */
+@Injectable()
+export class AdminUsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(q: string | undefined, page: number, pageSize: number): Promise<Page<AdminUserViewDto>> {
+    const query = this.users.createQueryBuilder('u').orderBy('u.id', 'ASC');
+    if (q) {
+      query.where(
+        "(u.username_normalized LIKE :q ESCAPE '!' OR LOWER(u.name) LIKE :q ESCAPE '!' OR u.phone LIKE :q ESCAPE '!')",
+        { q: likePattern(q) },
+      );
+    }
+    const [rows, total] = await query
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    return { items: rows.map((row) => AdminUsersService.toView(row)), page, page_size: pageSize, total };
+  }
+
+  async update(admin: AuthUser, id: number, dto: UpdateUserDto, ctx: RequestContext): Promise<AdminUserViewDto> {
+    const user = await this.getOrThrow(id);
+    if (user.id === admin.userId && (dto.disabled === true || (dto.role && dto.role !== user.role))) {
+      // Keeps the last admin from locking everyone out by accident.
+      throw new AppException(ErrorCode.FORBIDDEN, 'Admins cannot disable or demote their own account');
+    }
+    const changes: string[] = [];
+    if (dto.role !== undefined && dto.role !== user.role) {
+      changes.push(`role ${user.role}->${dto.role}`);
+      user.role = dto.role;
+    }
+    if (dto.disabled !== undefined && dto.disabled !== user.disabled) {
+      changes.push(dto.disabled ? 'disabled' : 'enabled');
+      user.disabled = dto.disabled;
+    }
+    if (changes.length > 0) {
+      user.updatedAt = Date.now();
+      await this.users.update({ id }, { role: user.role, disabled: user.disabled, updatedAt: user.updatedAt });
+      // A role lives in the access token until it expires: end the sessions so the change bites now.
+      await this.sessions.revokeAllForUser(id, user.disabled ? 'disabled' : 'admin');
+      await this.record(admin, user, `update: ${changes.join(', ')}`, ctx);
+    }
+    return AdminUsersService.toView(user);
+  }
+
+  async revokeSessions(admin: AuthUser, id: number, ctx: RequestContext): Promise<{ revoked: number }> {
+    const user = await this.getOrThrow(id);
+    const ids = await this.sessions.revokeAllForUser(id, 'admin');
+    await this.record(admin, user, `revoke-sessions: ${ids.length}`, ctx);
+    return { revoked: ids.length };
+  }
+
+  async getOrThrow(id: number): Promise<User> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) {
+      throw new AppException(ErrorCode.NOT_FOUND, 'User not found');
+    }
+    return user;
+  }
+
+  record(admin: AuthUser, target: User, action: string, ctx: RequestContext): Promise<void> {
+    return this.audit.record({
+      type: AuditEventType.AdminAction,
+      userId: admin.userId,
+      identifier: target.username,
+      sessionId: admin.sessionId,
+      reason: `user ${target.id} ${action}`,
+      ctx,
+    });
+  }
+
+  static toView(user: User): AdminUserViewDto {
+    return {
+      id: user.id,
+      username: user.username,
+      name: user.name,
+      phone: user.phone,
+      role: user.role,
+      disabled: user.disabled,
+      created_at: new Date(user.createdAt).toISOString(),
+      updated_at: new Date(user.updatedAt).toISOString(),
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminUsersService } from '#src/admin/admin-users.service.js';
+import { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
+import { AdminUsersQueryDto } from '#src/admin/dto/admin-users-query.dto.js';
+import { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
+import { AuditQueryService } from '#src/audit/audit-query.service.js';
+import { AuditEventsQueryDto } from '#src/audit/dto/audit-events-query.dto.js';
+import type { AuditEventViewDto } from '#src/audit/dto/audit-event-view.dto.js';
+import type { AuthUser } from '#src/auth/auth-user.js';
+import type { Page } from '#src/common/dto/pagination-query.dto.js';
+import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
+import { Auth } from '#src/common/decorators/roles.decorator.js';
+import { ReqContext, type RequestContext } from '#src/common/request-context.js';
+import { Role } from '#src/users/entities/user.entity.js';
+
+const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
+
+@ApiTags('admin')
+@Auth(Role.Admin)
+@Controller('admin')
+export class AdminController {
+  constructor(
+    private readonly users: AdminUsersService,
+    private readonly auditEvents: AuditQueryService,
+  ) {}
+
+  /** Users, searched by part of the username, name or phone. Never a hash. */
+  @Get('users')
+  listUsers(@Query() query: AdminUsersQueryDto): Promise<Page<AdminUserViewDto>> {
+    return this.users.list(query.q, query.page, query.page_size);
+  }
+
+  /** Changes a user's role or disables them; either ends their sessions at once. */
+  @Patch('users/:id')
+  updateUser(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: UpdateUserDto,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<AdminUserViewDto> {
+    return this.users.update(admin, id, dto, ctx);
+  }
+
+  /** Ends every session of a user. */
+  @Post('users/:id/revoke-sessions')
+  @HttpCode(HttpStatus.OK)
+  revokeSessions(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseIntPipe) id: number,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<{ revoked: number }> {
+    return this.users.revokeSessions(admin, id, ctx);
+  }
+
+  /** The audit trail, newest first, filtered by user, type and time. */
+  @Get('audit-events')
+  listAuditEvents(@Query() query: AuditEventsQueryDto): Promise<Page<AuditEventViewDto>> {
+    return this.auditEvents.search(
+      { userId: query.user_id, type: query.type, from: toMs(query.from), to: toMs(query.to) },
+      query.page,
+      query.page_size,
+    );
+  }
+}

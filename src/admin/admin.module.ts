@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminUsersService } from '#src/admin/admin-users.service.js';
+import { AdminController } from '#src/admin/admin.controller.js';
+import { AuditModule } from '#src/audit/audit.module.js';
+import { SessionsModule } from '#src/sessions/sessions.module.js';
+import { User } from '#src/users/entities/user.entity.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule],
+  controllers: [AdminController],
+  providers: [AdminUsersService],
+})
+export class AdminModule {}

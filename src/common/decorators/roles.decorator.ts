@@ -1,0 +1,19 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse } from '@nestjs/swagger';
+
+export const ROLES = 'roles';
+
+/** Only callers whose access token carries one of these roles pass `RolesGuard`. */
+export const Roles = (...roles: string[]) => SetMetadata(ROLES, roles);
+
+/**
+ * The one-line way for a module to protect a route or a controller
+ * (immich `@Authenticated`): a bearer token with one of `roles`.
+ */
+export function Auth(...roles: string[]) {
+  return applyDecorators(
+    Roles(...roles),
+    ApiBearerAuth(),
+    ApiForbiddenResponse({ description: '`FORBIDDEN`: the caller does not have the role' }),
+  );
+}
