@@ -6,6 +6,7 @@ import { CommonModule } from '#src/common/common.module.js';
 import { AppConfigModule } from '#src/config/config.module.js';
 import { DatabaseModule } from '#src/database/database.module.js';
 import { HealthModule } from '#src/health/health.module.js';
+import { IpAllowlistModule } from '#src/ip-allowlist/ip-allowlist.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { UsersModule } from '#src/users/users.module.js';
 
@@ -18,6 +19,7 @@ import { UsersModule } from '#src/users/users.module.js';
     SessionsModule,
     AuditModule,
     AuthModule,
+    IpAllowlistModule,
     AdminModule,
     HealthModule,
   ],

@@ -13,6 +13,7 @@ import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import appConfig from '#src/config/app.config.js';
+import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
 import type { Session } from '#src/sessions/entities/session.entity.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
 import type { User } from '#src/users/entities/user.entity.js';
@@ -27,6 +28,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly allowlist: IpAllowlistService,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
   ) {}
 
@@ -59,9 +61,19 @@ export class AuthService {
     const valid = user
       ? await this.passwords.verify(user.passwordHash, dto.password)
       : await this.passwords.verifyDummy(dto.password);
-    if (!user || !valid || user.disabled) {
-      const reason = !user ? 'unknown_identifier' : !valid ? 'wrong_password' : 'disabled';
-      await this.audit.record({ type: AuditEventType.LoginFailure, userId: user?.id, identifier: tried, reason, ctx });
+    const refusal = !user
+      ? 'unknown_identifier'
+      : !valid
+        ? 'wrong_password'
+        : user.disabled
+          ? 'disabled'
+          : !this.allowlist.isAllowed(user.role, ctx.ip)
+            ? 'ip_not_allowed'
+            : null;
+    if (!user || refusal) {
+      const type = refusal === 'ip_not_allowed' ? AuditEventType.IpNotAllowed : AuditEventType.LoginFailure;
+      await this.audit.record({ type, userId: user?.id, identifier: tried, reason: refusal, ctx });
+      // SPEC §9: a login from outside the role's networks answers exactly like wrong credentials.
       throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'Wrong username, phone or password');
     }
     await this.upgradeHash(user, dto.password, ctx);

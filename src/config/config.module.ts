@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import appConfig from '#src/config/app.config.js';
+import auditConfig from '#src/config/audit.config.js';
 import databaseConfig from '#src/config/database.config.js';
+import ipAllowlistConfig from '#src/config/ip-allowlist.config.js';
 import jwtConfig from '#src/config/jwt.config.js';
 import passwordConfig from '#src/config/password.config.js';
 
@@ -12,7 +14,7 @@ import passwordConfig from '#src/config/password.config.js';
     ConfigModule.forRoot({
       isGlobal: true,
       cache: true,
-      load: [appConfig, databaseConfig, jwtConfig, passwordConfig],
+      load: [appConfig, auditConfig, ipAllowlistConfig, databaseConfig, jwtConfig, passwordConfig],
     }),
   ],
 })

@@ -28,13 +28,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Config is read once at boot, so the overrides are set for the boot only and then put back. */
 async function boot(env: Record<string, string>): Promise<NestFastifyApplication> {
-  for (const [key, value] of Object.entries(env)) {
-    process.env[key] = value;
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
+    return await configureApp(app);
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) {
+        delete process.env[key];
+      } else {
+        process.env[key] = value;
+      }
+    }
   }
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { logger: false });
-  return configureApp(app);
 }
 
 /** Boots the real app (same `configureApp` as main.ts) on a database of its own. */
