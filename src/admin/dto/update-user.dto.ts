@@ -1,14 +1,15 @@
-import { IsBoolean, IsEnum, IsOptional } from 'class-validator';
+import { IsBoolean, IsEnum } from 'class-validator';
+import { OptionalField } from '#src/common/validation/decorators.js';
 import { Role } from '#src/users/entities/user.entity.js';
 
 export class UpdateUserDto {
   /** `user` or `admin`. Changing it ends the user's sessions, so old tokens cannot keep the old role. */
-  @IsOptional()
+  @OptionalField()
   @IsEnum(Role)
   role?: string;
 
   /** A disabled account cannot log in, and its sessions end at once. */
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   disabled?: boolean;
 }

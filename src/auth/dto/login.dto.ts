@@ -1,5 +1,5 @@
-import { IsOptional, ValidateIf } from 'class-validator';
-import { IsPassword, IsPhone, IsUsername, Trim } from '#src/common/validation/decorators.js';
+import { ValidateIf } from 'class-validator';
+import { IsPassword, IsPhone, IsUsername, OptionalField, Trim } from '#src/common/validation/decorators.js';
 
 /** `{username, password}` or `{phone, password}`. */
 export class LoginDto {
@@ -10,7 +10,7 @@ export class LoginDto {
   username?: string;
 
   /** Log in by phone number instead of username. */
-  @IsOptional()
+  @OptionalField()
   @Trim()
   @IsPhone()
   phone?: string;

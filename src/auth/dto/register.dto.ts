@@ -1,5 +1,4 @@
-import { IsOptional } from 'class-validator';
-import { IsName, IsNewPassword, IsPhone, IsUsername, Trim } from '#src/common/validation/decorators.js';
+import { IsName, IsNewPassword, IsPhone, IsUsername, OptionalField, Trim } from '#src/common/validation/decorators.js';
 
 export class RegisterDto {
   /** 3–50 of `a-z A-Z 0-9 _ -`, trimmed; unique without regard to case. */
@@ -12,13 +11,13 @@ export class RegisterDto {
   password: string;
 
   /** Stored as E.164; a national number is read in DEFAULT_PHONE_REGION. */
-  @IsOptional()
+  @OptionalField()
   @Trim()
   @IsPhone()
   phone?: string;
 
   /** Display name, 1–50 characters, trimmed; defaults to the username. */
-  @IsOptional()
+  @OptionalField()
   @Trim()
   @IsName()
   name?: string;

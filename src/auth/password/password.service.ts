@@ -63,7 +63,11 @@ export class PasswordService {
    * (OWASP Authentication Cheat Sheet, "Authentication and Error Messages").
    */
   async verifyDummy(password: string): Promise<false> {
-    this.dummyHash ??= this.hash(randomBytes(16).toString('hex'));
+    // A failure (a full queue answering 503) must not be cached: every later unknown login would fail with it.
+    this.dummyHash ??= this.hash(randomBytes(16).toString('hex')).catch((e: unknown) => {
+      this.dummyHash = undefined;
+      throw e;
+    });
     await this.verify(await this.dummyHash, password);
     return false;
   }

@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { Transform } from 'class-transformer';
 import {
   registerDecorator,
+  ValidateIf,
   ValidationArguments,
   ValidationOptions,
   ValidatorConstraint,
@@ -12,6 +13,12 @@ import { isCommonPassword } from '#src/auth/password/common-passwords.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
 import { nameError, passwordError, usernameError } from '#src/common/validation/rules.js';
 import appConfig from '#src/config/app.config.js';
+
+/**
+ * An optional field that may be left out but never sent as `null`: class-validator's
+ * `@IsOptional()` also lets `null` through, which reaches the services untyped (SPEC §4: wrong types → 400).
+ */
+export const OptionalField = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 /** Trims strings and leaves other types for the type check to refuse. Never used on passwords. */
 export const Trim = () =>

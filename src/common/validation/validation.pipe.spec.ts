@@ -1,0 +1,47 @@
+import { IsString } from 'class-validator';
+import { AppException } from '#src/common/app.exception.js';
+import { ErrorCode } from '#src/common/error-code.js';
+import { createValidationPipe, nestsDeeperThan } from '#src/common/validation/validation.pipe.js';
+
+class NameDto {
+  @IsString()
+  name: string;
+}
+
+function nested(depth: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < depth; i++) {
+    value = i % 2 === 0 ? [value] : { a: value };
+  }
+  return value;
+}
+
+describe('createValidationPipe', () => {
+  const pipe = createValidationPipe();
+  const body = { type: 'body' as const, metatype: NameDto };
+
+  it('measures nesting without recursion, even 100 000 levels deep', () => {
+    expect(nestsDeeperThan({ name: 'x' }, 16)).toBe(false);
+    expect(nestsDeeperThan(nested(16), 16)).toBe(false);
+    expect(nestsDeeperThan(nested(17), 16)).toBe(true);
+    expect(nestsDeeperThan(nested(100_000), 16)).toBe(true);
+    expect(nestsDeeperThan('scalar', 0)).toBe(false);
+  });
+
+  it('refuses a deeply nested body with VALIDATION_FAILED instead of overflowing the stack', async () => {
+    const error = await pipe.transform({ name: nested(5000) }, body).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppException);
+    expect((error as AppException).code).toBe(ErrorCode.VALIDATION_FAILED);
+    expect((error as AppException).options.errors).toEqual([{ field: 'body', message: expect.any(String) }]);
+  });
+
+  it('lists unknown fields and wrong types by field', async () => {
+    const error = (await pipe.transform({ name: 5, extra: true }, body).catch((e: unknown) => e)) as AppException;
+    expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
+    expect(error.options.errors?.map((e) => e.field).sort()).toEqual(['extra', 'name']);
+  });
+
+  it('passes a valid body through as the DTO', async () => {
+    await expect(pipe.transform({ name: 'ok' }, body)).resolves.toBeInstanceOf(NameDto);
+  });
+});

@@ -1,0 +1,69 @@
+import { API, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+/** SPEC §6: hashing beyond HASH_CONCURRENCY + HASH_QUEUE_MAX answers 503 with Retry-After, never 500. */
+describe('a full password-hashing queue', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      HASH_CONCURRENCY: '1',
+      HASH_QUEUE_MAX: '0',
+      ARGON2_MEMORY_KIB: '65536',
+      ARGON2_TIME_COST: '3',
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const login = (body: object) => t.http().post(`${API}/auth/login`).send(body);
+
+  it('answers concurrent logins beyond the queue with 503 SERVICE_UNAVAILABLE and Retry-After', async () => {
+    const { username } = await register(t);
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        // Half of them for accounts that do not exist: the dummy verify is queued like a real one.
+        login(
+          i % 2 === 0
+            ? { username, password: GOOD_PASSWORD }
+            : { username: uniqueName('ghost'), password: GOOD_PASSWORD },
+        ),
+      ),
+    );
+    const statuses = answers.map((res) => res.status);
+    expect(statuses).not.toContain(500);
+    expect(statuses.every((status) => [200, 401, 503].includes(status))).toBe(true);
+    const refused = answers.filter((res) => res.status === 503);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    for (const res of refused) {
+      expect(res.body).toEqual({ code: 503, msg: expect.any(String), error: 'SERVICE_UNAVAILABLE', data: null });
+      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('serves logins again once the queue has drained, unknown accounts included', async () => {
+    const { username } = await register(t);
+    const ok = await login({ username, password: GOOD_PASSWORD });
+    expect(ok.status).toBe(200);
+    const unknown = await login({ username: uniqueName('ghost'), password: GOOD_PASSWORD });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.error).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('answers concurrent registrations beyond the queue with 503 and creates no user for them', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        t
+          .http()
+          .post(`${API}/auth/register`)
+          .send({ username: uniqueName('burst'), password: GOOD_PASSWORD }),
+      ),
+    );
+    const statuses = answers.map((res) => res.status);
+    expect(statuses).not.toContain(500);
+    expect(statuses.filter((status) => status === 503).length).toBeGreaterThanOrEqual(1);
+    const [row] = await t.dataSource.query("SELECT COUNT(*) AS n FROM users WHERE username LIKE 'burst%'");
+    expect(Number(row.n)).toBe(statuses.filter((status) => status === 201).length);
+  });
+});

@@ -1,0 +1,133 @@
+import jwt from 'jsonwebtoken';
+import { API, bearer, GOOD_PASSWORD, register, type Tokens } from './helpers/auth-client.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+const sidOf = (token: string) => (jwt.decode(token) as { sid: string }).sid;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function refreshTokenRows(t: TestApp, sessionId: string): Promise<number> {
+  const [row] = await t.dataSource.query('SELECT COUNT(*) AS n FROM refresh_tokens WHERE session_id = ?', [sessionId]);
+  return Number(row.n);
+}
+
+describe('refresh token rotation within the grace window (SPEC §5)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const refresh = (token: string) => t.http().post(`${API}/auth/refresh`).send({ refresh_token: token });
+
+  it('answers a retried refresh with the same new refresh token', async () => {
+    const a = await register(t);
+    const first = await refresh(a.refresh_token);
+    expect(first.status).toBe(200);
+    const b = first.body.data.refresh_token as string;
+    expect(b).not.toBe(a.refresh_token);
+    const retry = await refresh(a.refresh_token);
+    expect(retry.status).toBe(200);
+    expect(retry.body.data.refresh_token).toBe(b);
+    expect((await t.http().get(`${API}/users/me`).set(bearer(retry.body.data.access_token))).status).toBe(200);
+    expect(await refreshTokenRows(t, sidOf(b))).toBe(2);
+  });
+
+  it('gives 8 concurrent refreshes with one token the identical new refresh token, and makes one row', async () => {
+    const a = await register(t);
+    const sid = sidOf(a.refresh_token);
+    expect(await refreshTokenRows(t, sid)).toBe(1);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => refresh(a.refresh_token)));
+    expect(answers.map((res) => res.status)).toEqual(Array(8).fill(200));
+    const issued = new Set(answers.map((res) => res.body.data.refresh_token as string));
+    expect(issued.size).toBe(1);
+    const [b] = issued;
+    expect(b).not.toBe(a.refresh_token);
+    expect(await refreshTokenRows(t, sid)).toBe(2);
+    const next = await refresh(b);
+    expect(next.status).toBe(200);
+    expect(await refreshTokenRows(t, sid)).toBe(3);
+  });
+
+  it('gives a token presented after its successor rotated the current token, never a fork', async () => {
+    const a: Tokens = await register(t);
+    const b = (await refresh(a.refresh_token)).body.data.refresh_token as string;
+    const cRes = await refresh(b);
+    expect(cRes.status).toBe(200);
+    const c = cRes.body.data.refresh_token as string;
+    expect(c).not.toBe(b);
+    const late = await refresh(a.refresh_token);
+    expect(late.status).toBe(200);
+    expect(late.body.data.refresh_token).toBe(c);
+    expect(await refreshTokenRows(t, sidOf(a.refresh_token))).toBe(3);
+    const [session] = await t.dataSource.query('SELECT revoked_at FROM sessions WHERE id = ?', [sidOf(c)]);
+    expect(session.revoked_at).toBeNull();
+    expect((await refresh(c)).status).toBe(200);
+  });
+});
+
+describe('refresh token reuse after the grace window (SPEC §5)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ REFRESH_REUSE_GRACE: '1s' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const refresh = (token: string) => t.http().post(`${API}/auth/refresh`).send({ refresh_token: token });
+
+  it('refuses a refresh token reused after the grace window and revokes the whole session', async () => {
+    const a = await register(t);
+    const sid = sidOf(a.refresh_token);
+    const rotated = await refresh(a.refresh_token);
+    expect(rotated.status).toBe(200);
+    const newest = rotated.body.data as Tokens;
+
+    await sleep(1500);
+    const reuse = await refresh(a.refresh_token);
+    expect(reuse.status).toBe(401);
+    expect(reuse.body).toEqual({ code: 401, msg: expect.any(String), error: 'REFRESH_TOKEN_REUSED', data: null });
+
+    for (const access of [a.access_token, newest.access_token]) {
+      const me = await t.http().get(`${API}/users/me`).set(bearer(access));
+      expect(me.status).toBe(401);
+      expect(me.body.error).toBe('TOKEN_REVOKED');
+    }
+    const next = await refresh(newest.refresh_token);
+    expect(next.status).toBe(401);
+    expect(next.body.error).toBe('TOKEN_REVOKED');
+
+    const [session] = await t.dataSource.query('SELECT revoked_at, revoke_reason FROM sessions WHERE id = ?', [sid]);
+    expect(Number(session.revoked_at)).toBeGreaterThan(0);
+    expect(session.revoke_reason).toBe('refresh_reuse');
+
+    const events: Array<Record<string, unknown>> = await t.dataSource.query(
+      'SELECT * FROM audit_events WHERE type = ? AND session_id = ?',
+      ['refresh_reuse', sid],
+    );
+    expect(events).toHaveLength(1);
+    expect(Number(events[0].user_id)).toBe(a.userInfo.id);
+    const secrets = [a.refresh_token, a.access_token, newest.refresh_token, newest.access_token];
+    for (const value of Object.values(events[0])) {
+      for (const secret of secrets) {
+        expect(String(value)).not.toContain(secret.split('.')[2]);
+        expect(String(value)).not.toContain(secret.split('.')[1]);
+      }
+    }
+  });
+
+  it('leaves the other sessions of the same user alone', async () => {
+    const a = await register(t);
+    const other = await t.http().post(`${API}/auth/login`).send({ username: a.username, password: GOOD_PASSWORD });
+    expect(other.status).toBe(200);
+    await refresh(a.refresh_token);
+    await sleep(1500);
+    expect((await refresh(a.refresh_token)).body.error).toBe('REFRESH_TOKEN_REUSED');
+    expect((await t.http().get(`${API}/users/me`).set(bearer(other.body.data.access_token))).status).toBe(200);
+    expect((await refresh(other.body.data.refresh_token)).status).toBe(200);
+  });
+});
