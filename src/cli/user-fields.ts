@@ -1,0 +1,55 @@
+import { isCommonPassword } from '#src/auth/password/common-passwords.js';
+import { nameError, passwordError, usernameError } from '#src/common/validation/rules.js';
+import { Role } from '#src/users/entities/user.entity.js';
+import type { UsersService } from '#src/users/users.service.js';
+
+export const ROLES: readonly string[] = Object.values(Role);
+
+export interface ProfileFields {
+  username: string;
+  phone?: string;
+  name?: string;
+  role?: string;
+}
+
+/** The registration rules of SPEC §4 for everything but the password; one message per broken rule. */
+export function profileErrors(users: UsersService, fields: ProfileFields): string[] {
+  const errors = [usernameError(fields.username)];
+  if (fields.phone !== undefined) {
+    errors.push(phoneError(users, fields.phone));
+  }
+  if (fields.name !== undefined) {
+    errors.push(nameError(fields.name));
+  }
+  if (fields.role !== undefined && !ROLES.includes(fields.role)) {
+    errors.push(`role must be one of ${ROLES.join(', ')}`);
+  }
+  return errors.filter((error): error is string => error !== null);
+}
+
+/**
+ * The rules a new password meets at registration: length after NFKC, and
+ * NIST SP 800-63B §3.1.1.2 (not a common password, not the username).
+ */
+export function newPasswordError(password: string, username: string, minLength: number): string | null {
+  const error = passwordError(password, minLength);
+  if (error) {
+    return error;
+  }
+  if (isCommonPassword(password)) {
+    return 'password is too common; choose a less guessable one';
+  }
+  if (password.normalize('NFKC').toLowerCase() === username.trim().toLowerCase()) {
+    return 'password must not be the same as the username';
+  }
+  return null;
+}
+
+function phoneError(users: UsersService, phone: string): string | null {
+  try {
+    users.toE164(phone);
+    return null;
+  } catch {
+    return 'phone must be a valid phone number';
+  }
+}

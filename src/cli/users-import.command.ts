@@ -1,0 +1,155 @@
+import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CliError, describeError } from '#src/cli/cli-error.js';
+import type { CliServices } from '#src/cli/cli.module.js';
+import { profileErrors } from '#src/cli/user-fields.js';
+import { AppException } from '#src/common/app.exception.js';
+import { ErrorCode } from '#src/common/error-code.js';
+import { isDatabaseUnavailable } from '#src/database/database-errors.js';
+import { Role } from '#src/users/entities/user.entity.js';
+
+export interface ImportRecord {
+  username: string;
+  password_hash: string;
+  phone?: string;
+  name?: string;
+  role?: string;
+}
+
+export interface SkippedRecord {
+  /** Position in the file's array, from 0 (as `jq '.[i]'` counts). */
+  index: number;
+  /** The record's username when it has a readable one. */
+  username?: string;
+  reason: string;
+}
+
+export interface ImportResult {
+  imported: number;
+  skipped: SkippedRecord[];
+}
+
+const FIELDS = ['username', 'password_hash', 'phone', 'name', 'role'] as const;
+const OPTIONAL_FIELDS = ['phone', 'name', 'role'] as const;
+const BCRYPT = /^\$2[aby]\$(0[4-9]|[12]\d|3[01])\$[./A-Za-z0-9]{53}$/;
+/** PHC string format; `v=` is absent from hashes made by Argon2 1.0. */
+const ARGON2 = /^\$argon2(id|i|d)\$(v=\d+\$)?m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+const HASH_MAX = 255;
+
+/** The file must hold a JSON array; anything else stops the import before a row is written. */
+export function parseImportFile(text: string): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`the file is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) {
+    throw new CliError('the file must hold a JSON array of {username, password_hash, phone?, name?, role?}');
+  }
+  return parsed;
+}
+
+/**
+ * `users:import`: stores each record's existing hash as-is (AuthService
+ * upgrades it to Argon2id at the user's next login, SPEC §6). A bad record
+ * or a duplicate is reported and skipped; it never aborts the rest.
+ */
+export async function importUsers(services: CliServices, records: unknown[]): Promise<ImportResult> {
+  const result: ImportResult = { imported: 0, skipped: [] };
+  for (const [index, raw] of records.entries()) {
+    const username = readableUsername(raw);
+    const reason = recordError(services, raw) ?? (await insert(services, raw as ImportRecord));
+    if (reason) {
+      result.skipped.push({ index, ...(username === undefined ? {} : { username }), reason });
+    } else {
+      result.imported += 1;
+    }
+  }
+  return result;
+}
+
+/** Why the record cannot be imported, or null when it is well-formed. */
+function recordError(services: CliServices, raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return 'not an object';
+  }
+  const record = raw as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((key) => !(FIELDS as readonly string[]).includes(key));
+  if (unknown.length > 0) {
+    return `unknown field ${unknown.map((key) => JSON.stringify(key)).join(', ')}`;
+  }
+  if (typeof record.username !== 'string') {
+    return 'username must be a string';
+  }
+  const hashProblem = hashError(record.password_hash);
+  if (hashProblem) {
+    return hashProblem;
+  }
+  const wrongType = OPTIONAL_FIELDS.find((key) => record[key] !== undefined && typeof record[key] !== 'string');
+  if (wrongType) {
+    return `${wrongType} must be a string`;
+  }
+  const errors = profileErrors(services.users, record as unknown as ImportRecord);
+  return errors.length > 0 ? errors.join('; ') : null;
+}
+
+function hashError(hash: unknown): string | null {
+  if (typeof hash !== 'string') {
+    return 'password_hash must be a string';
+  }
+  if (hash.length > HASH_MAX || !(BCRYPT.test(hash) || ARGON2.test(hash))) {
+    return 'password_hash must be a bcrypt ($2a$, $2b$, $2y$) or Argon2 ($argon2id$, $argon2i$, $argon2d$) hash';
+  }
+  return null;
+}
+
+/** Inserts the record; a clash with an existing or earlier user is a reason, a database outage stops the run. */
+async function insert(services: CliServices, record: ImportRecord): Promise<string | null> {
+  try {
+    // Looked up first so the usual duplicate is not a failed INSERT; the unique indexes still decide a race.
+    const clash = await existingClash(services, record);
+    if (clash) {
+      return clash;
+    }
+    const user = await services.users.create({
+      username: record.username,
+      passwordHash: record.password_hash,
+      phone: record.phone,
+      name: record.name,
+      role: record.role ?? Role.User,
+    });
+    await services.audit.record({
+      type: AuditEventType.AdminAction,
+      userId: user.id,
+      identifier: user.username,
+      reason: 'cli users:import',
+    });
+    return null;
+  } catch (e) {
+    if (isDatabaseUnavailable(e)) {
+      throw e;
+    }
+    if (e instanceof AppException && e.code === ErrorCode.USERNAME_TAKEN) {
+      return 'username already exists';
+    }
+    if (e instanceof AppException && e.code === ErrorCode.PHONE_TAKEN) {
+      return 'phone already registered';
+    }
+    return describeError(e);
+  }
+}
+
+async function existingClash({ users }: CliServices, record: ImportRecord): Promise<string | null> {
+  if (await users.findByIdentifier({ username: record.username })) {
+    return 'username already exists';
+  }
+  if (record.phone !== undefined && (await users.findByIdentifier({ phone: record.phone }))) {
+    return 'phone already registered';
+  }
+  return null;
+}
+
+function readableUsername(raw: unknown): string | undefined {
+  const username = (raw as { username?: unknown } | null)?.username;
+  return typeof username === 'string' && username.length <= 100 ? username.trim() : undefined;
+}

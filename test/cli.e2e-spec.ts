@@ -1,0 +1,165 @@
+import bcrypt from 'bcryptjs';
+import { hashSync as argon2HashSync } from '@node-rs/argon2';
+import { CliError } from '#src/cli/cli-error.js';
+import { cliServices, type CliServices } from '#src/cli/cli.module.js';
+import { createUser } from '#src/cli/users-create.command.js';
+import { importUsers } from '#src/cli/users-import.command.js';
+import { API, bearer, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+/** `Algorithm` of @node-rs/argon2 is an ambient const enum: 0 = argon2d, 1 = argon2i. */
+const ARGON2I = 1;
+
+describe('command-line users:create and users:import', () => {
+  let t: TestApp;
+  let services: CliServices;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    services = cliServices(t.app);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const login = (username: string, password = GOOD_PASSWORD) =>
+    t.http().post(`${API}/auth/login`).send({ username, password });
+  const hashOf = async (username: string): Promise<string | undefined> => {
+    const rows = await t.dataSource.query('SELECT password_hash FROM users WHERE username_normalized = ?', [
+      username.toLowerCase(),
+    ]);
+    return rows[0]?.password_hash;
+  };
+  const userCount = async (): Promise<number> =>
+    Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM users'))[0].n);
+
+  it('imports a bcrypt user who can then log in, and upgrades the hash to Argon2id at that login', async () => {
+    const username = uniqueName('legacy');
+    const legacy = bcrypt.hashSync(GOOD_PASSWORD, 4);
+    const result = await importUsers(services, [{ username, password_hash: legacy, name: 'Legacy User' }]);
+    expect(result).toEqual({ imported: 1, skipped: [] });
+    expect(await hashOf(username)).toBe(legacy);
+
+    const res = await login(username);
+    expect(res.status).toBe(200);
+    expect(res.body.data.userInfo).toMatchObject({ name: 'Legacy User', role: 'user' });
+    expect(await hashOf(username)).toMatch(/^\$argon2id\$/);
+    expect((await login(username)).status).toBe(200);
+    expect((await login(username, 'wrong-password-1')).body.error).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('accepts $2y$ bcrypt and argon2i hashes from other systems', async () => {
+    const fromPhp = uniqueName('php');
+    const fromArgon2i = uniqueName('a2i');
+    const result = await importUsers(services, [
+      { username: fromPhp, password_hash: bcrypt.hashSync(GOOD_PASSWORD, 4).replace(/^\$2b\$/, '$2y$') },
+      {
+        username: fromArgon2i,
+        password_hash: argon2HashSync(GOOD_PASSWORD, { algorithm: ARGON2I, memoryCost: 1024, timeCost: 1 }),
+      },
+    ]);
+    expect(result.imported).toBe(2);
+    for (const username of [fromPhp, fromArgon2i]) {
+      expect((await login(username)).status).toBe(200);
+      expect(await hashOf(username)).toMatch(/^\$argon2id\$/);
+    }
+  });
+
+  it('imports the good records of a mixed file and reports every other one by index', async () => {
+    const existing = await register(t);
+    const [good1, good2, good3] = [uniqueName('good'), uniqueName('good'), uniqueName('good')];
+    const hash = bcrypt.hashSync(GOOD_PASSWORD, 4);
+    const before = await userCount();
+    const result = await importUsers(services, [
+      { username: good1, password_hash: hash, phone: '13900139000', role: 'admin' },
+      'not an object',
+      { username: 'x', password_hash: hash },
+      { username: uniqueName('bad'), password_hash: 'plaintext-password' },
+      { username: existing.username.toUpperCase(), password_hash: hash },
+      { username: good2, password_hash: hash, name: '  Good Two  ' },
+      { username: good1, password_hash: hash },
+      { username: uniqueName('bad'), password_hash: hash, role: 'root' },
+      { username: uniqueName('bad'), password_hash: hash, phone: '12' },
+      { username: uniqueName('bad'), password: GOOD_PASSWORD },
+      { username: uniqueName('bad'), password_hash: hash, phone: '+86 139 0013 9000' },
+      { username: good3, password_hash: hash },
+    ]);
+
+    expect(result.imported).toBe(3);
+    expect(result.skipped.map((s) => s.index)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10]);
+    const reasons = Object.fromEntries(result.skipped.map((s) => [s.index, s.reason]));
+    expect(reasons[1]).toBe('not an object');
+    expect(reasons[2]).toMatch(/username must be 3 to 50/);
+    expect(reasons[3]).toMatch(/password_hash must be a bcrypt/);
+    expect(reasons[4]).toBe('username already exists');
+    expect(reasons[6]).toBe('username already exists');
+    expect(reasons[7]).toMatch(/role must be one of user, admin/);
+    expect(reasons[8]).toMatch(/phone/);
+    expect(reasons[9]).toMatch(/unknown field "password"/);
+    expect(reasons[10]).toBe('phone already registered');
+    expect(JSON.stringify(result)).not.toContain(hash);
+    expect(await userCount()).toBe(before + 3);
+
+    const admin = await login(good1);
+    expect(admin.body.data.userInfo.role).toBe('admin');
+    const me = await t.http().get(`${API}/users/me`).set(bearer(admin.body.data.access_token));
+    expect(me.body.data).toMatchObject({ username: good1, phone: '+8613900139000', role: 'admin' });
+    expect((await login(good2)).body.data.userInfo.name).toBe('Good Two');
+    expect((await login(good3)).status).toBe(200);
+  });
+
+  it('creates an admin whose login and profile show role admin', async () => {
+    const username = uniqueName('Root');
+    const created = await createUser(services, {
+      username: `  ${username} `,
+      password: GOOD_PASSWORD,
+      role: 'admin',
+      phone: '13700137000',
+      name: 'First Admin',
+    });
+    expect(created).toMatchObject({ username, name: 'First Admin', phone: '+8613700137000', role: 'admin' });
+    expect(created).not.toHaveProperty('passwordHash');
+    expect(await hashOf(username)).toMatch(/^\$argon2id\$/);
+
+    const res = await login(username.toLowerCase());
+    expect(res.status).toBe(200);
+    expect(res.body.data.userInfo).toEqual({ id: created.id, name: 'First Admin', role: 'admin' });
+    const me = await t.http().get(`${API}/users/me`).set(bearer(res.body.data.access_token));
+    expect(me.body.data.role).toBe('admin');
+  });
+
+  it('creates a plain user by default and keeps the password exactly as given', async () => {
+    const username = uniqueName('plain');
+    const password = '  spaced pass  ';
+    const created = await createUser(services, { username, password });
+    expect(created.role).toBe('user');
+    expect((await login(username, password)).status).toBe(200);
+    expect((await login(username, password.trim())).status).toBe(401);
+  });
+
+  it.each([
+    ['a common password', { password: 'password123' }, /too common/],
+    ['a short password', { password: 'abc' }, /at least 6 characters/],
+    ['the username as password', { password: 'SameAsName_1' }, /same as the username/],
+    ['an unknown role', { role: 'root' }, /role must be one of/],
+    ['a bad username', { username: 'no spaces allowed' }, /username may contain only/],
+    ['a bad phone', { phone: '12345' }, /phone must be a valid phone number/],
+  ])('refuses %s and writes no row', async (_, override, message) => {
+    const before = await userCount();
+    const input = { username: 'SameAsName_1', password: GOOD_PASSWORD, ...override };
+    await expect(createUser(services, input)).rejects.toThrow(message);
+    await expect(createUser(services, input)).rejects.toBeInstanceOf(CliError);
+    expect(await userCount()).toBe(before);
+    expect(await hashOf('SameAsName_1')).toBeUndefined();
+  });
+
+  it('refuses a duplicate username or phone with a clear message', async () => {
+    const existing = await register(t, { phone: '13600136000' });
+    await expect(createUser(services, { username: existing.username, password: GOOD_PASSWORD })).rejects.toThrow(
+      `username "${existing.username}" is already taken`,
+    );
+    await expect(
+      createUser(services, { username: uniqueName(), password: GOOD_PASSWORD, phone: '+8613600136000' }),
+    ).rejects.toThrow('phone +8613600136000 is already registered');
+  });
+});
