@@ -11,6 +11,7 @@ import type { Page } from '#src/common/dto/pagination-query.dto.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
+import { ThrottlingService } from '#src/throttling/throttling.service.js';
 import { User } from '#src/users/entities/user.entity.js';
 
 /** `%`, `_` and the escape character itself match literally in a search. */
@@ -25,6 +26,7 @@ export class AdminUsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly throttling: ThrottlingService,
   ) {}
 
   async list(q: string | undefined, page: number, pageSize: number): Promise<Page<AdminUserViewDto>> {
@@ -72,6 +74,17 @@ export class AdminUsersService {
     const ids = await this.sessions.revokeAllForUser(id, 'admin');
     await this.record(admin, user, `revoke-sessions: ${ids.length}`, ctx);
     return { revoked: ids.length };
+  }
+
+  /** Lifts every login lockout of the account, by username and by phone, from every IP. */
+  async unlock(admin: AuthUser, id: number, ctx: RequestContext): Promise<null> {
+    const user = await this.getOrThrow(id);
+    await this.throttling.resetAccount({ username: user.username });
+    if (user.phone) {
+      await this.throttling.resetAccount({ phone: user.phone });
+    }
+    await this.record(admin, user, 'unlock', ctx);
+    return null;
   }
 
   async getOrThrow(id: number): Promise<User> {

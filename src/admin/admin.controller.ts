@@ -42,6 +42,17 @@ export class AdminController {
     return this.users.update(admin, id, dto, ctx);
   }
 
+  /** Clears the login throttling of a user, so they can try again at once. */
+  @Post('users/:id/unlock')
+  @HttpCode(HttpStatus.OK)
+  unlock(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseIntPipe) id: number,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<null> {
+    return this.users.unlock(admin, id, ctx);
+  }
+
   /** Ends every session of a user. */
   @Post('users/:id/revoke-sessions')
   @HttpCode(HttpStatus.OK)

@@ -4,10 +4,11 @@ import { AdminUsersService } from '#src/admin/admin-users.service.js';
 import { AdminController } from '#src/admin/admin.controller.js';
 import { AuditModule } from '#src/audit/audit.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
+import { ThrottlingModule } from '#src/throttling/throttling.module.js';
 import { User } from '#src/users/entities/user.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule, ThrottlingModule],
   controllers: [AdminController],
   providers: [AdminUsersService],
 })

@@ -1,0 +1,95 @@
+import { registerAs } from '@nestjs/config';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { parseDurationSeconds } from '#src/config/duration.js';
+import redisConfig from '#src/config/redis.config.js';
+import { IsDuration, validateConfig } from '#src/config/validate-config.js';
+
+const MAX_POINTS = 1_000_000;
+
+class ThrottleEnv {
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_LOGIN_ACCOUNT_IP_MAX?: number;
+  @IsOptional() @IsDuration() THROTTLE_LOGIN_ACCOUNT_IP_WINDOW?: string;
+  @IsOptional() @IsDuration() THROTTLE_LOGIN_LOCKOUT?: string;
+  @IsOptional() @IsDuration() THROTTLE_LOGIN_LOCKOUT_MAX?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_LOGIN_ACCOUNT_MAX?: number;
+  @IsOptional() @IsDuration() THROTTLE_LOGIN_ACCOUNT_WINDOW?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_LOGIN_IP_MAX?: number;
+  @IsOptional() @IsDuration() THROTTLE_LOGIN_IP_WINDOW?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_REFRESH_MAX?: number;
+  @IsOptional() @IsDuration() THROTTLE_REFRESH_WINDOW?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_REGISTER_MAX?: number;
+  @IsOptional() @IsDuration() THROTTLE_REGISTER_WINDOW?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_MFA_MAX?: number;
+  @IsOptional() @IsDuration() THROTTLE_MFA_WINDOW?: string;
+}
+
+/** A budget of `max` attempts per `window` seconds. */
+export interface ThrottleLimit {
+  max: number;
+  window: number;
+}
+
+/**
+ * Where the counters live: in process, or in Redis under REDIS_PREFIX when
+ * REDIS_URL is set, so every instance counts against the same budgets (SPEC §7).
+ */
+export type ThrottleStore = { type: 'memory' } | { type: 'redis'; prefix: string };
+
+export interface ThrottleConfig {
+  store: ThrottleStore;
+  /** Consecutive failures for one identifier from one IP before a lockout; `window` is how long they are remembered. */
+  loginAccountIp: ThrottleLimit;
+  /** First lockout in seconds; each further lockout doubles it, up to `lockoutMax`. */
+  lockout: number;
+  lockoutMax: number;
+  /** Failures for one identifier from every IP. */
+  loginAccount: ThrottleLimit;
+  /** Failed logins from one IP across every identifier. */
+  loginIp: ThrottleLimit;
+  /** Refreshes from one IP. */
+  refresh: ThrottleLimit;
+  /** Registrations from one IP. */
+  register: ThrottleLimit;
+  /** MFA code attempts for one challenge key. */
+  mfa: ThrottleLimit;
+}
+
+type Env = Record<string, string | number | undefined>;
+
+/** Reads `<prefix>_MAX` and `<prefix>_WINDOW`; a zero window would never reset, so it is refused. */
+function limit(env: Env, prefix: string, defaults: [number, string]): ThrottleLimit {
+  const window = parseDurationSeconds(String(env[`${prefix}_WINDOW`] ?? defaults[1]));
+  if (window < 1) {
+    throw new Error(`Invalid configuration:\n  ${prefix}_WINDOW: must be at least 1s`);
+  }
+  return { max: (env[`${prefix}_MAX`] as number | undefined) ?? defaults[0], window };
+}
+
+/** Empty values count as unset, so a test can return a variable to its default. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+}
+
+export default registerAs('throttle', (): ThrottleConfig => {
+  const env = validateConfig(withoutEmpty(process.env), ThrottleEnv) as Env & ThrottleEnv;
+  const lockout = parseDurationSeconds(env.THROTTLE_LOGIN_LOCKOUT ?? '60s');
+  const lockoutMax = parseDurationSeconds(env.THROTTLE_LOGIN_LOCKOUT_MAX ?? '15m');
+  if (lockout < 1 || lockoutMax < lockout) {
+    throw new Error(
+      'Invalid configuration:\n  THROTTLE_LOGIN_LOCKOUT_MAX: must be at least THROTTLE_LOGIN_LOCKOUT, which must be at least 1s',
+    );
+  }
+  const redis = redisConfig();
+  return {
+    store: redis.url ? { type: 'redis', prefix: redis.prefix } : { type: 'memory' },
+    // SPEC §7 defaults; OWASP Authentication Cheat Sheet "Account Lockout": lock per account, expire the lock.
+    loginAccountIp: limit(env, 'THROTTLE_LOGIN_ACCOUNT_IP', [5, '24h']),
+    lockout,
+    lockoutMax,
+    loginAccount: limit(env, 'THROTTLE_LOGIN_ACCOUNT', [50, '1h']),
+    loginIp: limit(env, 'THROTTLE_LOGIN_IP', [30, '1m']),
+    refresh: limit(env, 'THROTTLE_REFRESH', [300, '1m']),
+    register: limit(env, 'THROTTLE_REGISTER', [20, '1h']),
+    mfa: limit(env, 'THROTTLE_MFA', [5, '5m']),
+  };
+});

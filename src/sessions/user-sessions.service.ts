@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, MoreThan, Repository } from 'typeorm';
+import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import type { AuthUser } from '#src/auth/auth-user.js';
+import { AppException } from '#src/common/app.exception.js';
+import { ErrorCode } from '#src/common/error-code.js';
+import type { RequestContext } from '#src/common/request-context.js';
+import type { SessionDto } from '#src/sessions/dto/session.dto.js';
+import { Session } from '#src/sessions/entities/session.entity.js';
+import { SessionsService } from '#src/sessions/sessions.service.js';
+
+/** What a signed-in user does with their own sessions: list them, end one, end them all. */
+@Injectable()
+export class UserSessionsService {
+  constructor(
+    @InjectRepository(Session) private readonly repo: Repository<Session>,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Live sessions (not revoked, not expired), most recently used first. */
+  async list(user: AuthUser, now = Date.now()): Promise<SessionDto[]> {
+    const rows = await this.repo.find({
+      where: { userId: user.userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+      order: { lastUsedAt: 'DESC', createdAt: 'DESC' },
+    });
+    return rows.map((row) => UserSessionsService.toDto(row, user.sessionId));
+  }
+
+  /**
+   * Ends one of the caller's own sessions at once. Another user's session
+   * answers exactly like one that does not exist, so ids cannot be probed
+   * (OWASP ASVS 5.0 V8.2.2, object-level authorisation). Idempotent for one's own.
+   */
+  async revoke(user: AuthUser, id: string, ctx: RequestContext): Promise<void> {
+    const session = await this.repo.findOne({ select: { id: true, userId: true }, where: { id } });
+    if (!session || session.userId !== user.userId) {
+      throw new AppException(ErrorCode.NOT_FOUND, 'No such session');
+    }
+    await this.sessions.revoke([session.id], 'revoked');
+    await this.audit.record({ type: AuditEventType.SessionRevoke, userId: user.userId, sessionId: session.id, ctx });
+  }
+
+  /** Ends every session of the caller, this one included. */
+  async logoutAll(user: AuthUser, ctx: RequestContext): Promise<void> {
+    const ids = await this.sessions.revokeAllForUser(user.userId, 'logout_all');
+    await this.audit.record({
+      type: AuditEventType.LogoutAll,
+      userId: user.userId,
+      sessionId: user.sessionId,
+      reason: `${ids.length} sessions`,
+      ctx,
+    });
+  }
+
+  private static toDto(row: Session, currentId: string): SessionDto {
+    return {
+      id: row.id,
+      device_id: row.deviceId,
+      device_name: row.deviceName,
+      user_agent: row.userAgent,
+      ip: row.ip,
+      created_at: new Date(row.createdAt).toISOString(),
+      last_used_at: new Date(row.lastUsedAt).toISOString(),
+      expires_at: new Date(row.expiresAt).toISOString(),
+      current: row.id === currentId,
+    };
+  }
+}

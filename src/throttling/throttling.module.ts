@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '#src/audit/audit.module.js';
+import { ThrottlingService } from '#src/throttling/throttling.service.js';
+
+/** SPEC §7 limits. Import it where an endpoint needs throttling: the counters live in the one ThrottlingService. */
+@Module({
+  imports: [AuditModule],
+  providers: [ThrottlingService],
+  exports: [ThrottlingService],
+})
+export class ThrottlingModule {}

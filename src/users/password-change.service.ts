@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import type { AuthUser } from '#src/auth/auth-user.js';
+import { normalizePassword, PasswordService } from '#src/auth/password/password.service.js';
+import { AppException } from '#src/common/app.exception.js';
+import { ErrorCode } from '#src/common/error-code.js';
+import type { RequestContext } from '#src/common/request-context.js';
+import { SessionsService } from '#src/sessions/sessions.service.js';
+import { ThrottlingService } from '#src/throttling/throttling.service.js';
+import type { ChangePasswordDto } from '#src/users/dto/change-password.dto.js';
+import { UsersService } from '#src/users/users.service.js';
+
+/** `PUT /users/me/password`: proves the current password, stores the new one, ends the other sessions. */
+@Injectable()
+export class PasswordChangeService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionsService,
+    private readonly throttling: ThrottlingService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * OWASP ASVS 5.0 V6.2.3: changing a password requires the current one, and
+   * a wrong one counts against the account's brute-force limits like a failed
+   * login, so a stolen access token cannot be used to guess it. Every other
+   * session ends (OWASP Session Management Cheat Sheet: renew on privilege change).
+   */
+  async change(caller: AuthUser, dto: ChangePasswordDto, ctx: RequestContext): Promise<void> {
+    const user = await this.users.findById(caller.userId);
+    if (!user) {
+      throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
+    }
+    // NIST SP 800-63B §3.1.1.2: not the username (the DTO cannot see it, so it is checked here).
+    if (normalizePassword(dto.new_password).toLowerCase() === user.username.toLowerCase()) {
+      throw new AppException(ErrorCode.VALIDATION_FAILED, 'The request is not valid', {
+        errors: [{ field: 'new_password', message: 'password must not be the same as the username' }],
+      });
+    }
+    const attempt = await this.throttling.reserveLogin({ username: user.username }, ctx);
+    if (!(await this.passwords.verify(user.passwordHash, dto.current_password))) {
+      await this.throttling.loginFailed(attempt, ctx);
+      await this.audit.record({
+        type: AuditEventType.LoginFailure,
+        userId: user.id,
+        identifier: user.username,
+        reason: 'password_change_wrong_password',
+        ctx,
+      });
+      throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong');
+    }
+    await this.throttling.loginSucceeded(attempt);
+    await this.users.setPasswordHash(user.id, await this.passwords.hash(dto.new_password));
+    const ended = await this.sessions.revokeAllForUser(user.id, 'password_change', caller.sessionId);
+    await this.audit.record({
+      type: AuditEventType.PasswordChange,
+      userId: user.id,
+      sessionId: caller.sessionId,
+      reason: `${ended.length} other sessions ended`,
+      ctx,
+    });
+  }
+}
