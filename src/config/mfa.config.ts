@@ -1,0 +1,68 @@
+import { registerAs } from '@nestjs/config';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { hkdfSync } from 'node:crypto';
+import appConfig from '#src/config/app.config.js';
+import { loadDevSecrets } from '#src/config/dev-secrets.js';
+import { parseDurationSeconds } from '#src/config/duration.js';
+import { IsDuration, validateConfig } from '#src/config/validate-config.js';
+
+const KEY_BYTES = 32;
+const KEY_HINT = `${KEY_BYTES} bytes as 64 hex digits or base64 (e.g. \`openssl rand -base64 32\`)`;
+
+class MfaEnv {
+  @IsOptional() @IsString() MFA_ENCRYPTION_KEY?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(64) MFA_ISSUER?: string;
+  @IsOptional() @IsDuration() MFA_TOKEN_TTL?: string;
+}
+
+export interface MfaConfig {
+  /** AES-256-GCM key for TOTP secrets at rest. */
+  encryptionKey: Buffer;
+  /** Shown by authenticator apps next to the account name. */
+  issuer: string;
+  /** Seconds an `mfa_token` from a password login stays usable. */
+  tokenTtl: number;
+}
+
+/** 64 hex digits or base64/base64url of exactly 32 bytes; anything else is null. */
+export function parseEncryptionKey(value: string): Buffer | null {
+  const trimmed = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) {
+    return Buffer.from(trimmed, 'hex');
+  }
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) {
+    return null;
+  }
+  const key = Buffer.from(trimmed, 'base64');
+  return key.length === KEY_BYTES ? key : null;
+}
+
+function encryptionKey(configured: string | undefined): Buffer {
+  if (configured !== undefined) {
+    const key = parseEncryptionKey(configured);
+    if (!key) {
+      throw new Error(`Invalid configuration:\n  MFA_ENCRYPTION_KEY: must be ${KEY_HINT}`);
+    }
+    return key;
+  }
+  const { env, dataDir } = appConfig();
+  if (env === 'production') {
+    throw new Error(`Invalid configuration:\n  MFA_ENCRYPTION_KEY: required in production, ${KEY_HINT}`);
+  }
+  // Development secrets are 48 random bytes; HKDF (RFC 5869) narrows them to the 32-byte AES key.
+  const { MFA_ENCRYPTION_KEY: generated } = loadDevSecrets(dataDir, ['MFA_ENCRYPTION_KEY']);
+  return Buffer.from(hkdfSync('sha256', generated, '', 'gatehouse mfa-encryption-key v1', KEY_BYTES));
+}
+
+export default registerAs('mfa', (): MfaConfig => {
+  const env = validateConfig(process.env, MfaEnv);
+  const tokenTtl = parseDurationSeconds(env.MFA_TOKEN_TTL ?? '5m');
+  if (tokenTtl < 1) {
+    throw new Error('Invalid configuration:\n  MFA_TOKEN_TTL: must be at least 1s');
+  }
+  return {
+    encryptionKey: encryptionKey(env.MFA_ENCRYPTION_KEY),
+    issuer: env.MFA_ISSUER ?? 'Gatehouse',
+    tokenTtl,
+  };
+});

@@ -1,0 +1,16 @@
+import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsPassword, Trim } from '#src/common/validation/decorators.js';
+
+/** `{password, code}` for `/auth/mfa/totp/disable`. */
+export class DisableTotpDto {
+  /** The account's current password. */
+  @IsPassword()
+  password: string;
+
+  /** A current 6-digit TOTP code, or one unused recovery code (for a lost authenticator). */
+  @Trim()
+  @IsString()
+  @MaxLength(32)
+  @Matches(/^(\d{6}|[A-Za-z2-7 -]{16,31})$/, { message: 'code must be a 6-digit code or a recovery code' })
+  code: string;
+}

@@ -1,0 +1,9 @@
+/** SPEC §3: the login answer when TOTP is on. No tokens until `/auth/mfa/verify`. */
+export class MfaChallengeDto {
+  /** Always true: send a TOTP or recovery code to `/auth/mfa/verify`. */
+  mfa_required: true;
+  /** Short-lived, single-use proof that the password was right; not an access token. */
+  mfa_token: string;
+  /** Seconds until `mfa_token` expires. */
+  mfa_expires_in: number;
+}

@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import type { AuthUser } from '#src/auth/auth-user.js';
+import { AuthService } from '#src/auth/auth.service.js';
+import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
+import { PasswordService } from '#src/auth/password/password.service.js';
+import { AppException } from '#src/common/app.exception.js';
+import { ErrorCode } from '#src/common/error-code.js';
+import type { RequestContext } from '#src/common/request-context.js';
+import type { DisableTotpDto } from '#src/mfa/dto/disable-totp.dto.js';
+import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
+import type { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
+import { TOTP_CODE } from '#src/mfa/dto/totp-code.dto.js';
+import type { TotpSetupDto } from '#src/mfa/dto/totp-setup.dto.js';
+import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
+import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
+import { TotpService } from '#src/mfa/totp.service.js';
+import { SessionsService } from '#src/sessions/sessions.service.js';
+import { ThrottlingService } from '#src/throttling/throttling.service.js';
+import type { User } from '#src/users/entities/user.entity.js';
+import { UsersService } from '#src/users/users.service.js';
+
+const mfaInvalid = () => new AppException(ErrorCode.MFA_INVALID, 'The code is wrong or was already used');
+const alreadyEnabled = () => new AppException(ErrorCode.MFA_ALREADY_ENABLED, 'TOTP is already enabled');
+
+/** TOTP enrolment and the second step of a login (SPEC §3). */
+@Injectable()
+export class MfaService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+    private readonly totp: TotpService,
+    private readonly recoveryCodes: RecoveryCodesService,
+    private readonly challenges: MfaChallengeService,
+    private readonly auth: AuthService,
+    private readonly throttling: ThrottlingService,
+  ) {}
+
+  /** A new pending secret; again before enabling replaces it, after enabling is a 409. */
+  async setup(caller: AuthUser): Promise<TotpSetupDto> {
+    const user = await this.requireUser(caller.userId);
+    if (user.totpEnabled) {
+      throw alreadyEnabled();
+    }
+    const { secret, otpauthUrl, qrCode } = await this.totp.provision(user);
+    return { secret, otpauth_url: otpauthUrl, qr_code: qrCode };
+  }
+
+  /**
+   * Turns TOTP on once a code proves the app holds the secret, and ends the
+   * user's other sessions: they were opened with one factor (OWASP ASVS 5.0 V7.4.3).
+   */
+  async enable(caller: AuthUser, code: string, ctx: RequestContext): Promise<RecoveryCodesDto> {
+    const user = await this.requireUser(caller.userId);
+    if (user.totpEnabled) {
+      throw alreadyEnabled();
+    }
+    if (!(await this.totp.check(user, code))) {
+      await this.recordFailure(
+        user.id,
+        caller.sessionId,
+        user.totpSecret ? 'enable_wrong_code' : 'enable_no_setup',
+        ctx,
+      );
+      throw mfaInvalid();
+    }
+    if (!(await this.totp.enable(user.id))) {
+      throw alreadyEnabled();
+    }
+    const recoveryCodes = await this.recoveryCodes.regenerate(user.id);
+    await this.sessions.revokeAllForUser(user.id, 'mfa_change', caller.sessionId);
+    await this.audit.record({ type: AuditEventType.MfaEnable, userId: user.id, sessionId: caller.sessionId, ctx });
+    return { recovery_codes: recoveryCodes };
+  }
+
+  /**
+   * Needs the password and a second factor: a TOTP code, or a recovery code
+   * for someone who lost the authenticator. Ends the other sessions too.
+   */
+  async disable(caller: AuthUser, dto: DisableTotpDto, ctx: RequestContext): Promise<void> {
+    // Also bounds password guessing here, which the login limits do not see.
+    await this.throttling.consumeMfaVerify(MfaService.budget(caller.userId), ctx);
+    const user = await this.requireUser(caller.userId);
+    if (!(await this.passwords.verify(user.passwordHash, dto.password))) {
+      await this.recordFailure(user.id, caller.sessionId, 'disable_wrong_password', ctx);
+      throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'Wrong password');
+    }
+    const factor = TOTP_CODE.test(dto.code) ? { code: dto.code } : { recoveryCode: dto.code };
+    if (!user.totpEnabled || !(await this.checkFactor(user, factor))) {
+      await this.recordFailure(user.id, caller.sessionId, 'disable_wrong_code', ctx);
+      throw mfaInvalid();
+    }
+    await this.totp.disable(user.id);
+    await this.recoveryCodes.deleteAll(user.id);
+    await this.throttling.clearMfaVerify(MfaService.budget(user.id));
+    await this.sessions.revokeAllForUser(user.id, 'mfa_change', caller.sessionId);
+    await this.audit.record({ type: AuditEventType.MfaDisable, userId: user.id, sessionId: caller.sessionId, ctx });
+  }
+
+  /** Completes a login that answered `mfa_required`: the same `data` as a login without TOTP. */
+  async verify(dto: MfaVerifyDto, ctx: RequestContext): Promise<LoginResponseDto> {
+    const pending = await this.challenges.redeem(dto.mfa_token);
+    // Per account, across mfa_tokens: a fresh login must not buy 5 more guesses (NIST SP 800-63B §5.2.2).
+    await this.throttling.consumeMfaVerify(MfaService.budget(pending.userId), ctx);
+    const user = await this.users.findById(pending.userId);
+    if (!user || user.disabled || !user.totpEnabled) {
+      throw new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
+    }
+    const factor = dto.code !== undefined ? { code: dto.code } : { recoveryCode: dto.recovery_code ?? '' };
+    const method = 'code' in factor ? 'totp' : 'recovery_code';
+    if (!(await this.checkFactor(user, factor))) {
+      await this.recordFailure(user.id, null, `wrong_${method}`, ctx);
+      throw mfaInvalid();
+    }
+    if (!(await this.challenges.complete(pending))) {
+      throw new AppException(ErrorCode.TOKEN_INVALID, 'This MFA token was already used; log in again');
+    }
+    await this.throttling.clearMfaVerify(MfaService.budget(user.id));
+    await this.audit.record({ type: AuditEventType.MfaSuccess, userId: user.id, reason: method, ctx });
+    return this.auth.completeLogin(user, user.username, ctx);
+  }
+
+  private checkFactor(user: User, factor: { code: string } | { recoveryCode: string }): Promise<boolean> {
+    return 'code' in factor
+      ? this.totp.check(user, factor.code)
+      : this.recoveryCodes.consume(user.id, factor.recoveryCode);
+  }
+
+  /** The SPEC §7 `/auth/mfa/verify` limit, kept per account. */
+  private static budget(userId: number): string {
+    return `user:${userId}`;
+  }
+
+  private async requireUser(id: number): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) {
+      throw new AppException(ErrorCode.NOT_FOUND, 'User not found');
+    }
+    return user;
+  }
+
+  private recordFailure(userId: number, sessionId: string | null, reason: string, ctx: RequestContext): Promise<void> {
+    return this.audit.record({ type: AuditEventType.MfaFailure, userId, sessionId, reason, ctx });
+  }
+}

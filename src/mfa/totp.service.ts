@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { InjectRepository } from '@nestjs/typeorm';
+import { generateSecret, generateURI, verify } from 'otplib';
+import { toDataURL } from 'qrcode';
+import { Repository } from 'typeorm';
+import mfaConfig from '#src/config/mfa.config.js';
+import { SecretCipher } from '#src/mfa/secret-cipher.js';
+import { User } from '#src/users/entities/user.entity.js';
+
+/** RFC 6238 §5.2 allows a small window for clock drift; ±1 step of 30 s, as authenticator apps expect. */
+const DRIFT_SECONDS = 30;
+/** RFC 4226 §4 R6 recommends a 160-bit shared secret. */
+const SECRET_BYTES = 20;
+
+export interface TotpProvisioning {
+  secret: string;
+  otpauthUrl: string;
+  /** `data:image/png;base64,…` */
+  qrCode: string;
+}
+
+/**
+ * TOTP (RFC 6238: SHA-1, 6 digits, 30 s) through otplib 13, and the TOTP
+ * columns of `users`: the sealed secret, the enabled flag and the last
+ * accepted time step.
+ */
+@Injectable()
+export class TotpService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly cipher: SecretCipher,
+    @Inject(mfaConfig.KEY) private readonly config: ConfigType<typeof mfaConfig>,
+  ) {}
+
+  /** A fresh secret stored as the user's pending one (replacing any earlier pending secret). */
+  async provision(user: User): Promise<TotpProvisioning> {
+    const secret = generateSecret({ length: SECRET_BYTES });
+    const otpauthUrl = generateURI({ issuer: this.config.issuer, label: user.username, secret });
+    const qrCode = await toDataURL(otpauthUrl, { errorCorrectionLevel: 'M' });
+    await this.users.update(
+      { id: user.id, totpEnabled: false },
+      { totpSecret: this.cipher.encrypt(secret, TotpService.aad(user.id)), totpLastStep: null, updatedAt: Date.now() },
+    );
+    return { secret, otpauthUrl, qrCode };
+  }
+
+  /**
+   * True when `code` is right for the user's secret (enabled or pending) and
+   * its time step is later than any accepted before. The step is claimed
+   * with a compare-and-swap, so a code replayed, even concurrently, fails
+   * (RFC 6238 §5.2: the verifier must not accept the second attempt of an OTP).
+   */
+  async check(user: User, code: string): Promise<boolean> {
+    if (!user.totpSecret || !/^\d{6}$/.test(code)) {
+      return false;
+    }
+    const secret = this.cipher.decrypt(user.totpSecret, TotpService.aad(user.id));
+    const result = await verify({ strategy: 'totp', secret, token: code, epochTolerance: DRIFT_SECONDS });
+    // The functional API types HOTP and TOTP results as one union; only TOTP's carries the time step.
+    const step = result.valid && 'timeStep' in result ? result.timeStep : null;
+    if (step === null || (user.totpLastStep !== null && step <= user.totpLastStep)) {
+      return false;
+    }
+    const claimed = await this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({ totpLastStep: step })
+      .where('id = :id', { id: user.id })
+      .andWhere('(totp_last_step IS NULL OR totp_last_step < :step)', { step })
+      .execute();
+    return claimed.affected === 1;
+  }
+
+  /** Turns the pending secret on; false when it was already on (a concurrent enable won). */
+  async enable(userId: number): Promise<boolean> {
+    const result = await this.users.update(
+      { id: userId, totpEnabled: false },
+      { totpEnabled: true, updatedAt: Date.now() },
+    );
+    return result.affected === 1;
+  }
+
+  async disable(userId: number): Promise<void> {
+    await this.users.update(
+      { id: userId },
+      { totpEnabled: false, totpSecret: null, totpLastStep: null, updatedAt: Date.now() },
+    );
+  }
+
+  /** The sealed secret is bound to its user's id (see SecretCipher). */
+  private static aad(userId: number): string {
+    return `users.totp_secret:${userId}`;
+  }
+}
