@@ -1,0 +1,27 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { type PublicJwk, TokenService } from '#src/auth/tokens/token.service.js';
+import { AppException } from '#src/common/app.exception.js';
+import { Public } from '#src/common/decorators/public.decorator.js';
+import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
+import { ErrorCode } from '#src/common/error-code.js';
+
+/** RFC 8414/7517: other services verify access tokens from these public keys alone, current and retired. */
+@ApiTags('operations')
+@Public()
+@SkipEnvelope()
+@Controller('.well-known')
+export class JwksController {
+  constructor(private readonly tokens: TokenService) {}
+
+  /** Published only with an asymmetric JWT_ALGORITHM: HS256 secrets are never public. */
+  @Get('jwks.json')
+  @Header('Cache-Control', 'public, max-age=300')
+  jwks(): { keys: PublicJwk[] } {
+    return this.tokens.jwks() ?? this.notFound();
+  }
+
+  private notFound(): never {
+    throw new AppException(ErrorCode.NOT_FOUND, 'No public keys: tokens are signed with HS256');
+  }
+}

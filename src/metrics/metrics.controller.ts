@@ -1,0 +1,21 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Registry } from 'prom-client';
+import { Public } from '#src/common/decorators/public.decorator.js';
+import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
+import { MetricsService } from '#src/metrics/metrics.service.js';
+
+/** Prometheus text format, outside `/api/v1`. Restrict it at the load balancer if it must not be public. */
+@ApiTags('operations')
+@Public()
+@SkipEnvelope()
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsService) {}
+
+  @Get()
+  @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
+  render(): Promise<string> {
+    return this.metrics.render();
+  }
+}

@@ -1,0 +1,143 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { PasswordService } from '#src/auth/password/password.service.js';
+
+export type LoginOutcome = 'success' | 'failure' | 'ip_not_allowed' | 'mfa_required' | 'mfa_success' | 'mfa_failure';
+export type RefreshOutcome = 'rotated' | 'grace' | 'reused';
+
+const LOGIN_OUTCOMES: Partial<Record<AuditEventType, LoginOutcome>> = {
+  [AuditEventType.LoginSuccess]: 'success',
+  [AuditEventType.LoginFailure]: 'failure',
+  [AuditEventType.IpNotAllowed]: 'ip_not_allowed',
+  [AuditEventType.MfaChallenge]: 'mfa_required',
+  [AuditEventType.MfaSuccess]: 'mfa_success',
+  [AuditEventType.MfaFailure]: 'mfa_failure',
+};
+
+/** The legacy-hash share scans `users`: at most once a minute, whatever the scrape interval. */
+const LEGACY_SHARE_TTL_MS = 60_000;
+
+/**
+ * Prometheus metrics (SPEC §10). One registry per app rather than prom-client's
+ * global one, so several apps in one process (the e2e suite) never collide.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  private readonly logger = new Logger(MetricsService.name);
+  private readonly requestDuration: Histogram<'method' | 'route' | 'status_code'>;
+  private readonly logins: Counter<'outcome'>;
+  private readonly refreshes: Counter<'outcome'>;
+  private readonly reuseDetections: Counter;
+  private readonly throttledAttempts: Counter<'limit'>;
+  private legacyShare = { value: 0, computedAt: -Infinity };
+
+  constructor(passwords: PasswordService, dataSource: DataSource) {
+    collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    this.requestDuration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request latency by method, route pattern and status',
+      labelNames: ['method', 'route', 'status_code'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.logins = new Counter({
+      name: 'gatehouse_logins_total',
+      help: 'Login attempts by outcome',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.refreshes = new Counter({
+      name: 'gatehouse_refreshes_total',
+      help: 'Refresh token presentations by outcome: rotated, grace (retry within the window) or reused',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.reuseDetections = new Counter({
+      name: 'gatehouse_refresh_reuse_detections_total',
+      help: 'Rotated refresh tokens presented after the grace window (the session was revoked)',
+      registers,
+    });
+    this.throttledAttempts = new Counter({
+      name: 'gatehouse_throttled_attempts_total',
+      help: 'Requests refused by brute-force throttling, by the limit that refused them',
+      labelNames: ['limit'],
+      registers,
+    });
+    new Gauge({
+      name: 'gatehouse_hash_queue_depth',
+      help: 'Password hashing jobs running or waiting',
+      registers,
+      collect() {
+        this.set(passwords.queueDepth);
+      },
+    });
+    const legacyShare = () => this.legacyHashShare(dataSource);
+    new Gauge({
+      name: 'gatehouse_legacy_password_hash_ratio',
+      help: 'Share of stored password hashes not yet Argon2id (bcrypt and other legacy formats), refreshed at most once a minute',
+      registers,
+      async collect() {
+        this.set(await legacyShare());
+      },
+    });
+  }
+
+  /** Records every response's latency under its route pattern, never the raw URL (bounded label values). */
+  instrument(fastify: FastifyInstance): void {
+    fastify.addHook('onResponse', (request, reply, done) => {
+      this.requestDuration.observe(
+        { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode },
+        reply.elapsedTime / 1000,
+      );
+      done();
+    });
+  }
+
+  /** Fed by AuditService: the audit trail already names each login and reuse outcome once. */
+  auditEvent(type: AuditEventType): void {
+    const outcome = LOGIN_OUTCOMES[type];
+    if (outcome) {
+      this.logins.inc({ outcome });
+    }
+    if (type === AuditEventType.RefreshReuse) {
+      this.reuseDetections.inc();
+      this.refreshes.inc({ outcome: 'reused' });
+    }
+  }
+
+  /** A refresh that succeeded; reuse is counted from the audit event. */
+  refresh(outcome: Exclude<RefreshOutcome, 'reused'>): void {
+    this.refreshes.inc({ outcome });
+  }
+
+  /** One refused attempt, labelled with the limit that refused it (e.g. `login_account_ip`). */
+  throttled(limit: string): void {
+    this.throttledAttempts.inc({ limit });
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private async legacyHashShare(dataSource: DataSource): Promise<number> {
+    if (Date.now() - this.legacyShare.computedAt < LEGACY_SHARE_TTL_MS) {
+      return this.legacyShare.value;
+    }
+    try {
+      const [row] = await dataSource.query<{ total: number | string; legacy: number | string | null }[]>(
+        `SELECT COUNT(*) AS total, SUM(CASE WHEN password_hash LIKE '$argon2id$%' THEN 0 ELSE 1 END) AS legacy FROM users`,
+      );
+      const total = Number(row.total);
+      this.legacyShare = { value: total === 0 ? 0 : Number(row.legacy ?? 0) / total, computedAt: Date.now() };
+    } catch (e) {
+      // A scrape during a database outage keeps the last value rather than failing the whole page.
+      this.logger.warn(`legacy hash share not refreshed: ${(e as Error).message}`);
+    }
+    return this.legacyShare.value;
+  }
+}

@@ -1,0 +1,59 @@
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+
+/** A loopback TCP relay that a test can cut and restore, to take a database away without stopping it. */
+export interface TcpProxy {
+  port: number;
+  /** Destroys every relayed connection and stops listening: new connections are refused. */
+  cut(): Promise<void>;
+  /** Listens again on the same port. */
+  restore(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  const track = (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  };
+  const newServer = () =>
+    createServer((client) => {
+      const upstream = connect(targetPort, targetHost);
+      track(client);
+      track(upstream);
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+  const listen = (server: Server, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    });
+  let server = newServer();
+  const port = await listen(server, 0);
+  let listening = true;
+
+  const cut = async () => {
+    if (listening) {
+      listening = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) {
+        socket.destroy();
+      }
+      await closed;
+    }
+  };
+  return {
+    port,
+    cut,
+    async restore() {
+      server = newServer();
+      await listen(server, port);
+      listening = true;
+    },
+    close: cut,
+  };
+}
