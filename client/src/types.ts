@@ -1,0 +1,116 @@
+/** `userInfo` in every login answer. */
+export interface UserInfo {
+  id: number;
+  name: string;
+  role: string;
+}
+
+/** The server's login `data` (register, login, MFA verify, refresh). Stays inside the client. */
+export interface LoginData {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  refresh_expires_in: number;
+  userInfo: UserInfo;
+}
+
+/** What `login`, `register` and `verifyMfa` resolve to once tokens are held. Tokens are not exposed. */
+export interface AuthSession {
+  mfa_required: false;
+  userInfo: UserInfo;
+  /** Seconds until the access token expires (the client refreshes it by itself). */
+  expires_in: number;
+  /** Seconds until the refresh token expires unless it is used. */
+  refresh_expires_in: number;
+}
+
+/** The login answer when TOTP is on: pass `mfa_token` and a code to `verifyMfa`. */
+export interface MfaChallenge {
+  mfa_required: true;
+  mfa_token: string;
+  mfa_expires_in: number;
+}
+
+export type LoginResult = AuthSession | MfaChallenge;
+
+export type LoginCredentials = { username: string; password: string } | { phone: string; password: string };
+
+export interface RegisterInput {
+  username: string;
+  password: string;
+  phone?: string;
+  name?: string;
+}
+
+export type MfaVerifyInput = { mfa_token: string; code: string } | { mfa_token: string; recovery_code: string };
+
+/** `GET /users/me`. */
+export interface UserProfile {
+  id: number;
+  username: string;
+  name: string;
+  phone: string | null;
+  role: string;
+  mfa_enabled: boolean;
+  created_at: string;
+}
+
+/** One entry of `GET /auth/sessions`. */
+export interface SessionInfo {
+  id: string;
+  device_id: string | null;
+  device_name: string | null;
+  user_agent: string | null;
+  ip: string | null;
+  created_at: string;
+  last_used_at: string;
+  expires_at: string;
+  current: boolean;
+}
+
+/** `POST /auth/mfa/totp/setup`. */
+export interface TotpSetup {
+  secret: string;
+  otpauth_url: string;
+  /** `data:image/png;base64,…` */
+  qr_code: string;
+}
+
+/** One field-level validation message from a 400 answer. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** Why the client dropped its session: the server's error code, or what happened in another tab. */
+export type SessionEndReason =
+  | 'TOKEN_REVOKED'
+  | 'REFRESH_TOKEN_REUSED'
+  | 'TOKEN_EXPIRED'
+  | 'TOKEN_INVALID'
+  | 'UNAUTHORIZED'
+  | 'REFRESH_FAILED'
+  | 'LOGGED_OUT_ELSEWHERE';
+
+/**
+ * Where the refresh token lives. Every method may be async so that platform key
+ * stores (iOS Keychain, Android Keystore) fit; see client/README.md.
+ */
+export interface TokenStorage {
+  get(key: string): Promise<string | null> | string | null;
+  set(key: string, value: string): Promise<void> | void;
+  remove(key: string): Promise<void> | void;
+}
+
+/** The slice of the Web Locks API the client uses (`navigator.locks`). */
+export interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+/** The slice of `BroadcastChannel` the client uses. */
+export interface ChannelLike {
+  postMessage(message: unknown): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  close(): void;
+}

@@ -1,0 +1,229 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generate } from 'otplib';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { DEMO_PAGE_DIR } from '#src/common/demo-page.js';
+import { API, GOOD_PASSWORD, uniqueName } from './helpers/auth-client.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+/** Debian's Chromium (`apt-get install chromium`); Playwright never downloads a browser here. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = 'docs/screenshots';
+const KEY = 'gatehouse.refresh_token';
+const ACCESS_TTL_MS = 2_000;
+
+/**
+ * The README's pictures: written when missing or with UPDATE_SCREENSHOTS=1 (`npm run screenshots`),
+ * so an ordinary test run does not rewrite committed files with new usernames and dates.
+ */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const path = join(SCREENSHOTS, `${name}.png`);
+  if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(path)) {
+    await page.screenshot({ path, fullPage: true });
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Lets every access token issued so far expire (JWT `exp` has one-second resolution). */
+const outliveAccessTokens = () => sleep(ACCESS_TTL_MS + 1_100);
+
+describe('demo page in headless Chromium', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  let context: BrowserContext;
+  let page: Page;
+  let profileDir: string;
+  let username: string;
+  let recoveryCode: string;
+  const refreshCalls: string[] = [];
+  const meStatuses: number[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(join(DEMO_PAGE_DIR, 'index.html'))) {
+      await build({ configFile: 'web/vite.config.ts', logLevel: 'warn' });
+    }
+    t = await createTestApp({ JWT_ACCESS_TTL: '2s' });
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    profileDir = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1100, height: 900 },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    context.on('request', (request) => {
+      if (request.url().endsWith('/auth/refresh')) {
+        refreshCalls.push(request.url());
+      }
+    });
+    context.on('response', (response) => {
+      if (response.url().endsWith('/users/me')) {
+        meStatuses.push(response.status());
+      }
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await t?.close();
+    if (profileDir) {
+      rmSync(profileDir, { recursive: true, force: true });
+    }
+  });
+
+  const loggedIn = (p: Page) => p.getByRole('heading', { name: 'Profile' });
+  const loginForm = (p: Page) => p.getByRole('heading', { name: 'Log in' });
+
+  it('serves the page at / without shadowing the API, the docs or the health check', async () => {
+    const home = await fetch(`${baseUrl}/`);
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-type')).toMatch(/text\/html/);
+    const missing = await fetch(`${baseUrl}${API}/no-such-route`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 404, error: 'NOT_FOUND', data: null });
+    expect((await fetch(`${baseUrl}/health/live`)).status).toBe(200);
+    expect((await fetch(`${baseUrl}/docs-json`)).status).toBe(200);
+  });
+
+  it('checks the register form with the server rules before sending anything', async () => {
+    await page.goto(baseUrl);
+    await expect(loginForm(page).isVisible()).resolves.toBe(true);
+    await page.getByLabel('Choose a username').fill('x!');
+    await page.getByLabel('Choose a password').fill('abc');
+    await page.getByRole('button', { name: 'Create account' }).click();
+
+    await expect(page.locator('#register-username-error').textContent()).resolves.toBe(
+      'username must be 3 to 50 characters',
+    );
+    await expect(page.locator('#register-password-error').textContent()).resolves.toBe(
+      'password must be at least 6 characters',
+    );
+    await expect(page.getByLabel('Choose a username').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByLabel('Choose a username').evaluate((el) => el === document.activeElement)).resolves.toBe(
+      true,
+    );
+    await screenshot(page, 'register-validation');
+  });
+
+  it('registers with the keyboard and shows the profile', async () => {
+    username = uniqueName('web');
+    await page.getByLabel('Choose a username').fill(username);
+    await page.getByLabel('Display name (optional)').fill('Web Tester');
+    await page.getByLabel('Choose a password').fill(GOOD_PASSWORD);
+    await page.getByLabel('Choose a password').press('Enter');
+
+    await loggedIn(page).waitFor();
+    await expect(page.locator('#profile').textContent()).resolves.toContain(username);
+    await expect(page.locator('#profile').textContent()).resolves.toContain('Web Tester');
+    expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    await screenshot(page, 'profile');
+  });
+
+  it('refreshes transparently when a click comes after the access token expired', async () => {
+    await outliveAccessTokens();
+    refreshCalls.length = 0;
+    meStatuses.length = 0;
+
+    await page.getByRole('button', { name: 'Reload profile' }).click();
+
+    await page.getByText('Profile reloaded.').waitFor();
+    expect(meStatuses).toEqual([401, 200]);
+    expect(refreshCalls).toHaveLength(1);
+  });
+
+  it('makes one refresh for two tabs clicking after expiry', async () => {
+    const second = await context.newPage();
+    await second.goto(baseUrl);
+    await loggedIn(second).waitFor();
+    await outliveAccessTokens();
+    refreshCalls.length = 0;
+    const [{ n: rowsBefore }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM refresh_tokens');
+
+    await Promise.all([
+      page.getByRole('button', { name: 'Reload profile' }).click(),
+      second.getByRole('button', { name: 'Reload profile' }).click(),
+    ]);
+
+    await page.getByText('Profile reloaded.').waitFor();
+    await second.getByText('Profile reloaded.').waitFor();
+    expect(refreshCalls).toHaveLength(1);
+    const [{ n: rowsAfter }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM refresh_tokens');
+    expect(Number(rowsAfter)).toBe(Number(rowsBefore) + 1);
+    await second.close();
+  });
+
+  it('revokes another session from the sessions list', async () => {
+    const login = await fetch(`${baseUrl}${API}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Device-Name': 'Test phone' },
+      body: JSON.stringify({ username, password: GOOD_PASSWORD }),
+    });
+    const { access_token } = ((await login.json()) as { data: { access_token: string } }).data;
+    await page.getByRole('button', { name: 'Reload sessions' }).click();
+    const revoke = page.getByRole('button', { name: /Revoke session on Test phone/ });
+    await revoke.waitFor();
+    await screenshot(page, 'sessions');
+
+    await revoke.click();
+
+    await page.getByText('Session on Test phone revoked.').waitFor();
+    await expect(revoke.count()).resolves.toBe(0);
+    const me = await fetch(`${baseUrl}${API}/users/me`, { headers: { Authorization: `Bearer ${access_token}` } });
+    expect(me.status).toBe(401);
+    expect(((await me.json()) as { error: string }).error).toBe('TOKEN_REVOKED');
+  });
+
+  it('sets up TOTP: shows the QR code, then turns it on with a code', async () => {
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const qr = page.getByRole('img', { name: 'QR code to scan with your authenticator app' });
+    await qr.waitFor();
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    expect(await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await screenshot(page, 'totp-setup');
+
+    const secret = (await page.locator('#totp-secret').textContent()) ?? '';
+    await page.getByLabel('Code from the app').fill(await generate({ secret }));
+    await page.getByLabel('Code from the app').press('Enter');
+
+    await page.getByText('Two-factor authentication is on.', { exact: true }).first().waitFor();
+    const codes = await page.locator('#recovery-codes li').allTextContents();
+    expect(codes).toHaveLength(10);
+    recoveryCode = codes[0];
+  });
+
+  it('logs out, in every tab, and logs back in through the TOTP step', async () => {
+    const other = await context.newPage();
+    await other.goto(baseUrl);
+    await loggedIn(other).waitFor();
+
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+
+    await loginForm(page).waitFor();
+    await loginForm(other).waitFor();
+    expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBeNull();
+    await other.close();
+
+    await page.getByRole('textbox', { name: 'Username', exact: true }).fill(username);
+    await page.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
+    await page.getByLabel('Password', { exact: true }).press('Enter');
+    await page.getByLabel('6-digit code or a recovery code').fill(recoveryCode);
+    await page.getByRole('button', { name: 'Verify' }).click();
+
+    await loggedIn(page).waitFor();
+    await expect(page.locator('#profile').textContent()).resolves.toContain('Two-factoron');
+  });
+});

@@ -1,0 +1,316 @@
+import type { AddressInfo } from 'node:net';
+import { generate } from 'otplib';
+import {
+  type AuthClient,
+  type AuthClientOptions,
+  createAuthClient,
+  GatehouseError,
+  type LockManagerLike,
+  memoryStorage,
+  type SessionEndReason,
+  type TokenStorage,
+} from '../client/src/index.js';
+import { API, GOOD_PASSWORD, uniqueName } from './helpers/auth-client.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+const KEY = 'gatehouse.refresh_token';
+const TOTP_PERIOD = 30;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A `fetch` that counts the refresh calls the client makes and can fail the next one. */
+function countingFetch() {
+  const counter = {
+    refreshes: 0,
+    failNextRefresh: false,
+    fetch: (async (input: string | URL | Request, init?: RequestInit) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (url.endsWith('/auth/refresh')) {
+        counter.refreshes += 1;
+        if (counter.failNextRefresh) {
+          counter.failNextRefresh = false;
+          throw new TypeError('fetch failed');
+        }
+      }
+      return fetch(input, init);
+    }) as typeof fetch,
+  };
+  return counter;
+}
+
+/** `navigator.locks` for two clients in one process: one holder at a time, in order. */
+function processLock(): LockManagerLike {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    request<T>(_name: string, task: () => Promise<T>): Promise<T> {
+      const run = tail.then(task, task);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+  };
+}
+
+/** Codes of consecutive time steps, as an authenticator shows them; never in a step's last 2 s. */
+async function totpCodes(secret: string): Promise<[string, string]> {
+  const into = (Date.now() / 1000) % TOTP_PERIOD;
+  if (into > TOTP_PERIOD - 2) {
+    await sleep((TOTP_PERIOD - into) * 1000 + 100);
+  }
+  const step = Math.floor(Date.now() / 1000 / TOTP_PERIOD);
+  const codes = [step - 1, step].map((s) => generate({ secret, epoch: s * TOTP_PERIOD }));
+  return Promise.all(codes) as Promise<[string, string]>;
+}
+
+describe('TypeScript client against the real server', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  const clients: AuthClient[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({ JWT_ACCESS_TTL: '2s', REFRESH_REUSE_GRACE: '1s' });
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    clients.forEach((client) => client.close());
+    await t?.close();
+  });
+
+  function makeClient(overrides: AuthClientOptions = {}) {
+    const counter = countingFetch();
+    const expired: SessionEndReason[] = [];
+    const storage = overrides.storage ?? memoryStorage();
+    const client = createAuthClient({
+      baseUrl,
+      storage,
+      fetch: counter.fetch,
+      channel: null,
+      locks: null,
+      onSessionExpired: (reason) => expired.push(reason),
+      ...overrides,
+    });
+    clients.push(client);
+    return { client, counter, expired, storage };
+  }
+
+  /** Polls with the raw token until the server calls it expired, so no test depends on a sleep's length. */
+  async function waitForExpiry(client: AuthClient): Promise<void> {
+    const token = (client as unknown as { accessToken: string }).accessToken;
+    for (;;) {
+      const res = await fetch(`${baseUrl}${API}/users/me`, { headers: { Authorization: `Bearer ${token}` } });
+      if (res.status === 401) {
+        expect(((await res.json()) as { error: string }).error).toBe('TOKEN_EXPIRED');
+        return;
+      }
+      await sleep(250);
+    }
+  }
+
+  async function rotations(userId: number): Promise<number> {
+    const [row] = await t.dataSource.query(
+      'SELECT COUNT(*) AS n FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id WHERE s.user_id = ?',
+      [userId],
+    );
+    return Number(row.n) - 1;
+  }
+
+  it('registers, keeps the refresh token in storage only, and reads the profile', async () => {
+    const { client, storage } = makeClient();
+    const username = uniqueName('cli');
+    const session = await client.register({ username, password: GOOD_PASSWORD, name: 'Client User' });
+    expect(session).toEqual({
+      mfa_required: false,
+      userInfo: { id: expect.any(Number), name: 'Client User', role: 'user' },
+      expires_in: 2,
+      refresh_expires_in: expect.any(Number),
+    });
+    expect(session).not.toHaveProperty('access_token');
+    expect(await storage.get(KEY)).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(await client.me()).toMatchObject({ username, name: 'Client User', mfa_enabled: false });
+  });
+
+  it('refreshes once for 20 concurrent calls after expiry and retries each of them', async () => {
+    const { client, counter, storage } = makeClient();
+    const { userInfo } = await client.register({ username: uniqueName('cli'), password: GOOD_PASSWORD });
+    const before = await storage.get(KEY);
+    await waitForExpiry(client);
+
+    const responses = await Promise.all(Array.from({ length: 20 }, () => client.fetch(`${API}/users/me`)));
+
+    expect(responses.map((res) => res.status)).toEqual(Array(20).fill(200));
+    const bodies = await Promise.all(responses.map((res) => res.json() as Promise<{ data: { id: number } }>));
+    expect(new Set(bodies.map((body) => body.data.id))).toEqual(new Set([userInfo.id]));
+    expect(counter.refreshes).toBe(1);
+    expect(await rotations(userInfo.id)).toBe(1);
+    expect(await storage.get(KEY)).not.toBe(before);
+  });
+
+  it('restores a session from the stored refresh token after a reload', async () => {
+    const storage = memoryStorage();
+    const first = makeClient({ storage });
+    await first.client.login({ username: (await registerUser(first.client)).username, password: GOOD_PASSWORD });
+    const reloaded = makeClient({ storage });
+
+    expect(await reloaded.client.hasSession()).toBe(true);
+    const res = await reloaded.client.fetch(`${API}/users/me`);
+
+    expect(res.status).toBe(200);
+    expect(reloaded.counter.refreshes).toBe(1);
+  });
+
+  it('lets two tabs sharing storage, a lock and a channel refresh once between them', async () => {
+    const storage = memoryStorage();
+    const locks = processLock();
+    const channelName = uniqueName('channel');
+    const tabA = makeClient({ storage, locks, channel: new BroadcastChannel(channelName) });
+    const tabB = makeClient({ storage, locks, channel: new BroadcastChannel(channelName) });
+    const { userInfo } = await registerUser(tabA.client);
+    expect((await tabB.client.fetch(`${API}/users/me`)).status).toBe(200);
+    await waitForExpiry(tabA.client);
+    await waitForExpiry(tabB.client);
+    const rotationsBefore = await rotations(userInfo.id);
+    const refreshesBefore = tabA.counter.refreshes + tabB.counter.refreshes;
+
+    const answers = await Promise.all([
+      ...Array.from({ length: 5 }, () => tabA.client.fetch(`${API}/users/me`)),
+      ...Array.from({ length: 5 }, () => tabB.client.fetch(`${API}/users/me`)),
+    ]);
+
+    expect(answers.map((res) => res.status)).toEqual(Array(10).fill(200));
+    expect(tabA.counter.refreshes + tabB.counter.refreshes - refreshesBefore).toBe(1);
+    expect(await rotations(userInfo.id)).toBe(rotationsBefore + 1);
+  });
+
+  it('calls onSessionExpired once and forgets the session when it is revoked elsewhere', async () => {
+    const { client, expired, storage } = makeClient();
+    await registerUser(client);
+    const logout = await fetch(`${baseUrl}${API}/auth/logout`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refresh_token: await storage.get(KEY) }),
+    });
+    expect(logout.status).toBe(200);
+
+    const answers = await Promise.all(Array.from({ length: 5 }, () => client.fetch(`${API}/users/me`)));
+
+    expect(answers.map((res) => res.status)).toEqual(Array(5).fill(401));
+    expect(expired).toEqual(['TOKEN_REVOKED']);
+    expect(await storage.get(KEY)).toBeNull();
+    expect(await client.hasSession()).toBe(false);
+    await expect(client.me()).rejects.toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+    expect(expired).toHaveLength(1);
+  });
+
+  it('ends the session with REFRESH_TOKEN_REUSED when a stolen refresh token was replayed', async () => {
+    const { client, expired, storage } = makeClient();
+    await registerUser(client);
+    const stolen = await storage.get(KEY);
+    expect(await client.refresh()).toBe(true);
+    await sleep(1_100); // past REFRESH_REUSE_GRACE=1s: the replay is theft, not a race
+    const replay = await fetch(`${baseUrl}${API}/auth/refresh`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refresh_token: stolen }),
+    });
+    expect(((await replay.json()) as { error: string }).error).toBe('REFRESH_TOKEN_REUSED');
+
+    expect(await client.refresh()).toBe(false);
+
+    expect(expired).toHaveLength(1);
+    expect(['TOKEN_REVOKED', 'REFRESH_TOKEN_REUSED']).toContain(expired[0]);
+    expect(await storage.get(KEY)).toBeNull();
+  });
+
+  it('keeps the session when a refresh fails on the network, and refreshes on the next call', async () => {
+    const { client, counter, expired, storage } = makeClient();
+    await registerUser(client);
+    await waitForExpiry(client);
+    counter.failNextRefresh = true;
+
+    await expect(client.fetch(`${API}/users/me`)).rejects.toThrow('fetch failed');
+    expect(await storage.get(KEY)).not.toBeNull();
+    expect((await client.fetch(`${API}/users/me`)).status).toBe(200);
+    expect(expired).toEqual([]);
+  });
+
+  it('logs out: the server session ends, storage is cleared, and no expiry callback fires', async () => {
+    const { client, expired, storage } = makeClient();
+    await registerUser(client);
+    const refreshToken = await storage.get(KEY);
+
+    await client.logout();
+
+    expect(await storage.get(KEY)).toBeNull();
+    const replay = await fetch(`${baseUrl}${API}/auth/refresh`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ refresh_token: refreshToken }),
+    });
+    expect(replay.status).toBe(401);
+    expect(expired).toEqual([]);
+  });
+
+  it('surfaces the server error code and field messages as a GatehouseError', async () => {
+    const { client } = makeClient();
+    const error = await client.register({ username: 'x', password: GOOD_PASSWORD }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GatehouseError);
+    expect(error).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect((error as GatehouseError).errors.map((e) => e.field)).toContain('username');
+    await expect(client.login({ username: uniqueName(), password: 'Wrong-Pass-1' })).rejects.toMatchObject({
+      status: 401,
+      code: 'INVALID_CREDENTIALS',
+    });
+  });
+
+  it('completes a TOTP login: enrol, get a challenge at login, verify with a code', async () => {
+    const { client, storage } = makeClient();
+    const { username } = await registerUser(client);
+    const setup = await client.totpSetup();
+    expect(setup.qr_code).toMatch(/^data:image\/png;base64,/);
+    const [enableCode, loginCode] = await totpCodes(setup.secret);
+    const { recovery_codes } = await client.totpEnable(enableCode);
+    expect(recovery_codes).toHaveLength(10);
+    await client.logout();
+
+    const challenge = await client.login({ username, password: GOOD_PASSWORD });
+    expect(challenge).toEqual({
+      mfa_required: true,
+      mfa_token: expect.any(String),
+      mfa_expires_in: expect.any(Number),
+    });
+    expect(await storage.get(KEY)).toBeNull();
+    if (!challenge.mfa_required) {
+      throw new Error('expected an MFA challenge');
+    }
+    await expect(client.verifyMfa({ mfa_token: challenge.mfa_token, code: '000000' })).rejects.toMatchObject({
+      code: 'MFA_INVALID',
+    });
+    const session = await client.verifyMfa({ mfa_token: challenge.mfa_token, code: loginCode });
+
+    expect(session.mfa_required).toBe(false);
+    expect(await client.me()).toMatchObject({ username, mfa_enabled: true });
+  });
+
+  it('lists the sessions and revokes another one', async () => {
+    const storage: TokenStorage = memoryStorage();
+    const phone = makeClient();
+    const laptop = makeClient({ storage, headers: { 'X-Device-Name': 'Laptop' } });
+    const { username } = await registerUser(phone.client);
+    await laptop.client.login({ username, password: GOOD_PASSWORD });
+
+    const sessions = await phone.client.sessions();
+    const other = sessions.find((s) => !s.current);
+    expect(sessions).toHaveLength(2);
+    expect(other?.device_name).toBe('Laptop');
+    await phone.client.revokeSession(other!.id);
+
+    expect((await laptop.client.fetch(`${API}/users/me`)).status).toBe(401);
+    expect(laptop.expired).toEqual(['TOKEN_REVOKED']);
+    expect(await phone.client.sessions()).toHaveLength(1);
+  });
+});
+
+async function registerUser(client: AuthClient) {
+  const username = uniqueName('cli');
+  const session = await client.register({ username, password: GOOD_PASSWORD });
+  return { username, ...session };
+}

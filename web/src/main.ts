@@ -1,0 +1,300 @@
+import {
+  createAuthClient,
+  GatehouseError,
+  localStorageAdapter,
+  type SessionInfo,
+  type UserProfile,
+} from '../../client/src/index.js';
+import { nameError, passwordError, usernameError } from '../../src/common/validation/rules.js';
+import { byId, element, field, setFieldError, validate } from './dom.js';
+
+/** SPEC §4 default; the server still checks its configured PASSWORD_MIN_LENGTH and its message shows here too. */
+const PASSWORD_MIN_LENGTH = 6;
+const TOTP_CODE = /^\d{6}$/;
+const RECOVERY_CODE = /^[A-Za-z2-7 -]{16,31}$/;
+
+const client = createAuthClient({
+  storage: localStorageAdapter(),
+  headers: { 'X-Device-Name': 'Gatehouse demo page' },
+  onSessionExpired: (reason) => {
+    showSignedOut();
+    showError(`Your session has ended (${reason}). Please log in again.`);
+  },
+});
+
+const loginForm = byId<HTMLFormElement>('login-form');
+const registerForm = byId<HTMLFormElement>('register-form');
+const mfaForm = byId<HTMLFormElement>('mfa-form');
+const totpForm = byId<HTMLFormElement>('totp-enable-form');
+let mfaToken: string | null = null;
+
+function say(message: string): void {
+  byId('status').textContent = message;
+}
+
+function showError(message: string): void {
+  byId('error').textContent = message;
+}
+
+/** Server field errors go beside the field they name; anything else to the banner. */
+function showServerError(error: unknown, form: HTMLFormElement): void {
+  if (!(error instanceof GatehouseError)) {
+    showError(error instanceof Error ? error.message : String(error));
+    return;
+  }
+  let placed = 0;
+  for (const { field: name, message } of error.errors) {
+    // The login form has one identifier input for both username and phone.
+    const inputName = form === loginForm && (name === 'username' || name === 'phone') ? 'identifier' : name;
+    const input = form.elements.namedItem(inputName);
+    if (input instanceof HTMLInputElement) {
+      setFieldError(input, message);
+      placed += 1;
+    }
+  }
+  showError(placed > 0 && placed === error.errors.length ? 'Please correct the marked fields.' : error.message);
+}
+
+/** Clears the previous outcome, runs the action, and reports a failure without losing the form. */
+async function run(form: HTMLFormElement | null, action: () => Promise<void>): Promise<void> {
+  showError('');
+  say('');
+  const button = form?.querySelector<HTMLButtonElement>('button[type="submit"]');
+  if (button) {
+    button.disabled = true;
+  }
+  try {
+    await action();
+  } catch (error) {
+    showServerError(error, form ?? loginForm);
+  } finally {
+    if (button) {
+      button.disabled = false;
+    }
+  }
+}
+
+function loginMethod(): 'username' | 'phone' {
+  return (field(loginForm, 'method') as unknown as RadioNodeList).value === 'phone' ? 'phone' : 'username';
+}
+
+loginForm.addEventListener('change', () => {
+  const label = loginForm.querySelector('label[for="login-identifier"]');
+  const phone = loginMethod() === 'phone';
+  if (label) {
+    label.textContent = phone ? 'Phone' : 'Username';
+  }
+  field(loginForm, 'identifier').setAttribute('autocomplete', phone ? 'tel' : 'username');
+});
+
+loginForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const identifier = field(loginForm, 'identifier');
+  const password = field(loginForm, 'password');
+  const method = loginMethod();
+  const identifierError =
+    method === 'username' ? usernameError(identifier.value) : identifier.value.trim() ? null : 'phone is required';
+  if (
+    !validate([
+      [identifier, identifierError],
+      [password, passwordError(password.value, PASSWORD_MIN_LENGTH)],
+    ])
+  ) {
+    return;
+  }
+  void run(loginForm, async () => {
+    const credentials =
+      method === 'username'
+        ? { username: identifier.value.trim(), password: password.value }
+        : { phone: identifier.value.trim(), password: password.value };
+    const result = await client.login(credentials);
+    password.value = '';
+    if (result.mfa_required) {
+      mfaToken = result.mfa_token;
+      mfaForm.hidden = false;
+      field(mfaForm, 'code').focus();
+      say('Enter the code from your authenticator app.');
+      return;
+    }
+    await showSignedIn();
+  });
+});
+
+registerForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const [username, password, name, phone] = ['username', 'password', 'name', 'phone'].map((n) =>
+    field(registerForm, n),
+  );
+  const ok = validate([
+    [username, usernameError(username.value)],
+    [password, passwordError(password.value, PASSWORD_MIN_LENGTH)],
+    [name, name.value.trim() ? nameError(name.value) : null],
+    [phone, null],
+  ]);
+  if (!ok) {
+    return;
+  }
+  void run(registerForm, async () => {
+    await client.register({
+      username: username.value.trim(),
+      password: password.value,
+      ...(name.value.trim() ? { name: name.value } : {}),
+      ...(phone.value.trim() ? { phone: phone.value } : {}),
+    });
+    registerForm.reset();
+    await showSignedIn();
+    say('Account created. Welcome!');
+  });
+});
+
+mfaForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const code = field(mfaForm, 'code');
+  const value = code.value.trim();
+  const isTotp = TOTP_CODE.test(value);
+  if (!validate([[code, isTotp || RECOVERY_CODE.test(value) ? null : 'Enter the 6-digit code or a recovery code']])) {
+    return;
+  }
+  void run(mfaForm, async () => {
+    const token = mfaToken ?? '';
+    await client.verifyMfa(isTotp ? { mfa_token: token, code: value } : { mfa_token: token, recovery_code: value });
+    mfaToken = null;
+    mfaForm.reset();
+    mfaForm.hidden = true;
+    await showSignedIn();
+  });
+});
+
+totpForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const code = field(totpForm, 'code');
+  if (!validate([[code, TOTP_CODE.test(code.value.trim()) ? null : 'code must be 6 digits']])) {
+    return;
+  }
+  void run(totpForm, async () => {
+    const { recovery_codes } = await client.totpEnable(code.value.trim());
+    totpForm.reset();
+    byId('totp-enrol').hidden = true;
+    byId('recovery-codes').replaceChildren(...recovery_codes.map((c) => element('li', c)));
+    byId('recovery').hidden = false;
+    renderProfile(await client.me());
+    say('Two-factor authentication is on.');
+  });
+});
+
+byId('totp-setup').addEventListener('click', () => {
+  void run(null, async () => {
+    const setup = await client.totpSetup();
+    byId<HTMLImageElement>('totp-qr').src = setup.qr_code;
+    byId('totp-secret').textContent = setup.secret;
+    byId('totp-enrol').hidden = false;
+    field(totpForm, 'code').focus();
+  });
+});
+
+byId('reload-profile').addEventListener('click', () => {
+  void run(null, async () => {
+    renderProfile(await client.me());
+    say('Profile reloaded.');
+  });
+});
+
+byId('reload-sessions').addEventListener('click', () => void run(null, renderSessions));
+
+byId('logout').addEventListener('click', () => {
+  void run(null, async () => {
+    await client.logout();
+    showSignedOut();
+    say('You are logged out.');
+  });
+});
+
+byId('logout-all').addEventListener('click', () => {
+  void run(null, async () => {
+    await client.logoutAll();
+    showSignedOut();
+    say('Every session of this account has ended.');
+  });
+});
+
+function renderProfile(profile: UserProfile): void {
+  const rows: Array<[string, string]> = [
+    ['Username', profile.username],
+    ['Name', profile.name],
+    ['Phone', profile.phone ?? '—'],
+    ['Role', profile.role],
+    ['Two-factor', profile.mfa_enabled ? 'on' : 'off'],
+    ['Member since', new Date(profile.created_at).toLocaleString()],
+  ];
+  byId('profile').replaceChildren(...rows.flatMap(([term, value]) => [element('dt', term), element('dd', value)]));
+  byId('totp-state').textContent = profile.mfa_enabled
+    ? 'Two-factor authentication is on.'
+    : 'Two-factor authentication is off.';
+  byId('totp-setup').hidden = profile.mfa_enabled;
+}
+
+function sessionRow(session: SessionInfo): HTMLTableRowElement {
+  const device = session.device_name ?? session.user_agent ?? 'Unknown device';
+  const name = element('td', device);
+  if (session.current) {
+    name.append(element('span', 'this device', { class: 'badge' }));
+  }
+  const action = element('td');
+  if (!session.current) {
+    const revoke = element('button', 'Revoke', {
+      type: 'button',
+      class: 'danger',
+      'aria-label': `Revoke session on ${device} from ${session.ip ?? 'unknown IP'}`,
+    });
+    revoke.addEventListener('click', () => {
+      void run(null, async () => {
+        await client.revokeSession(session.id);
+        await renderSessions();
+        say(`Session on ${device} revoked.`);
+      });
+    });
+    action.append(revoke);
+  }
+  const row = element('tr');
+  row.append(
+    name,
+    element('td', session.ip ?? '—'),
+    element('td', new Date(session.last_used_at).toLocaleString()),
+    action,
+  );
+  return row;
+}
+
+async function renderSessions(): Promise<void> {
+  const sessions = await client.sessions();
+  byId('sessions').replaceChildren(...sessions.map(sessionRow));
+}
+
+async function showSignedIn(): Promise<void> {
+  renderProfile(await client.me());
+  await renderSessions();
+  byId('recovery').hidden = true;
+  byId('totp-enrol').hidden = true;
+  byId('signed-out').hidden = true;
+  byId('signed-in').hidden = false;
+}
+
+function showSignedOut(): void {
+  byId('signed-in').hidden = true;
+  byId('signed-out').hidden = false;
+  mfaForm.hidden = true;
+}
+
+async function start(): Promise<void> {
+  if (await client.hasSession()) {
+    try {
+      await showSignedIn();
+      return;
+    } catch {
+      // The stored session is gone; onSessionExpired has said so when it applies.
+    }
+  }
+  showSignedOut();
+}
+
+void start();
