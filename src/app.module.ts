@@ -7,6 +7,9 @@ import { AppConfigModule } from '#src/config/config.module.js';
 import { DatabaseModule } from '#src/database/database.module.js';
 import { HealthModule } from '#src/health/health.module.js';
 import { IpAllowlistModule } from '#src/ip-allowlist/ip-allowlist.module.js';
+import { MetricsModule } from '#src/metrics/metrics.module.js';
+import { MfaModule } from '#src/mfa/mfa.module.js';
+import { RedisModule } from '#src/redis/redis.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { UsersModule } from '#src/users/users.module.js';
 
@@ -15,13 +18,16 @@ import { UsersModule } from '#src/users/users.module.js';
     AppConfigModule,
     CommonModule,
     DatabaseModule,
+    RedisModule,
     UsersModule,
     SessionsModule,
     AuditModule,
     AuthModule,
+    MfaModule,
     IpAllowlistModule,
     AdminModule,
     HealthModule,
+    MetricsModule,
   ],
 })
 export class AppModule {}

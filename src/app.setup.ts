@@ -1,21 +1,59 @@
+import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
 import { AppModule } from '#src/app.module.js';
+import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
 import { EnvelopeInterceptor } from '#src/common/interceptors/envelope.interceptor.js';
 import { createValidationPipe } from '#src/common/validation/validation.pipe.js';
+import appConfig from '#src/config/app.config.js';
+import httpConfig from '#src/config/http.config.js';
+import { readTrustProxy } from '#src/config/trust-proxy.js';
+import { genReqId, loggerOptions, REQUEST_ID_HEADER, type LogDestination } from '#src/logging/logger-options.js';
+import { PinoLoggerService } from '#src/logging/pino-logger.service.js';
+import { MetricsService } from '#src/metrics/metrics.service.js';
 
 export const API_PREFIX = 'api/v1';
 
 /** SPEC §3: bodies over 16 KiB are refused with 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
-/** The HTTP adapter for `main.ts` and the e2e tests alike. */
-export function createFastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+/** The HTTP adapter for `main.ts` and the e2e tests alike; tests may read the log lines through `logStream`. */
+export function createFastifyAdapter(options: { logStream?: LogDestination } = {}): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: readTrustProxy(),
+    logger: loggerOptions(appConfig().logLevel, options.logStream),
+    // genReqId reads and vets X-Request-Id itself: Fastify's requestIdHeader would trust any value.
+    requestIdHeader: false,
+    genReqId,
+    // On SIGTERM close() refuses new requests with 503, drops idle keep-alive sockets and lets in-flight ones finish.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  // A keep-alive socket that finishes its request during shutdown would hold close() for the keep-alive
+  // timeout: answers sent while closing tell the client to hang up instead.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+    }
+    done(null, payload);
+  });
+  return adapter;
 }
 
 /**
@@ -23,21 +61,49 @@ export function createFastifyAdapter(): FastifyAdapter {
  * every e2e test so that tests exercise what users get.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  const fastify = app.getHttpAdapter().getInstance();
+  app.useLogger(new PinoLoggerService(fastify.log));
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+      { path: '.well-known/jwks.json', method: RequestMethod.GET },
     ],
   });
   useContainer(app.select(AppModule), { fallbackOnErrors: true });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalInterceptors(new EnvelopeInterceptor(app.get(Reflector)));
+  await setUpHttpSecurity(app);
+  app.get(MetricsService).instrument(fastify);
   setUpSwagger(app);
+  serveDemoPage(app);
   app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+async function setUpHttpSecurity(app: NestFastifyApplication): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      // Swagger UI at /docs loads only same-origin scripts; helmet's default CSP fits it, except that
+      // upgrade-insecure-requests would break /docs served over plain HTTP on a private network.
+      directives: { upgradeInsecureRequests: null },
+    },
+  });
+  const { corsOrigins } = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
+  if (corsOrigins.length > 0) {
+    // OWASP HTML5 Security Cheat Sheet: an explicit origin list, never a reflected Origin. Bearer tokens, no cookies.
+    app.enableCors({
+      origin: corsOrigins.includes('*') ? '*' : corsOrigins,
+      credentials: false,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      exposedHeaders: ['Retry-After', 'X-Request-Id'],
+      maxAge: 600,
+    });
+  }
 }
 
 function setUpSwagger(app: NestFastifyApplication): void {

@@ -7,7 +7,8 @@ import { configureApp, createFastifyAdapter } from '#src/app.setup.js';
 import type { AppConfig } from '#src/config/app.config.js';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter());
+  // Lines logged while the modules start are held until configureApp() installs the pino logger.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), { bufferLogs: true });
   await configureApp(app);
   const { port } = app.get(ConfigService).getOrThrow<AppConfig>('app');
   await app.listen(port, '0.0.0.0');

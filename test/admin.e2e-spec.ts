@@ -174,3 +174,40 @@ describe('admin API', () => {
     }
   });
 });
+
+describe('admin unlock', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ THROTTLE_LOGIN_ACCOUNT_IP_MAX: '5' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('lifts a lockout at once, and is audited', async () => {
+    const admin = await createAdmin(t);
+    const user = await register(t);
+    const attempt = (password: string) =>
+      t.http().post(`${API}/auth/login`).send({ username: user.username, password });
+    for (let i = 0; i < 5; i++) {
+      expect((await attempt('wrong-password-1')).status).toBe(401);
+    }
+    const locked = await attempt(GOOD_PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(locked.body.error).toBe('RATE_LIMITED');
+    const nonAdmin = await t
+      .http()
+      .post(`${API}/admin/users/${user.userInfo.id}/unlock`)
+      .set(bearer(user.access_token));
+    expect(nonAdmin.status).toBe(403);
+    const unlock = await t.http().post(`${API}/admin/users/${user.userInfo.id}/unlock`).set(bearer(admin.access_token));
+    expect(unlock.body).toEqual({ code: 200, msg: 'success', data: null });
+    expect((await attempt(GOOD_PASSWORD)).status).toBe(200);
+    const rows = await t.dataSource.query(
+      "SELECT reason FROM audit_events WHERE type = 'admin_action' AND user_id = ?",
+      [admin.userInfo.id],
+    );
+    expect(rows).toEqual([{ reason: `user ${user.userInfo.id} unlock` }]);
+  });
+});

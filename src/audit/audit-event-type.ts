@@ -16,5 +16,7 @@ export enum AuditEventType {
   MfaChallenge = 'mfa_challenge',
   MfaSuccess = 'mfa_success',
   MfaFailure = 'mfa_failure',
+  MfaEnable = 'mfa_enable',
+  MfaDisable = 'mfa_disable',
   AdminAction = 'admin_action',
 }

@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
 import type { RequestContext } from '#src/common/request-context.js';
+import { MetricsService } from '#src/metrics/metrics.service.js';
 
 export interface AuditInput {
   type: AuditEventType;
@@ -23,9 +24,15 @@ export interface AuditInput {
 export class AuditService {
   private readonly logger = new Logger(AuditService.name);
 
-  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+  constructor(
+    @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
+    // Optional: the CLI records events without the HTTP app's metrics.
+    @Optional() private readonly metrics?: MetricsService,
+  ) {}
 
   async record(input: AuditInput): Promise<void> {
+    // Counted here so login, MFA and reuse outcomes are measured once, where they are already named.
+    this.metrics?.auditEvent(input.type);
     try {
       await this.events.insert({
         type: input.type,

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { AuthUser } from '#src/auth/auth-user.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
@@ -14,6 +14,7 @@ import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { OptionalAuth } from '#src/common/decorators/optional-auth.decorator.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { ReqContext, type RequestContext } from '#src/common/request-context.js';
+import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -23,17 +24,25 @@ export class AuthController {
   /** Creates an account and logs it in. */
   @Public()
   @Post('register')
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many registrations from this IP; see `Retry-After`.' })
   @ApiEnvelope(LoginResponseDto, HttpStatus.CREATED)
   register(@Body() dto: RegisterDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
     return this.auth.register(dto, ctx);
   }
 
-  /** Logs in with `{username, password}` or `{phone, password}`. */
+  /**
+   * Logs in with `{username, password}` or `{phone, password}`. With TOTP on,
+   * answers an `MfaChallengeDto` instead of tokens; `/auth/mfa/verify` completes it.
+   * Repeated failures answer 429 RATE_LIMITED with `Retry-After` (SPEC §7, docs/security.md).
+   */
   @Public()
   @Post('login')
+  @ApiTooManyRequestsResponse({
+    description: 'RATE_LIMITED: too many failed attempts; `Retry-After` gives the seconds to wait.',
+  })
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(LoginResponseDto)
-  login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto])
+  login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.auth.login(dto, ctx);
   }
 
@@ -41,6 +50,7 @@ export class AuthController {
   @Public()
   @UseGuards(JwtRefreshGuard)
   @Post('refresh')
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many refreshes from this IP; see `Retry-After`.' })
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(LoginResponseDto)
   refresh(

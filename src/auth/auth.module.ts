@@ -9,13 +9,25 @@ import { RolesGuard } from '#src/auth/guards/roles.guard.js';
 import { PasswordModule } from '#src/auth/password/password.module.js';
 import { JwtAccessStrategy } from '#src/auth/strategies/jwt-access.strategy.js';
 import { JwtRefreshStrategy } from '#src/auth/strategies/jwt-refresh.strategy.js';
+import { TokenCheckController } from '#src/auth/token-check.controller.js';
+import { JwksController } from '#src/auth/tokens/jwks.controller.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
+import { MfaChallengeModule } from '#src/mfa/mfa-challenge.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
+import { ThrottlingModule } from '#src/throttling/throttling.module.js';
 import { UsersModule } from '#src/users/users.module.js';
 
 @Module({
-  imports: [PassportModule, PasswordModule, UsersModule, SessionsModule, AuditModule],
-  controllers: [AuthController],
+  imports: [
+    PassportModule,
+    PasswordModule,
+    UsersModule,
+    SessionsModule,
+    AuditModule,
+    MfaChallengeModule,
+    ThrottlingModule,
+  ],
+  controllers: [AuthController, TokenCheckController, JwksController],
   providers: [
     AuthService,
     TokenService,
@@ -25,6 +37,6 @@ import { UsersModule } from '#src/users/users.module.js';
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [TokenService],
+  exports: [TokenService, AuthService],
 })
 export class AuthModule {}

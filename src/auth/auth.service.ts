@@ -14,8 +14,13 @@ import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import appConfig from '#src/config/app.config.js';
 import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
+import { MetricsService } from '#src/metrics/metrics.service.js';
+import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 import type { Session } from '#src/sessions/entities/session.entity.js';
+import { DevicesService } from '#src/sessions/devices.service.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
+import { ThrottlingService } from '#src/throttling/throttling.service.js';
 import type { User } from '#src/users/entities/user.entity.js';
 import { type Identifier, UsersService } from '#src/users/users.service.js';
 
@@ -28,7 +33,11 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly mfaChallenges: MfaChallengeService,
     private readonly allowlist: IpAllowlistService,
+    private readonly throttling: ThrottlingService,
+    private readonly devices: DevicesService,
+    private readonly metrics: MetricsService,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
   ) {}
 
@@ -36,6 +45,7 @@ export class AuthService {
     if (!this.config.registrationEnabled) {
       throw new AppException(ErrorCode.REGISTRATION_DISABLED, 'Registration is closed');
     }
+    await this.throttling.consumeRegister(ctx);
     const phone = dto.phone === undefined ? null : this.users.toE164(dto.phone);
     // Cheap early answers; the unique indexes still decide races in create().
     if (await this.users.findByIdentifier({ username: dto.username })) {
@@ -54,35 +64,35 @@ export class AuthService {
    * One answer for an unknown identifier, a wrong password and a disabled
    * account, after the same hashing work (OWASP Authentication Cheat Sheet).
    */
-  async login(dto: LoginDto, ctx: RequestContext): Promise<LoginResponseDto> {
+  async login(dto: LoginDto, ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     const identifier: Identifier = dto.username === undefined ? { phone: dto.phone! } : { username: dto.username };
     const tried = 'phone' in identifier ? identifier.phone : identifier.username;
+    // SPEC §7: reserved before any lookup or hashing; a throttled attempt stops here.
+    const attempt = await this.throttling.reserveLogin(identifier, ctx);
     const user = await this.users.findByIdentifier(identifier);
     const valid = user
       ? await this.passwords.verify(user.passwordHash, dto.password)
       : await this.passwords.verifyDummy(dto.password);
-    const refusal = !user
-      ? 'unknown_identifier'
-      : !valid
-        ? 'wrong_password'
-        : user.disabled
-          ? 'disabled'
-          : !this.allowlist.isAllowed(user.role, ctx.ip)
-            ? 'ip_not_allowed'
-            : null;
+    const refusal = this.refusalOf(user, valid, ctx);
     if (!user || refusal) {
       const type = refusal === 'ip_not_allowed' ? AuditEventType.IpNotAllowed : AuditEventType.LoginFailure;
       await this.audit.record({ type, userId: user?.id, identifier: tried, reason: refusal, ctx });
+      await this.throttling.loginFailed(attempt, ctx);
       // SPEC §9: a login from outside the role's networks answers exactly like wrong credentials.
       throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'Wrong username, phone or password');
     }
+    await this.throttling.loginSucceeded(attempt);
     await this.upgradeHash(user, dto.password, ctx);
-    const result = await this.startSession(user, ctx);
-    await this.audit.record({ type: AuditEventType.LoginSuccess, userId: user.id, identifier: tried, ctx });
-    return result;
+    if (user.totpEnabled) {
+      // SPEC §3: the password alone opens no session; /auth/mfa/verify finishes with completeLogin.
+      return this.mfaChallenges.issue(user, tried, ctx);
+    }
+    return this.completeLogin(user, tried, ctx);
   }
 
   async refresh(claims: RefreshClaims, ctx: RequestContext): Promise<LoginResponseDto> {
+    await this.throttling.consumeRefresh(ctx);
+    await this.devices.assertSameDevice(claims.sid, ctx);
     const { outcome, session } = await this.sessions.rotate(claims.sid, claims.jti);
     if (outcome === 'reused') {
       await this.audit.record({
@@ -97,6 +107,7 @@ export class AuthService {
         'This refresh token was already used; the session has been ended',
       );
     }
+    this.metrics.refresh(outcome);
     const user = await this.users.findById(session.userId);
     if (!user || user.disabled) {
       throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
@@ -121,6 +132,14 @@ export class AuthService {
     await this.audit.record({ type: AuditEventType.Logout, userId: session.userId, sessionId: session.id, ctx });
   }
 
+  /** Opens the session once every factor is checked: the password, and the TOTP step when enabled. */
+  async completeLogin(user: User, identifier: string, ctx: RequestContext): Promise<LoginResponseDto> {
+    await this.devices.noteLogin(user.id, ctx);
+    const result = await this.startSession(user, ctx);
+    await this.audit.record({ type: AuditEventType.LoginSuccess, userId: user.id, identifier, ctx });
+    return result;
+  }
+
   private async startSession(user: User, ctx: RequestContext): Promise<LoginResponseDto> {
     const session = await this.sessions.create(user.id, ctx);
     return this.issueTokens(user, session);
@@ -143,6 +162,20 @@ export class AuthService {
       refresh_expires_in: refresh.expiresIn,
       userInfo: { id: user.id, name: user.name, role: user.role },
     };
+  }
+
+  /** Why a login with checked credentials is refused, or null. Every reason gets the same answer. */
+  private refusalOf(user: User | null, valid: boolean, ctx: RequestContext): string | null {
+    if (!user) {
+      return 'unknown_identifier';
+    }
+    if (!valid) {
+      return 'wrong_password';
+    }
+    if (user.disabled) {
+      return 'disabled';
+    }
+    return this.allowlist.isAllowed(user.role, ctx.ip) ? null : 'ip_not_allowed';
   }
 
   /** SPEC §6: a bcrypt or weaker Argon2 hash is replaced after a successful login. */

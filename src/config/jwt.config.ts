@@ -2,6 +2,7 @@ import { registerAs } from '@nestjs/config';
 import { IsIn, IsOptional, IsString, MinLength } from 'class-validator';
 import appConfig from '#src/config/app.config.js';
 import { loadDevSecrets } from '#src/config/dev-secrets.js';
+import { ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm, type JwtKeySet, loadJwtKeys } from '#src/config/jwt-keys.js';
 import { parseDurationSeconds } from '#src/config/duration.js';
 import { IsDuration, validateConfig } from '#src/config/validate-config.js';
 
@@ -12,7 +13,9 @@ class JwtEnv {
   // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output (32 bytes).
   @IsOptional() @IsString() @MinLength(SECRET_MIN_BYTES) JWT_ACCESS_SECRET?: string;
   @IsOptional() @IsString() @MinLength(SECRET_MIN_BYTES) JWT_REFRESH_SECRET?: string;
-  @IsOptional() @IsIn(['HS256']) JWT_ALGORITHM?: 'HS256';
+  @IsOptional() @IsIn(['HS256', ...ASYMMETRIC_ALGORITHMS]) JWT_ALGORITHM?: JwtAlgorithm;
+  @IsOptional() @IsString() JWT_KEYS_DIR?: string;
+  @IsOptional() @IsString() JWT_ACTIVE_KID?: string;
   @IsOptional() @IsDuration() JWT_ACCESS_TTL?: string;
   @IsOptional() @IsDuration() JWT_REFRESH_TTL?: string;
   @IsOptional() @IsDuration() SESSION_MAX_AGE?: string;
@@ -21,8 +24,12 @@ class JwtEnv {
   @IsOptional() @IsString() JWT_AUDIENCE?: string;
 }
 
+export type JwtAlgorithm = 'HS256' | AsymmetricAlgorithm;
+
 export interface JwtConfig {
-  algorithm: 'HS256';
+  algorithm: JwtAlgorithm;
+  /** Asymmetric algorithms only: the signing key and the public keys, current and retired, by kid. */
+  keys?: JwtKeySet;
   accessSecret: string;
   refreshSecret: string;
   /** Seconds. */
@@ -55,8 +62,10 @@ export default registerAs('jwt', (): JwtConfig => {
   if (access === refresh) {
     throw new Error('Invalid configuration:\n  JWT_REFRESH_SECRET: must differ from JWT_ACCESS_SECRET');
   }
+  const algorithm = env.JWT_ALGORITHM ?? 'HS256';
   return {
-    algorithm: env.JWT_ALGORITHM ?? 'HS256',
+    algorithm,
+    keys: algorithm === 'HS256' ? undefined : loadJwtKeys(env.JWT_KEYS_DIR, env.JWT_ACTIVE_KID, algorithm),
     accessSecret: access,
     refreshSecret: refresh,
     accessTtl: parseDurationSeconds(env.JWT_ACCESS_TTL ?? '24h'),

@@ -1,8 +1,16 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  type HealthIndicatorFunction,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
+import { RedisService } from '#src/redis/redis.service.js';
 
 @ApiTags('health')
 @Public()
@@ -12,6 +20,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    private readonly indicator: HealthIndicatorService,
+    private readonly redis: RedisService,
   ) {}
 
   /** The process is up. Never touches a dependency, so a slow database does not get the pod killed. */
@@ -21,10 +31,22 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Ready for traffic: the database answers within a second. 503 otherwise. */
+  /**
+   * Ready for traffic: the database, and Redis when configured, answer within
+   * a second. 503 otherwise, so the load balancer drains this instance.
+   */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 1000 })]);
+    const checks: HealthIndicatorFunction[] = [() => this.db.pingCheck('database', { timeout: 1000 })];
+    if (this.redis.client) {
+      checks.push(() =>
+        this.indicator
+          .check('redis')
+          .attempt(() => this.redis.ping())
+          .withTimeout(1000),
+      );
+    }
+    return this.health.check(checks);
   }
 }

@@ -12,7 +12,7 @@ import { Session } from '#src/sessions/entities/session.entity.js';
 import { RevocationService } from '#src/sessions/revocation.service.js';
 
 export type RevokeReason =
-  'logout' | 'logout_all' | 'revoked' | 'refresh_reuse' | 'password_change' | 'disabled' | 'admin';
+  'logout' | 'logout_all' | 'revoked' | 'refresh_reuse' | 'password_change' | 'disabled' | 'admin' | 'mfa_change';
 
 export interface RotationResult {
   /** `rotated`: this request made the successor; `grace`: another did, moments ago; `reused`: the session is now revoked. */

@@ -100,7 +100,7 @@ export class UsersService {
       name: user.name,
       phone: user.phone,
       role: user.role,
-      mfa_enabled: false,
+      mfa_enabled: user.totpEnabled,
       created_at: new Date(user.createdAt).toISOString(),
     };
   }

@@ -1,8 +1,11 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { EpochMsColumn } from '#src/database/columns.js';
 
 /** SPEC §8. Never a password or a token: only who, what, where and why. */
 @Entity('audit_events')
+@Index('IDX_audit_events_user_id_created_at', ['userId', 'createdAt'])
+@Index('IDX_audit_events_type_created_at', ['type', 'createdAt'])
+@Index('IDX_audit_events_created_at', ['createdAt'])
 export class AuditEvent {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

@@ -1,24 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { ExtractJwt } from 'passport-jwt';
 import type { AuthUser } from '#src/auth/auth-user.js';
+import { VerifiedTokenStrategy } from '#src/auth/strategies/verified-token.strategy.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import { RevocationService } from '#src/sessions/revocation.service.js';
 
-/** Bearer access tokens: signature, pinned algorithm, issuer and audience by passport-jwt; the rest here. */
+/** Bearer access tokens: signature, pinned algorithm, key id and claims by TokenService; revocation here. */
 @Injectable()
-export class JwtAccessStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class JwtAccessStrategy extends PassportStrategy(VerifiedTokenStrategy, 'jwt') {
   constructor(
     private readonly tokens: TokenService,
     private readonly revocation: RevocationService,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      // jsonwebtoken takes a KeyObject; the typings only list string | Buffer.
-      secretOrKey: tokens.key('access') as unknown as string,
-      ...tokens.verifyOptions(),
+      extract: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      verify: (token: string) => tokens.verify(token, 'access'),
     });
   }
 

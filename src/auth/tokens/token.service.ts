@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import jwt, { type Algorithm, type VerifyOptions } from 'jsonwebtoken';
-import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
+import { createSecretKey, type JsonWebKey, KeyObject, randomUUID } from 'node:crypto';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
-import jwtConfig from '#src/config/jwt.config.js';
+import jwtConfig, { type JwtAlgorithm } from '#src/config/jwt.config.js';
+import { signJws, verifyJws } from '#src/auth/tokens/jws.js';
 import type { AccessClaims, ClaimsOf, RefreshClaims, TokenType } from '#src/auth/tokens/token-claims.js';
+import type { AsymmetricAlgorithm, JwtKeySet } from '#src/config/jwt-keys.js';
 
 export interface SignedToken {
   token: string;
@@ -21,6 +23,12 @@ export interface RefreshTokenState {
   expiresAtMs: number;
 }
 
+export interface PublicJwk extends JsonWebKey {
+  kid: string;
+  alg: AsymmetricAlgorithm;
+  use: 'sig';
+}
+
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 /**
@@ -32,7 +40,7 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 @Injectable()
 export class TokenService {
   private readonly keys: Record<TokenType, KeyObject>;
-  private readonly algorithm: Algorithm;
+  private readonly algorithm: JwtAlgorithm;
 
   constructor(@Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>) {
     this.algorithm = config.algorithm;
@@ -42,13 +50,28 @@ export class TokenService {
     };
   }
 
+  /** HS256: the type's secret. Asymmetric: the active public key (verification picks a key by `kid`). */
   key(type: TokenType): KeyObject {
-    return this.keys[type];
+    const keySet = this.config.keys;
+    return keySet ? keySet.publicKeys.get(keySet.activeKid)! : this.keys[type];
+  }
+
+  /** RFC 7517 key set of every key that still verifies, current and retired; null with HS256. */
+  jwks(): { keys: PublicJwk[] } | null {
+    const keySet = this.config.keys;
+    if (!keySet) {
+      return null;
+    }
+    const alg = this.algorithm as AsymmetricAlgorithm;
+    return {
+      keys: [...keySet.publicKeys].map(([kid, key]) => ({ ...key.export({ format: 'jwk' }), kid, alg, use: 'sig' })),
+    };
   }
 
   /** The options every verification of `type` uses, shared with the passport strategies. */
   verifyOptions(): VerifyOptions & { algorithms: Algorithm[]; issuer: string; audience: string } {
-    return { algorithms: [this.algorithm], issuer: this.config.issuer, audience: this.config.audience };
+    // jsonwebtoken's Algorithm type has no EdDSA; the value is what the configured key signs with.
+    return { algorithms: [this.algorithm as Algorithm], issuer: this.config.issuer, audience: this.config.audience };
   }
 
   signAccess(user: { id: number; role: string }, sessionId: string, nowMs = Date.now()): SignedToken {
@@ -89,7 +112,10 @@ export class TokenService {
   verify<T extends TokenType>(token: string, type: T): ClaimsOf<T> {
     let payload: unknown;
     try {
-      payload = jwt.verify(token, this.keys[type], this.verifyOptions());
+      const keySet = this.config.keys;
+      payload = keySet
+        ? verifyJws(token, this.algorithm as AsymmetricAlgorithm, (kid) => keySet.publicKeys.get(kid))
+        : jwt.verify(token, this.keys[type], this.verifyOptions());
     } catch (e) {
       throw TokenService.toAppException(e);
     }
@@ -129,7 +155,14 @@ export class TokenService {
     return new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
   }
 
+  /**
+   * Asymmetric: both types share the key pair. RFC 8725 §3.11 is met by the
+   * required `type` claim, checked on every verification (assertClaims).
+   */
   private sign(claims: AccessClaims | RefreshClaims, type: TokenType): string {
-    return jwt.sign(claims, this.keys[type], { algorithm: this.algorithm });
+    const keySet: JwtKeySet | undefined = this.config.keys;
+    return keySet
+      ? signJws(claims, this.algorithm as AsymmetricAlgorithm, keySet.activeKid, keySet.privateKey)
+      : jwt.sign(claims, this.keys[type], { algorithm: this.algorithm as Algorithm });
   }
 }

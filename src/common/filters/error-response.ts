@@ -58,7 +58,8 @@ export function toErrorResponse(e: unknown): ErrorResponse {
   if (e instanceof AppException) {
     return fromAppException(e);
   }
-  if (isDatabaseUnavailable(e)) {
+  // A 503 HttpException comes from terminus' readiness check (database down): same answer as any outage.
+  if (isDatabaseUnavailable(e) || (e instanceof HttpException && e.getStatus() === 503)) {
     return fromAppException(
       new AppException(ErrorCode.SERVICE_UNAVAILABLE, GENERIC_MESSAGES.SERVICE_UNAVAILABLE!, {
         retryAfter: 5,

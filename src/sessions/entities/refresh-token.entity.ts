@@ -1,5 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { EpochMsColumn } from '#src/database/columns.js';
+import { Session } from '#src/sessions/entities/session.entity.js';
 
 /**
  * Every refresh token a session has had, by `jti` (never the token itself),
@@ -7,10 +8,12 @@ import { EpochMsColumn } from '#src/database/columns.js';
  * with the session's current token, after it the session is revoked (SPEC §5).
  */
 @Entity('refresh_tokens')
+@Index('IDX_refresh_tokens_session_id', ['sessionId'])
 export class RefreshToken {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   jti: string;
 
+  @ForeignKey(() => Session, { name: 'FK_refresh_tokens_session', onDelete: 'CASCADE' })
   @Column({ name: 'session_id', type: 'varchar', length: 36 })
   sessionId: string;
 

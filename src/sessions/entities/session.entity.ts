@@ -1,12 +1,16 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { EpochMsColumn } from '#src/database/columns.js';
+import { User } from '#src/users/entities/user.entity.js';
 
 /** One login on one device (SPEC §5). Access and refresh tokens carry its id as `sid`. */
 @Entity('sessions')
+@Index('IDX_sessions_user_id', ['userId'])
+@Index('IDX_sessions_revoked_at', ['revokedAt'])
 export class Session {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id: string;
 
+  @ForeignKey(() => User, { name: 'FK_sessions_user', onDelete: 'CASCADE' })
   @Column({ name: 'user_id', type: 'integer' })
   userId: number;
 
