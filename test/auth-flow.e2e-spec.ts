@@ -29,7 +29,9 @@ describe('register, login, refresh and logout', () => {
     });
     expect(typeof res.body.data.access_token).toBe('string');
     expect(typeof res.body.data.refresh_token).toBe('string');
-    const [row] = await t.dataSource.query('SELECT password_hash FROM users WHERE username_normalized = ?', ['alice_1']);
+    const [row] = await t.dataSource.query('SELECT password_hash FROM users WHERE username_normalized = ?', [
+      'alice_1',
+    ]);
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
   });
 
@@ -38,7 +40,13 @@ describe('register, login, refresh and logout', () => {
     expect(res.status).toBe(200);
     const me = await t.http().get(`${API}/users/me`).set(bearer(res.body.data.access_token));
     expect(me.status).toBe(200);
-    expect(me.body.data).toMatchObject({ username: 'Alice_1', name: 'Alice', phone: null, role: 'user', mfa_enabled: false });
+    expect(me.body.data).toMatchObject({
+      username: 'Alice_1',
+      name: 'Alice',
+      phone: null,
+      role: 'user',
+      mfa_enabled: false,
+    });
     expect(me.body.data).not.toHaveProperty('password_hash');
   });
 

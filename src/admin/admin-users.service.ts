@@ -13,6 +13,7 @@ import type { RequestContext } from '#src/common/request-context.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
 import { ThrottlingService } from '#src/throttling/throttling.service.js';
 import { User } from '#src/users/entities/user.entity.js';
+import { UsersService } from '#src/users/users.service.js';
 
 /** `%`, `_` and the escape character itself match literally in a search. */
 function likePattern(q: string): string {
@@ -108,13 +109,8 @@ export class AdminUsersService {
 
   static toView(user: User): AdminUserViewDto {
     return {
-      id: user.id,
-      username: user.username,
-      name: user.name,
-      phone: user.phone,
-      role: user.role,
+      ...UsersService.toProfile(user),
       disabled: user.disabled,
-      created_at: new Date(user.createdAt).toISOString(),
       updated_at: new Date(user.updatedAt).toISOString(),
     };
   }

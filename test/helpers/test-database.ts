@@ -17,7 +17,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
   const removeDir = () => rmSync(dataDir, { recursive: true, force: true });
   if (process.env.TEST_DB !== 'mysql') {
-    return { kind: 'sqlite', url: `sqlite:${join(dataDir, 'test.sqlite')}`, dataDir, drop: () => Promise.resolve(removeDir()) };
+    return {
+      kind: 'sqlite',
+      url: `sqlite:${join(dataDir, 'test.sqlite')}`,
+      dataDir,
+      drop: () => Promise.resolve(removeDir()),
+    };
   }
   const server = process.env.TEST_MYSQL_URL;
   if (!server) {

@@ -1,13 +1,8 @@
-/** A user as an admin sees them. Never the password hash or the TOTP secret. */
-export class AdminUserViewDto {
-  id: number;
-  username: string;
-  name: string;
-  phone: string | null;
-  role: string;
+import { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
+
+/** A user as an admin sees them: the profile plus account state. Never the password hash or the TOTP secret. */
+export class AdminUserViewDto extends UserProfileDto {
   disabled: boolean;
-  /** ISO 8601. */
-  created_at: string;
   /** ISO 8601. */
   updated_at: string;
 }
