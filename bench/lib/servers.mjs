@@ -1,0 +1,143 @@
+// Child-process servers for the benchmark: each system under test runs in a process of its own.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** A free loopback port, found by letting the kernel pick one. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`server exited with ${child.exitCode} before it was ready`);
+    }
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`server not ready after ${timeoutMs} ms: ${url}`);
+}
+
+/**
+ * Starts `node <script> ...args` with `env`, waits until `readyPath` answers, and
+ * returns a handle with the port, the pid and stop(). The last lines of stderr are
+ * kept for the error message when the server dies.
+ */
+export async function startServer({ name, script, args = [], env = {}, readyPath = '/', timeoutMs = 60_000 }) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script, ...args], {
+    // Only what the server needs: a DATABASE_URL or REDIS_URL from the caller's shell must not leak in.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const keep = (chunk) => {
+    tail = (tail + chunk.toString()).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  try {
+    await waitReady(`http://127.0.0.1:${port}${readyPath}`, child, timeoutMs);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw new Error(`${name}: ${e.message}\n${tail}`, { cause: e });
+  }
+  return {
+    name,
+    port,
+    pid: child.pid,
+    url: `http://127.0.0.1:${port}`,
+    output: () => tail,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          resolve();
+          return;
+        }
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** VmRSS and VmHWM of a process in MiB, from /proc (Linux only; null elsewhere). */
+export function memoryOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rss: kib('VmRSS') / 1024, hwm: kib('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** Samples VmRSS every `intervalMs` until stop() is called; stop() answers the peak in MiB. */
+export function sampleRss(pid, intervalMs = 25) {
+  let peak = 0;
+  const tick = () => {
+    const mem = memoryOf(pid);
+    if (mem && mem.rss > peak) {
+      peak = mem.rss;
+    }
+  };
+  tick();
+  const timer = setInterval(tick, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      tick();
+      return peak;
+    },
+  };
+}
+
+function cpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime, all threads
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until the server has stopped working off the previous run: a load run ends by closing
+ * its connections, but logins already queued keep hashing for seconds and would be billed to
+ * whichever server runs next. Idle = under 10 % of a core over a quarter second.
+ */
+export async function settle(pid, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = cpuTicks(pid);
+  if (last === null) {
+    return;
+  }
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpuTicks(pid);
+    if (now === null || now - last <= 2) {
+      return;
+    }
+    last = now;
+  }
+}

@@ -1,0 +1,358 @@
+#!/usr/bin/env node
+// Gatehouse benchmark: `npm run bench` (full) or `npm run bench -- --quick`; `--mysql` or BENCH_MYSQL_URL
+// adds MariaDB. Every server runs in a process of its own on a loopback port; autocannon drives it
+// from this process; each scenario repeats in rounds that alternate the compared servers, and only
+// medians and ratios are reported. Writes docs/BENCHMARKS.md and docs/benchmarks.svg.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import jwt from 'jsonwebtoken';
+import {
+  API,
+  appEnv,
+  HASH_CONCURRENCY,
+  HASH_QUEUE_MAX,
+  loginUser,
+  makeDataDir,
+  PASSWORD,
+  registerUser,
+  SPEC_ARGON2,
+  startApp,
+} from './lib/app.mjs';
+import { load, median, politeClients } from './lib/load.mjs';
+import { createMysqlDatabase } from './lib/mysql.mjs';
+import { writeReport } from './lib/report.mjs';
+import { memoryOf, sampleRss, settle, startServer } from './lib/servers.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const MYSQL_URL = process.env.BENCH_MYSQL_URL || (argv.includes('--mysql') ? 'mysql://root@127.0.0.1:3306' : '');
+const SKIP_BUILD = argv.includes('--no-build');
+
+/** Durations in seconds, amounts in requests. Quick keeps ≥ 3 alternating rounds, only shorter. */
+const PLAN = QUICK
+  ? { rounds: 3, warm: 1, guard: 1, login: 2, latencyAmount: 4, overload: 2, refresh: 2 }
+  : { rounds: 5, warm: 3, guard: 10, login: 10, latencyAmount: 30, overload: 8, refresh: 10 };
+const GUARD_CONNECTIONS = 64;
+const LOGIN_CONNECTIONS = 16;
+const REFRESH_CONNECTIONS = 16;
+const OVERLOAD_LEVELS = QUICK ? [16, 256] : [16, 64, 256];
+const NEST_SECRET = 'secretKey'; // the NestJS docs' jwtConstants.secret: a plain string
+
+const log = (...parts) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
+
+function build() {
+  if (SKIP_BUILD) {
+    log('skipping the build (--no-build)');
+    return;
+  }
+  log('npm run build');
+  const res = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (res.status !== 0) {
+    process.stderr.write(res.stdout + res.stderr);
+    throw new Error('npm run build failed');
+  }
+}
+
+/**
+ * Runs `targets` (name → load options) for PLAN.rounds rounds, alternating them inside each round
+ * (the order rotates per round so none always runs first). Answers name → array of per-round results.
+ */
+async function rounds(targets, { warm = PLAN.warm } = {}) {
+  const names = Object.keys(targets);
+  for (const name of names) {
+    if (warm > 0) {
+      await load({ ...targets[name], duration: warm, amount: undefined });
+      await settle(targets[name].pid);
+    }
+  }
+  const results = Object.fromEntries(names.map((n) => [n, []]));
+  for (let round = 0; round < PLAN.rounds; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]);
+    for (const name of order) {
+      const r = await load(targets[name]);
+      await settle(targets[name].pid);
+      results[name].push(r);
+      log(`  round ${round + 1} ${name}: ${r.rps.toFixed(1)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`);
+    }
+  }
+  return results;
+}
+
+/** Median of a metric over rounds, and the median of the per-round ratios a/b (paired by round). */
+const med = (list, key = 'okRps') => median(list.map((r) => r[key]));
+const ratio = (a, b, key = 'okRps') => median(a.map((r, i) => r[key] / b[i][key]));
+const summary = (list) => ({
+  rps: med(list),
+  p50: med(list, 'p50'),
+  p99: med(list, 'p99'),
+  errors: list.reduce((n, r) => n + r.errors + (r.total - r.ok), 0),
+});
+
+async function guardScenario(app, base, access) {
+  log('guard cost: /auth/check vs bare Fastify vs NestJS-on-Express + passport-jwt; /users/me');
+  const auth = { authorization: `Bearer ${access}` };
+  const nestToken = jwt.sign({ sub: '1', sid: 'bench-session' }, NEST_SECRET, { expiresIn: '1h' });
+  const opts = { connections: GUARD_CONNECTIONS, duration: PLAN.guard };
+  const res = await rounds({
+    check: { ...opts, pid: app.pid, url: app.url, path: `${API}/auth/check`, headers: auth },
+    me: { ...opts, pid: app.pid, url: app.url, path: `${API}/users/me`, headers: auth },
+    live: { ...opts, pid: app.pid, url: app.url, path: '/health/live' },
+    bare: { ...opts, pid: base.bare.pid, url: base.bare.url, path: '/ping' },
+    nest: {
+      ...opts,
+      pid: base.nest.pid,
+      url: base.nest.url,
+      path: '/check',
+      headers: { authorization: `Bearer ${nestToken}` },
+    },
+  });
+  return {
+    check: summary(res.check),
+    me: summary(res.me),
+    live: summary(res.live),
+    bare: summary(res.bare),
+    nest: summary(res.nest),
+    checkOverBare: ratio(res.check, res.bare),
+    checkOverNest: ratio(res.check, res.nest),
+    meOverCheck: ratio(res.me, res.check),
+    liveOverBare: ratio(res.live, res.bare),
+  };
+}
+
+async function loginScenario(app, base, username, withBcrypt) {
+  log(
+    `login throughput at -c ${LOGIN_CONNECTIONS}: app vs raw @node-rs/argon2 verify${withBcrypt ? ' vs bcrypt-12' : ''}`,
+  );
+  const body = { username, password: PASSWORD };
+  const opts = { connections: LOGIN_CONNECTIONS, duration: PLAN.login, method: 'POST', body };
+  const targets = {
+    login: { ...opts, pid: app.pid, url: app.url, path: `${API}/auth/login` },
+    argon2: { ...opts, pid: base.argon2.pid, url: base.argon2.url, path: '/' },
+  };
+  const bcrypt = { ...opts, pid: base.bcrypt.pid, url: base.bcrypt.url, path: '/' };
+  // Hashing needs no JIT warm-up, and bcryptjs' throughput is one core over its latency: skipping
+  // both in --quick keeps it under two minutes.
+  const res = await rounds(withBcrypt && !QUICK ? { ...targets, bcrypt } : targets, { warm: QUICK ? 0 : PLAN.warm });
+  log('single-login latency at -c 1');
+  const single = Object.fromEntries(
+    Object.entries(withBcrypt ? { ...targets, bcrypt } : targets).map(([k, t]) => [
+      k,
+      { ...t, connections: 1, duration: 60, amount: PLAN.latencyAmount },
+    ]),
+  );
+  const lat = await rounds(single, { warm: 0 });
+  const out = {
+    login: summary(res.login),
+    argon2: summary(res.argon2),
+    loginOverArgon2: ratio(res.login, res.argon2),
+    latency: Object.fromEntries(Object.entries(lat).map(([k, list]) => [k, med(list, 'p50')])),
+  };
+  if (res.bcrypt) {
+    out.bcrypt = summary(res.bcrypt);
+    out.loginOverBcrypt = ratio(res.login, res.bcrypt);
+  }
+  return out;
+}
+
+/** 16, 64 and 256 concurrent logins on a freshly started app: RSS, accepted p99, the 503s and their latency. */
+async function overloadScenario(env, username) {
+  log(`concurrent logins ${OVERLOAD_LEVELS.join(', ')} on a fresh app process (RSS sampled from /proc)`);
+  const app = await startApp(ROOT, env);
+  try {
+    const body = { username, password: PASSWORD };
+    await load({ url: app.url, path: `${API}/auth/login`, method: 'POST', body, connections: 4, duration: PLAN.warm });
+    await settle(app.pid);
+    const startRss = memoryOf(app.pid)?.rss ?? NaN;
+    const perLevel = Object.fromEntries(OVERLOAD_LEVELS.map((c) => [c, []]));
+    for (let round = 0; round < PLAN.rounds; round++) {
+      for (const c of OVERLOAD_LEVELS) {
+        const sampler = sampleRss(app.pid);
+        const r = await politeClients({
+          url: app.url,
+          path: `${API}/auth/login`,
+          body,
+          connections: c,
+          duration: PLAN.overload,
+        });
+        r.peakRss = sampler.stop();
+        await settle(app.pid);
+        perLevel[c].push(r);
+        const s503 = r.latencyByStatus['503'];
+        log(
+          `  round ${round + 1} -c ${c}: ${r.okRps.toFixed(1)} ok/s, 200 p99 ${r.latencyByStatus['200']?.p99 ?? '-'} ms, ` +
+            `503 × ${s503?.count ?? 0} (p99 ${s503?.p99 ?? '-'} ms), peak RSS ${r.peakRss.toFixed(0)} MiB`,
+        );
+      }
+    }
+    const levels = OVERLOAD_LEVELS.map((c) => {
+      const list = perLevel[c];
+      const okRps = med(list);
+      return {
+        connections: c,
+        okRps,
+        okP99: median(list.map((r) => r.latencyByStatus['200']?.p99 ?? NaN)),
+        // Draining a full queue: HASH_QUEUE_MAX waiting plus HASH_CONCURRENCY running, at this run's rate.
+        queueBoundMs: ((HASH_QUEUE_MAX + HASH_CONCURRENCY) / okRps) * 1000,
+        rejected: median(list.map((r) => r.latencyByStatus['503']?.count ?? 0)),
+        rejectedShare: median(list.map((r) => (r.latencyByStatus['503']?.count ?? 0) / Math.max(1, r.total))),
+        rejectedP99: median(list.map((r) => r.latencyByStatus['503']?.p99 ?? NaN)),
+        other: median(list.map((r) => r.total - r.ok - (r.latencyByStatus['503']?.count ?? 0))),
+        peakRss: Math.max(...list.map((r) => r.peakRss)),
+      };
+    });
+    return { startRss, hwm: memoryOf(app.pid)?.hwm ?? NaN, levels };
+  } finally {
+    await app.stop();
+  }
+}
+
+/**
+ * Every refresh spends a token no request has spent: a shared pool starts with one fresh session per
+ * slot, each request takes a token from it and each answer puts the rotated token back. (autocannon
+ * resets a connection's context after every request, so the chain cannot live there.)
+ */
+async function refreshScenario(app, username) {
+  log(`refresh (rotation, database write) at -c ${REFRESH_CONNECTIONS}`);
+  const pool = [];
+  for (let i = 0; i < REFRESH_CONNECTIONS + 4; i++) {
+    pool.push((await loginUser(app, username)).refresh_token);
+  }
+  const inFlight = new Set();
+  const requests = [
+    {
+      method: 'POST',
+      path: `${API}/auth/refresh`,
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (req, context) => {
+        context.token = pool.shift();
+        inFlight.add(context.token);
+        return { ...req, body: JSON.stringify({ refresh_token: context.token }) };
+      },
+      onResponse: (status, body, context) => {
+        inFlight.delete(context.token);
+        if (status === 200) {
+          pool.push(JSON.parse(body).data.refresh_token);
+        }
+      },
+    },
+  ];
+  // A run ends with requests in flight whose answers are never read. Within REFRESH_REUSE_GRACE the
+  // spent token still answers the session's current one (SPEC §5), which puts the chain back.
+  const recover = async () => {
+    for (const token of inFlight) {
+      inFlight.delete(token);
+      const res = await fetch(`${app.url}${API}/auth/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token: token }),
+      });
+      if (res.ok) {
+        pool.push((await res.json()).data.refresh_token);
+      }
+    }
+  };
+  const list = [];
+  const target = { url: app.url, connections: REFRESH_CONNECTIONS, duration: PLAN.refresh, requests };
+  for (let round = 0; round < PLAN.rounds; round++) {
+    const r = await load(target);
+    await settle(app.pid);
+    await recover();
+    list.push(r);
+    log(`  round ${round + 1}: ${r.okRps.toFixed(1)} ok/s, p99 ${r.p99} ms, non-200 ${r.total - r.ok}`);
+  }
+  return summary(list);
+}
+
+async function benchDatabase(label, databaseUrl, base, withBcrypt) {
+  const data = makeDataDir();
+  const env = appEnv(databaseUrl, data.dir);
+  const app = await startApp(ROOT, env);
+  try {
+    const username = `bench_${label}`;
+    const { access_token: access } = await registerUser(app, username);
+    const guard = await guardScenario(app, base, access);
+    const login = await loginScenario(app, base, username, withBcrypt);
+    const refresh = await refreshScenario(app, username);
+    await app.stop();
+    const overload = await overloadScenario(env, username);
+    return { label, guard, login, refresh, overload };
+  } finally {
+    await app.stop();
+    data.remove();
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  build();
+  log('starting baselines');
+  const hashEnv = { ...SPEC_ARGON2, HASH_CONCURRENCY: String(HASH_CONCURRENCY), BENCH_PASSWORD: PASSWORD };
+  const base = {
+    bare: await startServer({
+      name: 'bare-fastify',
+      script: join(ROOT, 'bench/baselines/bare-fastify.mjs'),
+      readyPath: '/ping',
+    }),
+    nest: await startServer({
+      name: 'nest-express-passport',
+      script: join(ROOT, 'bench/baselines/nest-express-passport.mjs'),
+      env: { BASELINE_JWT_SECRET: NEST_SECRET },
+      readyPath: '/health',
+    }),
+    argon2: await startServer({
+      name: 'argon2-verify',
+      script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
+      env: { ...hashEnv, HASH_ALGO: 'argon2' },
+    }),
+    bcrypt: await startServer({
+      name: 'bcrypt-verify',
+      script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
+      env: { ...hashEnv, HASH_ALGO: 'bcrypt', BCRYPT_COST: '12' },
+    }),
+  };
+  const results = [];
+  let mysqlVersion;
+  try {
+    results.push(await benchDatabase('sqlite', '', base, true));
+    if (MYSQL_URL) {
+      const db = await createMysqlDatabase(MYSQL_URL);
+      mysqlVersion = db.version;
+      try {
+        log(`MariaDB database ${db.name} (${db.version})`);
+        results.push(await benchDatabase('mariadb', db.url, base, false));
+      } finally {
+        await db.drop();
+      }
+    }
+  } finally {
+    await Promise.all(Object.values(base).map((s) => s.stop()));
+  }
+  const { failed } = await writeReport({
+    root: ROOT,
+    quick: QUICK,
+    plan: PLAN,
+    argv,
+    mysqlVersion,
+    results,
+    elapsed: (Date.now() - started) / 1000,
+    settings: {
+      GUARD_CONNECTIONS,
+      LOGIN_CONNECTIONS,
+      REFRESH_CONNECTIONS,
+      OVERLOAD_LEVELS,
+      HASH_CONCURRENCY,
+      HASH_QUEUE_MAX,
+    },
+  });
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote docs/BENCHMARKS.md and docs/benchmarks.svg`);
+  if (failed.length > 0) {
+    log(`targets missed (see docs/BENCHMARKS.md): ${failed.join('; ')}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
