@@ -92,8 +92,7 @@ export class AuthService {
 
   async refresh(claims: RefreshClaims, ctx: RequestContext): Promise<LoginResponseDto> {
     await this.throttling.consumeRefresh(ctx);
-    await this.devices.assertSameDevice(claims.sid, ctx);
-    const { outcome, session } = await this.sessions.rotate(claims.sid, claims.jti);
+    const { outcome, session } = await this.sessions.rotate(claims.sid, claims.jti, ctx.deviceId);
     if (outcome === 'reused') {
       await this.audit.record({
         type: AuditEventType.RefreshReuse,

@@ -57,10 +57,16 @@ export class SessionsService {
    * rotate; the others, and any retry within REFRESH_REUSE_GRACE, get the
    * session's current token instead of a fork (SPEC §5).
    */
-  async rotate(sessionId: string, jti: string, now = Date.now()): Promise<RotationResult> {
+  async rotate(sessionId: string, jti: string, deviceId: string | null, now = Date.now()): Promise<RotationResult> {
     const record = await this.refreshTokens.findOneBy({ jti });
     const session = await this.sessions.findOneBy({ id: sessionId });
     if (!record || !session || record.sessionId !== session.id) {
+      throw new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
+    }
+    // SPEC §5: a session created with a device id refreshes only from that device; a missing id counts as
+    // another. A refresh token copied elsewhere is then useless (RFC 9700 §4.14, sender-constrained tokens).
+    // Checked before anything is written, so a refused refresh rotates nothing.
+    if (session.deviceId && session.deviceId !== deviceId) {
       throw new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
     }
     this.assertUsable(session, now);

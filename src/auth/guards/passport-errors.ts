@@ -2,8 +2,8 @@ import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 
-/** passport-jwt reports a missing token as `info` with this message. */
-const NO_TOKEN = 'No auth token';
+/** How the strategies report a missing token (`info`), as passport-jwt does; mapped to UNAUTHORIZED below. */
+export const NO_TOKEN = 'No auth token';
 
 /** Turns passport's (err, user, info) into the user, or the SPEC §3 error for the failure. */
 export function passportResult<T>(err: unknown, user: T | false, info: unknown): T {

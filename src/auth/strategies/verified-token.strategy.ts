@@ -1,4 +1,5 @@
 import { Strategy } from 'passport-strategy';
+import { NO_TOKEN } from '#src/auth/guards/passport-errors.js';
 
 /** passport's typings name Express' request; Nest on Fastify hands the raw request in its place. */
 type PassportRequest = Parameters<Strategy['authenticate']>[0];
@@ -10,9 +11,6 @@ export interface VerifiedTokenOptions {
 }
 
 type Done = (err: unknown, user?: unknown, info?: unknown) => void;
-
-/** passport-jwt reports a missing token this way; passport-errors.ts maps it to UNAUTHORIZED. */
-const NO_TOKEN = 'No auth token';
 
 /**
  * A passport strategy that verifies through TokenService rather than
