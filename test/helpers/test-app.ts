@@ -5,6 +5,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '#src/app.module.js';
 import { configureApp, createFastifyAdapter } from '#src/app.setup.js';
+import { Clock, ManualClock } from '#src/common/clock.js';
 import type { LogDestination } from '#src/logging/logger-options.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -31,17 +32,26 @@ export interface TestApp {
   db: TestDatabase;
   dataSource: DataSource;
   http: () => ReturnType<typeof request>;
+  /** The app's clock: `clock.advance(ms)` moves time for every service instead of a sleep. Kept across restarts. */
+  clock: ManualClock;
   /** Closes the app and boots a new one on the same database and settings, changed by `overrides`. */
   restart(overrides?: Record<string, string>): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Config is read once at boot, so the overrides are set for the boot only and then put back. */
-async function boot(env: Record<string, string>, options: TestAppOptions): Promise<NestFastifyApplication> {
+async function boot(
+  env: Record<string, string>,
+  options: TestAppOptions,
+  clock: ManualClock,
+): Promise<NestFastifyApplication> {
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(options), {
       logger: false,
     });
@@ -71,7 +81,8 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const db = options.database ?? (await createTestDatabase());
   const env = { ...TEST_ENV, DATA_DIR: db.dataDir, DATABASE_URL: db.url, ...overrides };
-  const state = { app: await boot(env, options) };
+  const clock = new ManualClock();
+  const state = { app: await boot(env, options, clock) };
   const testApp: TestApp = {
     get app() {
       return state.app;
@@ -81,10 +92,11 @@ export async function createTestApp(
       return state.app.get(DataSource);
     },
     http: () => request(state.app.getHttpServer()),
+    clock,
     async restart(changes = {}) {
       await state.app.close();
       Object.assign(env, changes);
-      state.app = await boot(env, options);
+      state.app = await boot(env, options, clock);
     },
     async close() {
       await state.app.close();
