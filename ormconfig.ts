@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import databaseConfig from '#src/config/database.config.js';
-import { buildDataSourceOptions } from '#src/database/data-source.js';
+import databaseConfig from '#src/database/database.config.js';
+import { buildDataSourceOptions, findEntities } from '#src/database/data-source.js';
 
-/** The data source the TypeORM CLI uses (`npm run migration:*`), built from the same config as the app. */
-export default new DataSource({ ...buildDataSourceOptions(databaseConfig()), migrationsRun: false });
+/**
+ * The data source the TypeORM CLI uses (`npm run migration:*`), built from the same config as the app. The CLI has
+ * no Nest modules to register entities, so it finds every `*.entity` file itself.
+ */
+export default new DataSource({
+  ...(await buildDataSourceOptions(databaseConfig())),
+  entities: await findEntities(),
+  migrationsRun: false,
+});

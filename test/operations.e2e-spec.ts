@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { PasswordService } from '#src/auth/password/password.service.js';
+import { PasswordService } from '#src/passwords/password.service.js';
 import { API, bearer, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 

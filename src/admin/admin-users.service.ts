@@ -5,7 +5,7 @@ import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import type { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
 import type { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
-import type { AuthUser } from '#src/auth/auth-user.js';
+import type { AuthUser } from '#src/common/auth-user.js';
 import { AppException } from '#src/common/app.exception.js';
 import type { Page } from '#src/common/dto/pagination-query.dto.js';
 import { ErrorCode } from '#src/common/error-code.js';

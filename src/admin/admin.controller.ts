@@ -7,7 +7,7 @@ import { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
 import { AuditQueryService } from '#src/audit/audit-query.service.js';
 import { AuditEventsQueryDto } from '#src/audit/dto/audit-events-query.dto.js';
 import type { AuditEventViewDto } from '#src/audit/dto/audit-event-view.dto.js';
-import type { AuthUser } from '#src/auth/auth-user.js';
+import type { AuthUser } from '#src/common/auth-user.js';
 import type { Page } from '#src/common/dto/pagination-query.dto.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { Auth } from '#src/common/decorators/roles.decorator.js';

@@ -3,7 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
-import auditConfig from '#src/config/audit.config.js';
+import auditConfig from '#src/audit/audit.config.js';
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { LoginHistoryPageDto } from '#src/audit/dto/login-event.dto.js';
 import { LoginHistoryService } from '#src/audit/login-history.service.js';
-import type { AuthUser } from '#src/auth/auth-user.js';
+import type { AuthUser } from '#src/common/auth-user.js';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { PaginationQueryDto } from '#src/common/dto/pagination-query.dto.js';

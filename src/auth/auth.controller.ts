@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import type { AuthUser } from '#src/auth/auth-user.js';
+import type { AuthUser } from '#src/common/auth-user.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
 import { LoginDto } from '#src/auth/dto/login.dto.js';

@@ -6,7 +6,7 @@ import { AuthController } from '#src/auth/auth.controller.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { JwtAuthGuard } from '#src/auth/guards/jwt-auth.guard.js';
 import { RolesGuard } from '#src/auth/guards/roles.guard.js';
-import { PasswordModule } from '#src/auth/password/password.module.js';
+import { PasswordModule } from '#src/passwords/password.module.js';
 import { JwtAccessStrategy } from '#src/auth/strategies/jwt-access.strategy.js';
 import { JwtRefreshStrategy } from '#src/auth/strategies/jwt-refresh.strategy.js';
 import { TokenCheckController } from '#src/auth/token-check.controller.js';

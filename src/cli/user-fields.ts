@@ -1,4 +1,4 @@
-import { isCommonPassword } from '#src/auth/password/common-passwords.js';
+import { isCommonPassword } from '#src/common/validation/common-passwords.js';
 import { nameError, passwordError, usernameError } from '#src/common/validation/rules.js';
 import { Role } from '#src/users/entities/user.entity.js';
 import type { UsersService } from '#src/users/users.service.js';

@@ -1,35 +1,22 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import appConfig from '#src/config/app.config.js';
-import auditConfig from '#src/config/audit.config.js';
-import databaseConfig from '#src/config/database.config.js';
 import httpConfig from '#src/config/http.config.js';
-import ipAllowlistConfig from '#src/config/ip-allowlist.config.js';
 import jwtConfig from '#src/config/jwt.config.js';
-import mfaConfig from '#src/config/mfa.config.js';
-import passwordConfig from '#src/config/password.config.js';
-import redisConfig from '#src/config/redis.config.js';
-import throttleConfig from '#src/config/throttle.config.js';
 
-/** Every namespace, validated once at start; read with `@Inject(x.KEY)`. */
+/**
+ * The app-wide namespaces only, validated at start; read with `@Inject(x.KEY)`.
+ * A module's own namespace lives beside it and is loaded with
+ * `ConfigModule.forFeature` by that module (STYLE 12), validated as the module starts.
+ * `jwt` stays here: auth, sessions and mfa all read it, and none of them may import another's folder for it.
+ */
 @Global()
 @Module({
   imports: [
     ConfigModule.forRoot({
       isGlobal: true,
       cache: true,
-      load: [
-        appConfig,
-        auditConfig,
-        ipAllowlistConfig,
-        databaseConfig,
-        httpConfig,
-        jwtConfig,
-        mfaConfig,
-        passwordConfig,
-        redisConfig,
-        throttleConfig,
-      ],
+      load: [appConfig, httpConfig, jwtConfig],
     }),
   ],
 })

@@ -1,25 +1,60 @@
-import type { DataSourceOptions } from 'typeorm';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
-import type { DatabaseConfig } from '#src/config/database.config.js';
-import { InitialSchema1763800000000 } from '#src/database/migrations/1763800000000-initial-schema.js';
-import { Mfa1763800200000 } from '#src/database/migrations/1763800200000-mfa.js';
-import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
-import { MfaRecoveryCode } from '#src/mfa/entities/mfa-recovery-code.entity.js';
-import { RefreshToken } from '#src/sessions/entities/refresh-token.entity.js';
-import { Session } from '#src/sessions/entities/session.entity.js';
-import { User } from '#src/users/entities/user.entity.js';
+import type { DataSourceOptions, MigrationInterface } from 'typeorm';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DatabaseConfig } from '#src/database/database.config.js';
 
-/** Listed explicitly: ESM has no `require` for TypeORM's glob loading, and a list is easier to review. */
-export const ENTITIES = [User, Session, RefreshToken, AuditEvent, MfaRecoveryCode, MfaChallenge];
-export const MIGRATIONS = [InitialSchema1763800000000, Mfa1763800200000];
+/** `src/` under Vitest (`.ts`), `dist/src/` when compiled (`.js`): found from this file, not from the working directory. */
+const SOURCE_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const EXTENSION = extname(fileURLToPath(import.meta.url));
+
+type Constructor = new (...args: never[]) => unknown;
+
+/** Every file under `src/` whose path matches, sorted, so that the result does not depend on the file system. */
+function findFiles(match: (path: string) => boolean, dir = SOURCE_ROOT): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        return entry.name === 'node_modules' ? [] : findFiles(match, path);
+      }
+      return match(path) ? [path] : [];
+    })
+    .sort();
+}
+
+async function exportedClasses(files: string[]): Promise<Constructor[]> {
+  const modules = await Promise.all(files.map((file) => import(pathToFileURL(file).href) as Promise<object>));
+  return modules.flatMap(
+    (module) => Object.values(module).filter((value) => typeof value === 'function') as Constructor[],
+  );
+}
+
+/**
+ * Every module's `migrations/` folder (STYLE 12: a module brings its migrations, no central list), in timestamp
+ * order, the trailing digits of the class name, as TypeORM itself orders them.
+ */
+export async function findMigrations(): Promise<Constructor[]> {
+  const files = findFiles((path) => /[\\/]migrations[\\/][^\\/]+$/.test(path) && path.endsWith(EXTENSION));
+  const classes = (await exportedClasses(files)).filter(
+    (value) => typeof (value.prototype as Partial<MigrationInterface>).up === 'function',
+  );
+  const timestamp = (migration: Constructor) => Number(/(\d{13})$/.exec(migration.name)?.[1] ?? 0);
+  return classes.sort((a, b) => timestamp(a) - timestamp(b));
+}
+
+/**
+ * Every `*.entity` file under `src/`, for the migration CLI only: the app registers entities through each module's
+ * `TypeOrmModule.forFeature` and `autoLoadEntities`, but `migration:generate` has no modules to ask.
+ */
+export function findEntities(): Promise<Constructor[]> {
+  return exportedClasses(findFiles((path) => path.endsWith(`.entity${EXTENSION}`)));
+}
 
 /** One definition for the app (TypeOrmModule) and the migration CLI (`ormconfig.ts`). */
-export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+export async function buildDataSourceOptions(config: DatabaseConfig): Promise<DataSourceOptions> {
   const common = {
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    migrations: await findMigrations(),
     migrationsRun: true,
     synchronize: false,
     // Failed queries reach the exception filter; TypeORM's own logging would print parameters (user data) to stdout.

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { isIPv4 } from 'node:net';
-import ipAllowlistConfig from '#src/config/ip-allowlist.config.js';
+import ipAllowlistConfig from '#src/ip-allowlist/ip-allowlist.config.js';
 
 /**
  * Network fences per role (SPEC §9). The caller's IP is the one Fastify

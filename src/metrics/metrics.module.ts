@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { PasswordModule } from '#src/auth/password/password.module.js';
+import { PasswordModule } from '#src/passwords/password.module.js';
 import { MetricsController } from '#src/metrics/metrics.controller.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 

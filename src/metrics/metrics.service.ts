@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
-import { PasswordService } from '#src/auth/password/password.service.js';
+import { PasswordService } from '#src/passwords/password.service.js';
 
 export type LoginOutcome = 'success' | 'failure' | 'ip_not_allowed' | 'mfa_required' | 'mfa_success' | 'mfa_failure';
 export type RefreshOutcome = 'rotated' | 'grace' | 'reused';

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#src/audit/audit.module.js';
+import mfaConfig from '#src/mfa/mfa.config.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
 import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 
@@ -10,7 +12,7 @@ import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
  * each other.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([MfaChallenge]), AuditModule],
+  imports: [ConfigModule.forFeature(mfaConfig), TypeOrmModule.forFeature([MfaChallenge]), AuditModule],
   providers: [MfaChallengeService],
   exports: [MfaChallengeService],
 })

@@ -11,7 +11,7 @@ import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import jwtConfig from '#src/config/jwt.config.js';
-import mfaConfig from '#src/config/mfa.config.js';
+import mfaConfig from '#src/mfa/mfa.config.js';
 import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
 

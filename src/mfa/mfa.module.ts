@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#src/audit/audit.module.js';
 import { AuthModule } from '#src/auth/auth.module.js';
-import { PasswordModule } from '#src/auth/password/password.module.js';
+import { PasswordModule } from '#src/passwords/password.module.js';
 import { MfaRecoveryCode } from '#src/mfa/entities/mfa-recovery-code.entity.js';
+import mfaConfig from '#src/mfa/mfa.config.js';
 import { MfaChallengeModule } from '#src/mfa/mfa-challenge.module.js';
 import { MfaController } from '#src/mfa/mfa.controller.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
@@ -18,6 +20,7 @@ import { UsersModule } from '#src/users/users.module.js';
 /** TOTP two-factor login with recovery codes (SPEC §3). */
 @Module({
   imports: [
+    ConfigModule.forFeature(mfaConfig),
     TypeOrmModule.forFeature([User, MfaRecoveryCode]),
     AuthModule,
     MfaChallengeModule,

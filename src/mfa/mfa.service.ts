@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
-import type { AuthUser } from '#src/auth/auth-user.js';
+import type { AuthUser } from '#src/common/auth-user.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import { PasswordService } from '#src/auth/password/password.service.js';
+import { PasswordService } from '#src/passwords/password.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';

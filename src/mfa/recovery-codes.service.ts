@@ -3,7 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
-import mfaConfig from '#src/config/mfa.config.js';
+import mfaConfig from '#src/mfa/mfa.config.js';
 import { MfaRecoveryCode } from '#src/mfa/entities/mfa-recovery-code.entity.js';
 
 const COUNT = 10;

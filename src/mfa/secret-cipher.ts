@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import mfaConfig from '#src/config/mfa.config.js';
+import mfaConfig from '#src/mfa/mfa.config.js';
 
 const VERSION = 'v1';
 const ALGORITHM = 'aes-256-gcm';

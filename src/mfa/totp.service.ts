@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { toDataURL } from 'qrcode';
 import { Repository } from 'typeorm';
-import mfaConfig from '#src/config/mfa.config.js';
+import mfaConfig from '#src/mfa/mfa.config.js';
 import { SecretCipher } from '#src/mfa/secret-cipher.js';
 import { User } from '#src/users/entities/user.entity.js';
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Redis, type RedisOptions } from 'ioredis';
-import redisConfig from '#src/config/redis.config.js';
+import redisConfig from '#src/redis/redis.config.js';
 
 /** How long the start waits for a first connection; past it the instance starts anyway and readiness reports Redis down. */
 const CONNECT_WAIT_MS = 3000;

@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { AuthUser } from '#src/auth/auth-user.js';
+import type { AuthUser } from '#src/common/auth-user.js';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { ReqContext, type RequestContext } from '#src/common/request-context.js';

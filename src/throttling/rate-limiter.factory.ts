@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
-import type { ThrottleStore } from '#src/config/throttle.config.js';
+import type { ThrottleStore } from '#src/throttling/throttle.config.js';
 
 export interface LimiterOptions {
   /** Namespaces the keys of one limiter within a shared store. */

@@ -6,7 +6,7 @@ import type { AppConfig } from '#src/config/app.config.js';
 import type { MetricsService } from '#src/metrics/metrics.service.js';
 import type { RedisService } from '#src/redis/redis.service.js';
 import type { Identifier } from '#src/users/users.service.js';
-import type { ThrottleConfig } from '#src/config/throttle.config.js';
+import type { ThrottleConfig } from '#src/throttling/throttle.config.js';
 import { ThrottlingService } from '#src/throttling/throttling.service.js';
 
 const CONFIG: ThrottleConfig = {

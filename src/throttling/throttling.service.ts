@@ -10,7 +10,7 @@ import type { RequestContext } from '#src/common/request-context.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
 import { RedisService } from '#src/redis/redis.service.js';
 import appConfig from '#src/config/app.config.js';
-import throttleConfig, { type ThrottleLimit } from '#src/config/throttle.config.js';
+import throttleConfig, { type ThrottleLimit } from '#src/throttling/throttle.config.js';
 import { createRateLimiter } from '#src/throttling/rate-limiter.factory.js';
 import type { Identifier } from '#src/users/users.service.js';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
-import type { AuthUser } from '#src/auth/auth-user.js';
+import type { AuthUser } from '#src/common/auth-user.js';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { ReqContext, type RequestContext } from '#src/common/request-context.js';

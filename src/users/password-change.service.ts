@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
-import type { AuthUser } from '#src/auth/auth-user.js';
-import { normalizePassword, PasswordService } from '#src/auth/password/password.service.js';
+import type { AuthUser } from '#src/common/auth-user.js';
+import { normalizePassword, PasswordService } from '#src/passwords/password.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';

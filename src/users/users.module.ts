@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#src/audit/audit.module.js';
-import { PasswordModule } from '#src/auth/password/password.module.js';
+import { PasswordModule } from '#src/passwords/password.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { ThrottlingModule } from '#src/throttling/throttling.module.js';
 import { User } from '#src/users/entities/user.entity.js';

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { AuthUser } from '#src/auth/auth-user.js';
+import type { AuthUser } from '#src/common/auth-user.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ROLES } from '#src/common/decorators/roles.decorator.js';
 import { ErrorCode } from '#src/common/error-code.js';

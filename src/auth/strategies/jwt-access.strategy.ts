@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt } from 'passport-jwt';
-import type { AuthUser } from '#src/auth/auth-user.js';
+import type { AuthUser } from '#src/common/auth-user.js';
 import { VerifiedTokenStrategy } from '#src/auth/strategies/verified-token.strategy.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';

@@ -9,7 +9,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { isCommonPassword } from '#src/auth/password/common-passwords.js';
+import { isCommonPassword } from '#src/common/validation/common-passwords.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
 import { nameError, passwordError, usernameError } from '#src/common/validation/rules.js';
 import appConfig from '#src/config/app.config.js';

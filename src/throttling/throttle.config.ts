@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { parseDurationSeconds } from '#src/config/duration.js';
-import redisConfig from '#src/config/redis.config.js';
+import redisConfig from '#src/redis/redis.config.js';
 import { IsDuration, validateConfig } from '#src/config/validate-config.js';
 
 const MAX_POINTS = 1_000_000;

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mfaConfig, { parseEncryptionKey } from '#src/config/mfa.config.js';
+import mfaConfig, { parseEncryptionKey } from '#src/mfa/mfa.config.js';
 
 describe('mfaConfig', () => {
   const saved = { ...process.env };

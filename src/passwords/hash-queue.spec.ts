@@ -1,6 +1,6 @@
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
-import { HashQueue } from '#src/auth/password/hash-queue.js';
+import { HashQueue } from '#src/passwords/hash-queue.js';
 
 function deferred() {
   let resolve!: () => void;

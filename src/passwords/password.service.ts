@@ -3,8 +3,8 @@ import type { ConfigType } from '@nestjs/config';
 import { hash as argon2Hash, parseOptions, verify as argon2Verify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
 import { randomBytes } from 'node:crypto';
-import passwordConfig from '#src/config/password.config.js';
-import { HashQueue } from '#src/auth/password/hash-queue.js';
+import passwordConfig from '#src/passwords/password.config.js';
+import { HashQueue } from '#src/passwords/hash-queue.js';
 
 /** `Algorithm.Argon2id` of @node-rs/argon2, an ambient const enum that isolated modules cannot read. */
 const ARGON2ID = 2;

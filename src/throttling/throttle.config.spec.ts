@@ -1,4 +1,4 @@
-import throttleConfig from '#src/config/throttle.config.js';
+import throttleConfig from '#src/throttling/throttle.config.js';
 
 const KEYS = [
   'THROTTLE_LOGIN_ACCOUNT_IP_MAX',

@@ -1,4 +1,4 @@
-import ipAllowlistConfig from '#src/config/ip-allowlist.config.js';
+import ipAllowlistConfig from '#src/ip-allowlist/ip-allowlist.config.js';
 
 describe('ipAllowlistConfig', () => {
   afterEach(() => {

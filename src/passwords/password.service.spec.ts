@@ -1,9 +1,9 @@
 import { hash as argon2Hash } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
-import { normalizePassword, PasswordService } from '#src/auth/password/password.service.js';
+import { normalizePassword, PasswordService } from '#src/passwords/password.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
-import type { PasswordConfig } from '#src/config/password.config.js';
+import type { PasswordConfig } from '#src/passwords/password.config.js';
 
 const config: PasswordConfig = { memoryKib: 2048, timeCost: 1, parallelism: 1, hashConcurrency: 4, hashQueueMax: 64 };
 
