@@ -1,11 +1,11 @@
 import helmet from '@fastify/helmet';
-import { RequestMethod } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
 import { AppModule } from '#src/app.module.js';
+import { unprefixedRoutes } from '#src/common/decorators/unprefixed.decorator.js';
 import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
 import { EnvelopeInterceptor } from '#src/common/interceptors/envelope.interceptor.js';
@@ -63,14 +63,8 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const fastify = app.getHttpAdapter().getInstance();
   app.useLogger(new PinoLoggerService(fastify.log));
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-      { path: '.well-known/jwks.json', method: RequestMethod.GET },
-    ],
-  });
+  // Controllers marked @Unprefixed() (health, metrics, JWKS) declare themselves; no feature route is listed here.
+  app.setGlobalPrefix(API_PREFIX, { exclude: unprefixedRoutes(app) });
   useContainer(app.select(AppModule), { fallbackOnErrors: true });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

@@ -11,10 +11,12 @@ import {
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
 import { RedisService } from '#src/redis/redis.service.js';
+import { Unprefixed } from '#src/common/decorators/unprefixed.decorator.js';
 
 @ApiTags('health')
 @Public()
 @SkipEnvelope()
+@Unprefixed()
 @Controller('health')
 export class HealthController {
   constructor(

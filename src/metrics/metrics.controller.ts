@@ -4,11 +4,13 @@ import { Registry } from 'prom-client';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
+import { Unprefixed } from '#src/common/decorators/unprefixed.decorator.js';
 
 /** Prometheus text format, outside `/api/v1`. Restrict it at the load balancer if it must not be public. */
 @ApiTags('operations')
 @Public()
 @SkipEnvelope()
+@Unprefixed()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

@@ -5,11 +5,13 @@ import { AppException } from '#src/common/app.exception.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
 import { ErrorCode } from '#src/common/error-code.js';
+import { Unprefixed } from '#src/common/decorators/unprefixed.decorator.js';
 
 /** RFC 8414/7517: other services verify access tokens from these public keys alone, current and retired. */
 @ApiTags('operations')
 @Public()
 @SkipEnvelope()
+@Unprefixed()
 @Controller('.well-known')
 export class JwksController {
   constructor(private readonly tokens: TokenService) {}
