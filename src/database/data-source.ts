@@ -1,3 +1,5 @@
+import type { RowDataPacket } from 'mysql2';
+import { createConnection } from 'mysql2/promise';
 import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
@@ -51,6 +53,26 @@ export function findEntities(): Promise<Constructor[]> {
   return exportedClasses(findFiles((path) => path.endsWith(`.entity${EXTENSION}`)));
 }
 
+/**
+ * TypeORM reads MariaDB's schema correctly only under `type: 'mariadb'` (MariaDB reports a nullable column's default
+ * as the word NULL, which the `mysql` type takes for the string 'NULL' and proposes to "fix" in every generated
+ * migration). The URL scheme cannot tell the two servers apart, so the server is asked; if it cannot be reached the
+ * `mysql` type is kept and the connection itself reports the error.
+ */
+async function mysqlFlavour(url: string): Promise<'mysql' | 'mariadb'> {
+  try {
+    const connection = await createConnection({ uri: url, connectTimeout: 5000 });
+    try {
+      const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version');
+      return /mariadb/i.test(String(rows[0]?.version ?? '')) ? 'mariadb' : 'mysql';
+    } finally {
+      await connection.end();
+    }
+  } catch {
+    return 'mysql';
+  }
+}
+
 /** One definition for the app (TypeOrmModule) and the migration CLI (`ormconfig.ts`). */
 export async function buildDataSourceOptions(config: DatabaseConfig): Promise<DataSourceOptions> {
   const common = {
@@ -63,7 +85,7 @@ export async function buildDataSourceOptions(config: DatabaseConfig): Promise<Da
   if (config.type === 'mysql') {
     return {
       ...common,
-      type: 'mysql',
+      type: await mysqlFlavour(config.url),
       url: config.url,
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
