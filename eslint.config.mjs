@@ -13,6 +13,7 @@ export default tseslint.config(
       'client/dist/**',
       'web/dist/**',
       'eslint.config.mjs',
+      '.dependency-cruiser*.cjs',
     ],
   },
   js.configs.recommended,

@@ -25,6 +25,7 @@ function likePattern(q: string): string {
 export class AdminUsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly usersService: UsersService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly throttling: ThrottlingService,
@@ -61,8 +62,8 @@ export class AdminUsersService {
       user.disabled = dto.disabled;
     }
     if (changes.length > 0) {
-      user.updatedAt = Date.now();
-      await this.users.update({ id }, { role: user.role, disabled: user.disabled, updatedAt: user.updatedAt });
+      // Read here, written by UsersService, the one writer of `users`.
+      user.updatedAt = await this.usersService.setRoleAndStatus(id, { role: user.role, disabled: user.disabled });
       // A role lives in the access token until it expires: end the sessions so the change bites now.
       await this.sessions.revokeAllForUser(id, user.disabled ? 'disabled' : 'admin');
       await this.record(admin, user, `update: ${changes.join(', ')}`, ctx);

@@ -6,9 +6,10 @@ import { AuditModule } from '#src/audit/audit.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { ThrottlingModule } from '#src/throttling/throttling.module.js';
 import { User } from '#src/users/entities/user.entity.js';
+import { UsersModule } from '#src/users/users.module.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), SessionsModule, AuditModule, ThrottlingModule],
+  imports: [TypeOrmModule.forFeature([User]), UsersModule, SessionsModule, AuditModule, ThrottlingModule],
   controllers: [AdminController],
   providers: [AdminUsersService],
 })

@@ -1,10 +1,9 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
 import type { RequestContext } from '#src/common/request-context.js';
-import { MetricsService } from '#src/metrics/metrics.service.js';
 
 export interface AuditInput {
   type: AuditEventType;
@@ -23,16 +22,22 @@ export interface AuditInput {
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger(AuditService.name);
+  private readonly listeners: ((type: AuditEventType) => void)[] = [];
 
-  constructor(
-    @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
-    // Optional: the CLI records events without the HTTP app's metrics.
-    @Optional() private readonly metrics?: MetricsService,
-  ) {}
+  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+
+  /**
+   * Lets a module observe every event type as it is recorded (metrics count login, MFA and reuse outcomes here,
+   * where they are already named) without audit/ importing it: folders depend one way (STYLE 12).
+   */
+  onRecord(listener: (type: AuditEventType) => void): void {
+    this.listeners.push(listener);
+  }
 
   async record(input: AuditInput): Promise<void> {
-    // Counted here so login, MFA and reuse outcomes are measured once, where they are already named.
-    this.metrics?.auditEvent(input.type);
+    for (const listener of this.listeners) {
+      listener(input.type);
+    }
     try {
       await this.events.insert({
         type: input.type,

@@ -15,6 +15,7 @@ import { OptionalAuth } from '#src/common/decorators/optional-auth.decorator.js'
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { ReqContext, type RequestContext } from '#src/common/request-context.js';
 import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -44,6 +45,16 @@ export class AuthController {
   @ApiEnvelope([LoginResponseDto, MfaChallengeDto])
   login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.auth.login(dto, ctx);
+  }
+
+  /** Second step of a login with TOTP: `{mfa_token, code}` or `{mfa_token, recovery_code}` → tokens. */
+  @ApiTags('mfa')
+  @Public()
+  @Post('mfa/verify')
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(LoginResponseDto)
+  verifyMfa(@Body() dto: MfaVerifyDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
+    return this.auth.verifyMfa(dto, ctx);
   }
 
   /** Trades a refresh token for a new access token and the rotated refresh token. */

@@ -16,7 +16,9 @@ import appConfig from '#src/config/app.config.js';
 import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
 import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
+import { MfaService } from '#src/mfa/mfa.service.js';
 import type { Session } from '#src/sessions/entities/session.entity.js';
 import { DevicesService } from '#src/sessions/devices.service.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
@@ -34,6 +36,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly mfaChallenges: MfaChallengeService,
+    private readonly mfa: MfaService,
     private readonly allowlist: IpAllowlistService,
     private readonly throttling: ThrottlingService,
     private readonly devices: DevicesService,
@@ -129,6 +132,12 @@ export class AuthService {
     }
     await this.sessions.revoke([session.id], 'logout');
     await this.audit.record({ type: AuditEventType.Logout, userId: session.userId, sessionId: session.id, ctx });
+  }
+
+  /** `/auth/mfa/verify`: MfaService checks the second factor, then the login completes as one without TOTP. */
+  async verifyMfa(dto: MfaVerifyDto, ctx: RequestContext): Promise<LoginResponseDto> {
+    const user = await this.mfa.verify(dto, ctx);
+    return this.completeLogin(user, user.username, ctx);
   }
 
   /** Opens the session once every factor is checked: the password, and the TOTP step when enabled. */

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { AuditService } from '#src/audit/audit.service.js';
 import { PasswordService } from '#src/passwords/password.service.js';
 
 export type LoginOutcome = 'success' | 'failure' | 'ip_not_allowed' | 'mfa_required' | 'mfa_success' | 'mfa_failure';
@@ -35,7 +36,7 @@ export class MetricsService {
   private readonly throttledAttempts: Counter<'limit'>;
   private legacyShare = { value: 0, computedAt: -Infinity };
 
-  constructor(passwords: PasswordService, dataSource: DataSource) {
+  constructor(passwords: PasswordService, dataSource: DataSource, audit: AuditService) {
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
     this.requestDuration = new Histogram({
@@ -85,6 +86,7 @@ export class MetricsService {
         this.set(await legacyShare());
       },
     });
+    audit.onRecord((type) => this.auditEvent(type));
   }
 
   /** Records every response's latency under its route pattern, never the raw URL (bounded label values). */

@@ -6,7 +6,6 @@ import { createSecretKey, hkdfSync, KeyObject, randomUUID } from 'node:crypto';
 import { IsNull, LessThan, Repository } from 'typeorm';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
-import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
@@ -130,7 +129,10 @@ export class MfaChallengeService {
         audience: this.jwt.audience,
       });
     } catch (e) {
-      throw TokenService.toAppException(e);
+      // Mapped here rather than through auth's TokenService: mfa/ sits below auth/ and must not import it.
+      throw e instanceof jwt.TokenExpiredError
+        ? new AppException(ErrorCode.TOKEN_EXPIRED, 'The token has expired')
+        : new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
     }
     const claims = payload as Partial<MfaClaims> | null;
     const valid =

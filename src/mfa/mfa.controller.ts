@@ -1,18 +1,16 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '#src/common/auth-user.js';
-import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
-import { Public } from '#src/common/decorators/public.decorator.js';
 import { ReqContext, type RequestContext } from '#src/common/request-context.js';
 import { DisableTotpDto } from '#src/mfa/dto/disable-totp.dto.js';
-import { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
 import { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
 import { TotpCodeDto } from '#src/mfa/dto/totp-code.dto.js';
 import { TotpSetupDto } from '#src/mfa/dto/totp-setup.dto.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
 
+/** TOTP enrolment; the login's second step, `/auth/mfa/verify`, is AuthController's, which issues the tokens. */
 @ApiTags('mfa')
 @Controller('auth/mfa')
 export class MfaController {
@@ -52,14 +50,5 @@ export class MfaController {
   ): Promise<null> {
     await this.mfa.disable(user, dto, ctx);
     return null;
-  }
-
-  /** Second step of a login with TOTP: `{mfa_token, code}` or `{mfa_token, recovery_code}` → tokens. */
-  @Public()
-  @Post('verify')
-  @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(LoginResponseDto)
-  verify(@Body() dto: MfaVerifyDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
-    return this.mfa.verify(dto, ctx);
   }
 }

@@ -2,28 +2,29 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#src/audit/audit.module.js';
-import { AuthModule } from '#src/auth/auth.module.js';
-import { PasswordModule } from '#src/passwords/password.module.js';
+import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
 import { MfaRecoveryCode } from '#src/mfa/entities/mfa-recovery-code.entity.js';
+import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 import mfaConfig from '#src/mfa/mfa.config.js';
-import { MfaChallengeModule } from '#src/mfa/mfa-challenge.module.js';
 import { MfaController } from '#src/mfa/mfa.controller.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { SecretCipher } from '#src/mfa/secret-cipher.js';
 import { TotpService } from '#src/mfa/totp.service.js';
+import { PasswordModule } from '#src/passwords/password.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { ThrottlingModule } from '#src/throttling/throttling.module.js';
-import { User } from '#src/users/entities/user.entity.js';
 import { UsersModule } from '#src/users/users.module.js';
 
-/** TOTP two-factor login with recovery codes (SPEC §3). */
+/**
+ * TOTP two-factor login with recovery codes (SPEC §3). It sits below AuthModule: the login issues the challenge
+ * and, at `/auth/mfa/verify`, asks MfaService for the second factor before issuing tokens, so neither module
+ * imports the other both ways.
+ */
 @Module({
   imports: [
     ConfigModule.forFeature(mfaConfig),
-    TypeOrmModule.forFeature([User, MfaRecoveryCode]),
-    AuthModule,
-    MfaChallengeModule,
+    TypeOrmModule.forFeature([MfaRecoveryCode, MfaChallenge]),
     PasswordModule,
     UsersModule,
     SessionsModule,
@@ -31,6 +32,7 @@ import { UsersModule } from '#src/users/users.module.js';
     ThrottlingModule,
   ],
   controllers: [MfaController],
-  providers: [MfaService, TotpService, RecoveryCodesService, SecretCipher],
+  providers: [MfaService, MfaChallengeService, TotpService, RecoveryCodesService, SecretCipher],
+  exports: [MfaService, MfaChallengeService],
 })
 export class MfaModule {}

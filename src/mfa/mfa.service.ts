@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import type { AuthUser } from '#src/common/auth-user.js';
-import { AuthService } from '#src/auth/auth.service.js';
-import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
 import { PasswordService } from '#src/passwords/password.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
@@ -35,7 +33,6 @@ export class MfaService {
     private readonly totp: TotpService,
     private readonly recoveryCodes: RecoveryCodesService,
     private readonly challenges: MfaChallengeService,
-    private readonly auth: AuthService,
     private readonly throttling: ThrottlingService,
   ) {}
 
@@ -100,8 +97,11 @@ export class MfaService {
     await this.audit.record({ type: AuditEventType.MfaDisable, userId: user.id, sessionId: caller.sessionId, ctx });
   }
 
-  /** Completes a login that answered `mfa_required`: the same `data` as a login without TOTP. */
-  async verify(dto: MfaVerifyDto, ctx: RequestContext): Promise<LoginResponseDto> {
+  /**
+   * Checks the second factor of a login that answered `mfa_required` and returns its user; AuthService then
+   * finishes the login as one without TOTP, so mfa/ never depends on auth/.
+   */
+  async verify(dto: MfaVerifyDto, ctx: RequestContext): Promise<User> {
     const pending = await this.challenges.redeem(dto.mfa_token);
     // Per account, across mfa_tokens: a fresh login must not buy 5 more guesses (NIST SP 800-63B §5.2.2).
     await this.throttling.consumeMfaVerify(MfaService.budget(pending.userId), ctx);
@@ -120,7 +120,7 @@ export class MfaService {
     }
     await this.throttling.clearMfaVerify(MfaService.budget(user.id));
     await this.audit.record({ type: AuditEventType.MfaSuccess, userId: user.id, reason: method, ctx });
-    return this.auth.completeLogin(user, user.username, ctx);
+    return user;
   }
 
   private checkFactor(user: User, factor: { code: string } | { recoveryCode: string }): Promise<boolean> {

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { toDataURL } from 'qrcode';
-import { Repository } from 'typeorm';
 import mfaConfig from '#src/mfa/mfa.config.js';
 import { SecretCipher } from '#src/mfa/secret-cipher.js';
-import { User } from '#src/users/entities/user.entity.js';
+import type { User } from '#src/users/entities/user.entity.js';
+import { UsersService } from '#src/users/users.service.js';
 
 /** RFC 6238 §5.2 allows a small window for clock drift; ±1 step of 30 s, as authenticator apps expect. */
 const DRIFT_SECONDS = 30;
@@ -21,14 +20,14 @@ export interface TotpProvisioning {
 }
 
 /**
- * TOTP (RFC 6238: SHA-1, 6 digits, 30 s) through otplib 13, and the TOTP
- * columns of `users`: the sealed secret, the enabled flag and the last
- * accepted time step.
+ * TOTP (RFC 6238: SHA-1, 6 digits, 30 s) through otplib 13. The TOTP columns
+ * of `users` (the sealed secret, the enabled flag and the last accepted time
+ * step) are written through UsersService, the table's one writer.
  */
 @Injectable()
 export class TotpService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly users: UsersService,
     private readonly cipher: SecretCipher,
     @Inject(mfaConfig.KEY) private readonly config: ConfigType<typeof mfaConfig>,
   ) {}
@@ -38,10 +37,7 @@ export class TotpService {
     const secret = generateSecret({ length: SECRET_BYTES });
     const otpauthUrl = generateURI({ issuer: this.config.issuer, label: user.username, secret });
     const qrCode = await toDataURL(otpauthUrl, { errorCorrectionLevel: 'M' });
-    await this.users.update(
-      { id: user.id, totpEnabled: false },
-      { totpSecret: this.cipher.encrypt(secret, TotpService.aad(user.id)), totpLastStep: null, updatedAt: Date.now() },
-    );
+    await this.users.setPendingTotpSecret(user.id, this.cipher.encrypt(secret, TotpService.aad(user.id)));
     return { secret, otpauthUrl, qrCode };
   }
 
@@ -62,30 +58,16 @@ export class TotpService {
     if (step === null || (user.totpLastStep !== null && step <= user.totpLastStep)) {
       return false;
     }
-    const claimed = await this.users
-      .createQueryBuilder()
-      .update(User)
-      .set({ totpLastStep: step })
-      .where('id = :id', { id: user.id })
-      .andWhere('(totp_last_step IS NULL OR totp_last_step < :step)', { step })
-      .execute();
-    return claimed.affected === 1;
+    return this.users.claimTotpStep(user.id, step);
   }
 
   /** Turns the pending secret on; false when it was already on (a concurrent enable won). */
-  async enable(userId: number): Promise<boolean> {
-    const result = await this.users.update(
-      { id: userId, totpEnabled: false },
-      { totpEnabled: true, updatedAt: Date.now() },
-    );
-    return result.affected === 1;
+  enable(userId: number): Promise<boolean> {
+    return this.users.enableTotp(userId);
   }
 
-  async disable(userId: number): Promise<void> {
-    await this.users.update(
-      { id: userId },
-      { totpEnabled: false, totpSecret: null, totpLastStep: null, updatedAt: Date.now() },
-    );
+  disable(userId: number): Promise<void> {
+    return this.users.disableTotp(userId);
   }
 
   /** The sealed secret is bound to its user's id (see SecretCipher). */

@@ -1,19 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditModule } from '#src/audit/audit.module.js';
-import { PasswordModule } from '#src/passwords/password.module.js';
-import { SessionsModule } from '#src/sessions/sessions.module.js';
-import { ThrottlingModule } from '#src/throttling/throttling.module.js';
 import { User } from '#src/users/entities/user.entity.js';
-import { PasswordChangeController } from '#src/users/password-change.controller.js';
-import { PasswordChangeService } from '#src/users/password-change.service.js';
 import { UsersController } from '#src/users/users.controller.js';
 import { UsersService } from '#src/users/users.service.js';
 
+/**
+ * The `users` table and its one writer, UsersService (STYLE 12). It depends on no other feature module: the
+ * password change, which needs hashing, sessions and throttling, is AuthModule's.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), PasswordModule, SessionsModule, AuditModule, ThrottlingModule],
-  controllers: [UsersController, PasswordChangeController],
-  providers: [UsersService, PasswordChangeService],
+  imports: [TypeOrmModule.forFeature([User])],
+  controllers: [UsersController],
+  providers: [UsersService],
   exports: [UsersService],
 })
 export class UsersModule {}

@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppException } from '#src/common/app.exception.js';
+import { Clock } from '#src/common/clock.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
 import appConfig from '#src/config/app.config.js';
@@ -26,6 +27,7 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -112,5 +114,50 @@ export class UsersService {
     return /phone/i.test(uniqueViolationDetail(e))
       ? new AppException(ErrorCode.PHONE_TAKEN, 'That phone number is already registered')
       : new AppException(ErrorCode.USERNAME_TAKEN, 'That username is taken');
+  }
+
+  // UsersService is the one writer of `users` (STYLE 12): admin and MFA change rows through the methods below.
+
+  /** An admin's change of role or status; answers the new `updated_at`. */
+  async setRoleAndStatus(id: number, changes: { role: string; disabled: boolean }): Promise<number> {
+    const updatedAt = this.clock.now();
+    await this.users.update({ id }, { ...changes, updatedAt });
+    return updatedAt;
+  }
+
+  /** Stores a sealed TOTP secret as the user's pending one, unless TOTP is already on. */
+  async setPendingTotpSecret(id: number, sealedSecret: string): Promise<void> {
+    await this.users.update(
+      { id, totpEnabled: false },
+      { totpSecret: sealedSecret, totpLastStep: null, updatedAt: this.clock.now() },
+    );
+  }
+
+  /** Claims a TOTP time step once: false when it, or a later one, was already accepted (RFC 6238 §5.2 replay). */
+  async claimTotpStep(id: number, step: number): Promise<boolean> {
+    const claimed = await this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({ totpLastStep: step })
+      .where('id = :id', { id })
+      .andWhere('(totp_last_step IS NULL OR totp_last_step < :step)', { step })
+      .execute();
+    return claimed.affected === 1;
+  }
+
+  /** Turns the pending secret on; false when it was already on (a concurrent enable won). */
+  async enableTotp(id: number): Promise<boolean> {
+    const result = await this.users.update(
+      { id, totpEnabled: false },
+      { totpEnabled: true, updatedAt: this.clock.now() },
+    );
+    return result.affected === 1;
+  }
+
+  async disableTotp(id: number): Promise<void> {
+    await this.users.update(
+      { id },
+      { totpEnabled: false, totpSecret: null, totpLastStep: null, updatedAt: this.clock.now() },
+    );
   }
 }

@@ -5,7 +5,7 @@ import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { ReqContext, type RequestContext } from '#src/common/request-context.js';
 import { ChangePasswordDto } from '#src/users/dto/change-password.dto.js';
-import { PasswordChangeService } from '#src/users/password-change.service.js';
+import { PasswordChangeService } from '#src/auth/password-change.service.js';
 
 @ApiTags('users')
 @ApiBearerAuth()
