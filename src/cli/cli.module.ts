@@ -5,6 +5,7 @@ import { AuditService } from '#src/audit/audit.service.js';
 import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
 import { PasswordModule } from '#src/passwords/password.module.js';
 import { PasswordService } from '#src/passwords/password.service.js';
+import { CommonModule } from '#src/common/common.module.js';
 import appConfig from '#src/config/app.config.js';
 import { AppConfigModule } from '#src/config/config.module.js';
 import { DatabaseModule } from '#src/database/database.module.js';
@@ -17,7 +18,13 @@ import { UsersService } from '#src/users/users.service.js';
  * and timers (revocation, throttling, audit retention) a one-shot command must not start.
  */
 @Module({
-  imports: [AppConfigModule, DatabaseModule, PasswordModule, TypeOrmModule.forFeature([User, AuditEvent])],
+  imports: [
+    AppConfigModule,
+    CommonModule,
+    DatabaseModule,
+    PasswordModule,
+    TypeOrmModule.forFeature([User, AuditEvent]),
+  ],
   providers: [UsersService, AuditService],
 })
 export class CliModule {}
