@@ -1,17 +1,20 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { AuthUser } from '#src/auth/auth-user.js';
 import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
-import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
-import { Public } from '#src/common/decorators/public.decorator.js';
-import { ReqContext, type RequestContext } from '#src/common/request-context.js';
 import { DisableTotpDto } from '#src/mfa/dto/disable-totp.dto.js';
 import { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
 import { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
 import { TotpCodeDto } from '#src/mfa/dto/totp-code.dto.js';
 import { TotpSetupDto } from '#src/mfa/dto/totp-setup.dto.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
+import {
+  ApiEnvelope,
+  type AuthUser,
+  CurrentUser,
+  Public,
+  ReqContext,
+  type RequestContext,
+} from '#src/platform/index.js';
 
 @ApiTags('mfa')
 @Controller('auth/mfa')
