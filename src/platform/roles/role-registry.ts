@@ -3,7 +3,7 @@
  * A module that defines a role adds its name here by declaration merging:
  *
  *     export const ReportRoles = defineRoles(['auditor']);
- *     declare module '#src/platform/roles/role-registry.js' {
+ *     declare module '#src/platform/index.js' {
  *       interface RoleNames { auditor: true }
  *     }
  *
