@@ -27,13 +27,7 @@ export {
 export { CoreErrors, ErrorCode } from '#src/common/error-code.js';
 
 // Roles: built-in, from `ROLES=`, and defined by modules.
-export {
-  BuiltInRoles,
-  defineRoles,
-  definedRoles,
-  type Role,
-  type RoleNames,
-} from '#src/platform/roles/role-registry.js';
+export { BuiltInRoles, defineRoles, definedRoles, type Role, type RoleNames } from '#src/common/role-registry.js';
 export { RolesModule } from '#src/platform/roles/roles.module.js';
 export { RolesService } from '#src/platform/roles/roles.service.js';
 export { IsRegisteredRole } from '#src/platform/roles/is-registered-role.validator.js';

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse } from '@nestjs/swagger';
-import type { Role } from '#src/platform/roles/role-registry.js';
+import type { Role } from '#src/common/role-registry.js';
 
 export const ROLES = 'roles';
 

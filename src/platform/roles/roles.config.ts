@@ -1,7 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { IsOptional, IsString } from 'class-validator';
 import { validateConfig } from '#src/config/validate-config.js';
-import { roleNameProblem } from '#src/platform/roles/role-registry.js';
+import { roleNameProblem } from '#src/common/role-registry.js';
 
 class RolesEnv {
   @IsOptional() @IsString() ROLES?: string;

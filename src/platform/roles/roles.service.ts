@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import rolesConfig, { type RolesConfig } from '#src/platform/roles/roles.config.js';
-import { definedRoles } from '#src/platform/roles/role-registry.js';
+import { definedRoles } from '#src/common/role-registry.js';
 
 /** The roles this deployment knows: built-in, defined by a module, and configured with `ROLES=` (SPEC §9). */
 @Injectable()

@@ -1,15 +1,8 @@
+import { defineRoles } from '#src/platform/index.js';
 import rolesConfig from '#src/platform/roles/roles.config.js';
-import { BuiltInRoles, defineRoles, definedRoles } from '#src/platform/roles/role-registry.js';
 import { RolesService } from '#src/platform/roles/roles.service.js';
-import { Auth, type Role } from '#src/platform/index.js';
 
-// A module's role, made known to the compiler the documented way.
-const SpecRoles = defineRoles(['spec_auditor']);
-declare module '#src/platform/index.js' {
-  interface RoleNames {
-    spec_auditor: true;
-  }
-}
+defineRoles(['spec_auditor']);
 
 function loadRoles(value: string | undefined) {
   const saved = process.env.ROLES;
@@ -28,28 +21,6 @@ function loadRoles(value: string | undefined) {
     }
   }
 }
-
-describe(defineRoles.name, () => {
-  it('knows the built-in roles and those modules define', () => {
-    expect(BuiltInRoles).toEqual({ user: 'user', admin: 'admin' });
-    expect(SpecRoles.spec_auditor).toBe('spec_auditor');
-    expect(definedRoles()).toEqual(expect.arrayContaining(['user', 'admin', 'spec_auditor']));
-  });
-
-  it('refuses a role defined twice and a name that is not a role name', () => {
-    expect(() => defineRoles(['admin'])).toThrow('Role admin is defined twice');
-    expect(() => defineRoles(['Support'])).toThrow('is not a role name');
-    expect(() => defineRoles(['a'.repeat(21)])).toThrow('is not a role name');
-    expect(definedRoles()).not.toContain('Support');
-  });
-
-  it('types @Auth: registered roles compile, others do not', () => {
-    const roles: Role[] = ['user', 'admin', SpecRoles.spec_auditor];
-    expect(typeof Auth(...roles)).toBe('function');
-    // @ts-expect-error `wizard` is no registered role
-    expect(typeof Auth('wizard')).toBe('function');
-  });
-});
 
 describe(RolesService.name, () => {
   it('accepts built-in, module and configured roles and refuses any other', () => {
