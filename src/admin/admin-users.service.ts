@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
-import { AuditService } from '#src/audit/audit.service.js';
 import type { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
 import type { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
-import type { AuthUser } from '#src/common/auth-user.js';
-import { AppException } from '#src/common/app.exception.js';
 import type { Page } from '#src/common/dto/pagination-query.dto.js';
-import { ErrorCode } from '#src/common/error-code.js';
-import type { RequestContext } from '#src/common/request-context.js';
+import {
+  AppException,
+  AuditEventType,
+  AuditService,
+  type AuthUser,
+  Clock,
+  CoreErrors,
+  type RequestContext,
+} from '#src/platform/index.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
 import { ThrottlingService } from '#src/throttling/throttling.service.js';
 import { User } from '#src/users/entities/user.entity.js';
@@ -29,6 +32,7 @@ export class AdminUsersService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly throttling: ThrottlingService,
+    private readonly clock: Clock,
   ) {}
 
   async list(q: string | undefined, page: number, pageSize: number): Promise<Page<AdminUserViewDto>> {
@@ -50,7 +54,7 @@ export class AdminUsersService {
     const user = await this.getOrThrow(id);
     if (user.id === admin.userId && (dto.disabled === true || (dto.role && dto.role !== user.role))) {
       // Keeps the last admin from locking everyone out by accident.
-      throw new AppException(ErrorCode.FORBIDDEN, 'Admins cannot disable or demote their own account');
+      throw new AppException(CoreErrors.FORBIDDEN, 'Admins cannot disable or demote their own account');
     }
     const changes: string[] = [];
     if (dto.role !== undefined && dto.role !== user.role) {
@@ -92,7 +96,7 @@ export class AdminUsersService {
   async getOrThrow(id: number): Promise<User> {
     const user = await this.users.findOneBy({ id });
     if (!user) {
-      throw new AppException(ErrorCode.NOT_FOUND, 'User not found');
+      throw new AppException(CoreErrors.NOT_FOUND, 'User not found');
     }
     return user;
   }

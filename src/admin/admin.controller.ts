@@ -7,17 +7,20 @@ import { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
 import { AuditQueryService } from '#src/audit/audit-query.service.js';
 import { AuditEventsQueryDto } from '#src/audit/dto/audit-events-query.dto.js';
 import type { AuditEventViewDto } from '#src/audit/dto/audit-event-view.dto.js';
-import type { AuthUser } from '#src/common/auth-user.js';
 import type { Page } from '#src/common/dto/pagination-query.dto.js';
-import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
-import { Auth } from '#src/common/decorators/roles.decorator.js';
-import { ReqContext, type RequestContext } from '#src/common/request-context.js';
-import { Role } from '#src/users/entities/user.entity.js';
+import {
+  Auth,
+  type AuthUser,
+  BuiltInRoles,
+  CurrentUser,
+  ReqContext,
+  type RequestContext,
+} from '#src/platform/index.js';
 
 const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
 @ApiTags('admin')
-@Auth(Role.Admin)
+@Auth(BuiltInRoles.admin)
 @Controller('admin')
 export class AdminController {
   constructor(

@@ -1,56 +1,52 @@
 import { HttpStatus } from '@nestjs/common';
+import { defineErrorCodes } from '#src/common/error-registry.js';
 
-/** Stable, machine-readable error codes (SPEC §3). Clients branch on these, never on `msg`. */
-export enum ErrorCode {
-  VALIDATION_FAILED = 'VALIDATION_FAILED',
-  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
-  UNAUTHORIZED = 'UNAUTHORIZED',
-  TOKEN_INVALID = 'TOKEN_INVALID',
-  TOKEN_EXPIRED = 'TOKEN_EXPIRED',
-  TOKEN_REVOKED = 'TOKEN_REVOKED',
-  REFRESH_TOKEN_REUSED = 'REFRESH_TOKEN_REUSED',
-  MFA_INVALID = 'MFA_INVALID',
-  MFA_ALREADY_ENABLED = 'MFA_ALREADY_ENABLED',
-  FORBIDDEN = 'FORBIDDEN',
-  IP_NOT_ALLOWED = 'IP_NOT_ALLOWED',
-  NOT_FOUND = 'NOT_FOUND',
-  METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
-  USERNAME_TAKEN = 'USERNAME_TAKEN',
-  PHONE_TAKEN = 'PHONE_TAKEN',
-  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
-  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
-  REGISTRATION_DISABLED = 'REGISTRATION_DISABLED',
-  RATE_LIMITED = 'RATE_LIMITED',
-  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
-  INTERNAL_ERROR = 'INTERNAL_ERROR',
-}
+/**
+ * The protocol's own codes (SPEC §3), shared by every module. A module's specific codes live beside it
+ * (`mfa/mfa.errors.ts`) through the same `defineErrorCodes`. Clients branch on the code, never on `msg`.
+ */
+export const CoreErrors = defineErrorCodes({
+  VALIDATION_FAILED: { status: HttpStatus.BAD_REQUEST, message: 'The request is not valid' },
+  INVALID_CREDENTIALS: { status: HttpStatus.UNAUTHORIZED, message: 'Wrong username, phone or password' },
+  UNAUTHORIZED: { status: HttpStatus.UNAUTHORIZED, message: 'Authentication is required' },
+  TOKEN_INVALID: { status: HttpStatus.UNAUTHORIZED, message: 'The token is not valid' },
+  TOKEN_EXPIRED: { status: HttpStatus.UNAUTHORIZED, message: 'The token has expired' },
+  TOKEN_REVOKED: { status: HttpStatus.UNAUTHORIZED, message: 'The session has been revoked' },
+  REFRESH_TOKEN_REUSED: {
+    status: HttpStatus.UNAUTHORIZED,
+    message: 'This refresh token was already used; the session has been ended',
+  },
+  FORBIDDEN: { status: HttpStatus.FORBIDDEN, message: 'You are not allowed to do this' },
+  IP_NOT_ALLOWED: { status: HttpStatus.FORBIDDEN, message: 'Your network is not allowed for this account' },
+  NOT_FOUND: { status: HttpStatus.NOT_FOUND, message: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: HttpStatus.METHOD_NOT_ALLOWED, message: 'Method not allowed' },
+  USERNAME_TAKEN: { status: HttpStatus.CONFLICT, message: 'That username is taken' },
+  PHONE_TAKEN: { status: HttpStatus.CONFLICT, message: 'That phone number is already registered' },
+  PAYLOAD_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE, message: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, message: 'Send the body as application/json' },
+  REGISTRATION_DISABLED: { status: HttpStatus.FORBIDDEN, message: 'Registration is closed' },
+  RATE_LIMITED: { status: HttpStatus.TOO_MANY_REQUESTS, message: 'Too many attempts; retry later' },
+  SERVICE_UNAVAILABLE: {
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    message: 'The service is temporarily unavailable, retry shortly',
+  },
+  INTERNAL_ERROR: { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error' },
+});
 
-export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
-  [ErrorCode.VALIDATION_FAILED]: HttpStatus.BAD_REQUEST,
-  [ErrorCode.INVALID_CREDENTIALS]: HttpStatus.UNAUTHORIZED,
-  [ErrorCode.UNAUTHORIZED]: HttpStatus.UNAUTHORIZED,
-  [ErrorCode.TOKEN_INVALID]: HttpStatus.UNAUTHORIZED,
-  [ErrorCode.TOKEN_EXPIRED]: HttpStatus.UNAUTHORIZED,
-  [ErrorCode.TOKEN_REVOKED]: HttpStatus.UNAUTHORIZED,
-  [ErrorCode.REFRESH_TOKEN_REUSED]: HttpStatus.UNAUTHORIZED,
-  [ErrorCode.MFA_INVALID]: HttpStatus.UNAUTHORIZED,
-  [ErrorCode.MFA_ALREADY_ENABLED]: HttpStatus.CONFLICT,
-  [ErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
-  [ErrorCode.IP_NOT_ALLOWED]: HttpStatus.FORBIDDEN,
-  [ErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [ErrorCode.METHOD_NOT_ALLOWED]: HttpStatus.METHOD_NOT_ALLOWED,
-  [ErrorCode.USERNAME_TAKEN]: HttpStatus.CONFLICT,
-  [ErrorCode.PHONE_TAKEN]: HttpStatus.CONFLICT,
-  [ErrorCode.PAYLOAD_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
-  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  [ErrorCode.REGISTRATION_DISABLED]: HttpStatus.FORBIDDEN,
-  [ErrorCode.RATE_LIMITED]: HttpStatus.TOO_MANY_REQUESTS,
-  [ErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
-  [ErrorCode.INTERNAL_ERROR]: HttpStatus.INTERNAL_SERVER_ERROR,
-};
+type CoreCode = keyof typeof CoreErrors;
+
+/**
+ * The core codes by name, as strings: `ErrorCode.TOKEN_INVALID === 'TOKEN_INVALID'`. Kept so existing
+ * `new AppException(ErrorCode.X, message)` call sites compile; new code passes the definition itself.
+ */
+export const ErrorCode = Object.freeze(
+  Object.fromEntries(Object.keys(CoreErrors).map((code) => [code, code])) as { readonly [K in CoreCode]: K },
+);
+/** Any registered code: the core ones by name (for completion), or one a module defined. */
+export type ErrorCode = CoreCode | (string & {});
 
 /** The error a status maps to when nothing more specific is known (framework and Fastify errors). */
-export function errorCodeForStatus(status: number): ErrorCode {
+export function errorCodeForStatus(status: number): CoreCode {
   switch (status) {
     case 400:
       return ErrorCode.VALIDATION_FAILED;

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 
 /** Who is asking, from where: recorded on sessions and audit events. */
 export interface RequestContext {
@@ -28,7 +28,7 @@ function clip(value: string | undefined, max: number): string | null {
 export function requestContextOf(request: FastifyRequest): RequestContext {
   const deviceId = header(request, 'x-device-id');
   if (deviceId !== undefined && !DEVICE_ID.test(deviceId)) {
-    throw new AppException(ErrorCode.VALIDATION_FAILED, 'The request is not valid', {
+    throw new AppException(CoreErrors.VALIDATION_FAILED, {
       errors: [{ field: 'X-Device-Id', message: 'X-Device-Id must be 8 to 128 characters of A-Z a-z 0-9 . _ -' }],
     });
   }

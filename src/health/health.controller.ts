@@ -8,8 +8,7 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { Public } from '#src/common/decorators/public.decorator.js';
-import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
+import { Public, SkipEnvelope } from '#src/platform/index.js';
 import { RedisService } from '#src/redis/redis.service.js';
 import { Unprefixed } from '#src/common/decorators/unprefixed.decorator.js';
 

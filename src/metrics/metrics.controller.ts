@@ -1,10 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
-import { Public } from '#src/common/decorators/public.decorator.js';
-import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
-import { MetricsService } from '#src/metrics/metrics.service.js';
-import { Unprefixed } from '#src/common/decorators/unprefixed.decorator.js';
+import { MetricsService, Public, SkipEnvelope, Unprefixed } from '#src/platform/index.js';
 
 /** Prometheus text format, outside `/api/v1`. Restrict it at the load balancer if it must not be public. */
 @ApiTags('operations')

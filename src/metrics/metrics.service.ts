@@ -1,15 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  Counter,
+  type CounterConfiguration,
+  Gauge,
+  type GaugeConfiguration,
+  Histogram,
+  type HistogramConfiguration,
+  Registry,
+} from 'prom-client';
 import { DataSource } from 'typeorm';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { AuditEventType, type AuditEventName } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { PasswordService } from '#src/passwords/password.service.js';
 
 export type LoginOutcome = 'success' | 'failure' | 'ip_not_allowed' | 'mfa_required' | 'mfa_success' | 'mfa_failure';
 export type RefreshOutcome = 'rotated' | 'grace' | 'reused';
 
-const LOGIN_OUTCOMES: Partial<Record<AuditEventType, LoginOutcome>> = {
+const LOGIN_OUTCOMES: Partial<Record<string, LoginOutcome>> = {
   [AuditEventType.LoginSuccess]: 'success',
   [AuditEventType.LoginFailure]: 'failure',
   [AuditEventType.IpNotAllowed]: 'ip_not_allowed',
@@ -101,12 +110,12 @@ export class MetricsService {
   }
 
   /** Fed by AuditService: the audit trail already names each login and reuse outcome once. */
-  auditEvent(type: AuditEventType): void {
+  auditEvent(type: AuditEventName): void {
     const outcome = LOGIN_OUTCOMES[type];
     if (outcome) {
       this.logins.inc({ outcome });
     }
-    if (type === AuditEventType.RefreshReuse) {
+    if (type === (AuditEventType.RefreshReuse as string)) {
       this.reuseDetections.inc();
       this.refreshes.inc({ outcome: 'reused' });
     }
@@ -120,6 +129,25 @@ export class MetricsService {
   /** One refused attempt, labelled with the limit that refused it (e.g. `login_account_ip`). */
   throttled(limit: string): void {
     this.throttledAttempts.inc({ limit });
+  }
+
+  /**
+   * A module's own counter on this app's registry, shown on `/metrics`. Create it once, in the module's service
+   * constructor: `this.exports = metrics.counter({ name: 'reports_exported_total', help: '…', labelNames: ['format'] })`.
+   * A name already taken stops the start (prom-client refuses to register it twice).
+   */
+  counter<T extends string = never>(config: Omit<CounterConfiguration<T>, 'registers'>): Counter<T> {
+    return new Counter<T>({ ...config, registers: [this.registry] });
+  }
+
+  /** A module's own histogram on this app's registry; see `counter()`. */
+  histogram<T extends string = never>(config: Omit<HistogramConfiguration<T>, 'registers'>): Histogram<T> {
+    return new Histogram<T>({ ...config, registers: [this.registry] });
+  }
+
+  /** A module's own gauge on this app's registry; see `counter()`. */
+  gauge<T extends string = never>(config: Omit<GaugeConfiguration<T>, 'registers'>): Gauge<T> {
+    return new Gauge<T>({ ...config, registers: [this.registry] });
   }
 
   render(): Promise<string> {

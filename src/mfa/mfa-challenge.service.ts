@@ -4,15 +4,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import jwt from 'jsonwebtoken';
 import { createSecretKey, hkdfSync, KeyObject, randomUUID } from 'node:crypto';
 import { IsNull, LessThan, Repository } from 'typeorm';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
-import { AuditService } from '#src/audit/audit.service.js';
-import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
-import type { RequestContext } from '#src/common/request-context.js';
 import jwtConfig from '#src/config/jwt.config.js';
 import mfaConfig from '#src/mfa/mfa.config.js';
 import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
+import { AppException, AuditEventType, AuditService, CoreErrors, type RequestContext } from '#src/platform/index.js';
 
 /** Wrong codes one mfa_token may carry before it is refused (OWASP ASVS V6.3.1, online guessing). */
 export const MFA_MAX_ATTEMPTS = 5;
@@ -107,7 +103,7 @@ export class MfaChallengeService {
       .execute();
     if (result.affected !== 1) {
       throw new AppException(
-        ErrorCode.TOKEN_INVALID,
+        CoreErrors.TOKEN_INVALID,
         'This MFA token is spent or had too many wrong codes; log in again',
       );
     }
@@ -131,8 +127,8 @@ export class MfaChallengeService {
     } catch (e) {
       // Mapped here rather than through auth's TokenService: mfa/ sits below auth/ and must not import it.
       throw e instanceof jwt.TokenExpiredError
-        ? new AppException(ErrorCode.TOKEN_EXPIRED, 'The token has expired')
-        : new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
+        ? new AppException(CoreErrors.TOKEN_EXPIRED)
+        : new AppException(CoreErrors.TOKEN_INVALID);
     }
     const claims = payload as Partial<MfaClaims> | null;
     const valid =
@@ -144,7 +140,7 @@ export class MfaChallengeService {
       /^\d+$/.test(claims.sub) &&
       typeof claims.jti === 'string';
     if (!valid) {
-      throw new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
+      throw new AppException(CoreErrors.TOKEN_INVALID);
     }
     return claims as MfaClaims;
   }

@@ -1,26 +1,29 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
-import { AuditService } from '#src/audit/audit.service.js';
-import type { AuthUser } from '#src/common/auth-user.js';
 import { PasswordService } from '#src/passwords/password.service.js';
-import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
-import type { RequestContext } from '#src/common/request-context.js';
 import type { DisableTotpDto } from '#src/mfa/dto/disable-totp.dto.js';
 import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
 import type { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
 import { TOTP_CODE } from '#src/mfa/dto/totp-code.dto.js';
 import type { TotpSetupDto } from '#src/mfa/dto/totp-setup.dto.js';
 import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
+import { MfaErrors } from '#src/mfa/mfa.errors.js';
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { TotpService } from '#src/mfa/totp.service.js';
+import {
+  AppException,
+  AuditEventType,
+  AuditService,
+  type AuthUser,
+  CoreErrors,
+  type RequestContext,
+} from '#src/platform/index.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
 import { ThrottlingService } from '#src/throttling/throttling.service.js';
 import type { User } from '#src/users/entities/user.entity.js';
 import { UsersService } from '#src/users/users.service.js';
 
-const mfaInvalid = () => new AppException(ErrorCode.MFA_INVALID, 'The code is wrong or was already used');
-const alreadyEnabled = () => new AppException(ErrorCode.MFA_ALREADY_ENABLED, 'TOTP is already enabled');
+const mfaInvalid = () => new AppException(MfaErrors.MFA_INVALID);
+const alreadyEnabled = () => new AppException(MfaErrors.MFA_ALREADY_ENABLED);
 
 /** TOTP enrolment and the second step of a login (SPEC §3). */
 @Injectable()
@@ -83,7 +86,7 @@ export class MfaService {
     const user = await this.requireUser(caller.userId);
     if (!(await this.passwords.verify(user.passwordHash, dto.password))) {
       await this.recordFailure(user.id, caller.sessionId, 'disable_wrong_password', ctx);
-      throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'Wrong password');
+      throw new AppException(CoreErrors.INVALID_CREDENTIALS, 'Wrong password');
     }
     const factor = TOTP_CODE.test(dto.code) ? { code: dto.code } : { recoveryCode: dto.code };
     if (!user.totpEnabled || !(await this.checkFactor(user, factor))) {
@@ -107,7 +110,7 @@ export class MfaService {
     await this.throttling.consumeMfaVerify(MfaService.budget(pending.userId), ctx);
     const user = await this.users.findById(pending.userId);
     if (!user || user.disabled || !user.totpEnabled) {
-      throw new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
+      throw new AppException(CoreErrors.TOKEN_INVALID);
     }
     const factor = dto.code !== undefined ? { code: dto.code } : { recoveryCode: dto.recovery_code ?? '' };
     const method = 'code' in factor ? 'totp' : 'recovery_code';
@@ -116,7 +119,7 @@ export class MfaService {
       throw mfaInvalid();
     }
     if (!(await this.challenges.complete(pending))) {
-      throw new AppException(ErrorCode.TOKEN_INVALID, 'This MFA token was already used; log in again');
+      throw new AppException(CoreErrors.TOKEN_INVALID, 'This MFA token was already used; log in again');
     }
     await this.throttling.clearMfaVerify(MfaService.budget(user.id));
     await this.audit.record({ type: AuditEventType.MfaSuccess, userId: user.id, reason: method, ctx });
@@ -137,7 +140,7 @@ export class MfaService {
   private async requireUser(id: number): Promise<User> {
     const user = await this.users.findById(id);
     if (!user) {
-      throw new AppException(ErrorCode.NOT_FOUND, 'User not found');
+      throw new AppException(CoreErrors.NOT_FOUND, 'User not found');
     }
     return user;
   }

@@ -2,12 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppException } from '#src/common/app.exception.js';
-import { Clock } from '#src/common/clock.js';
-import { ErrorCode } from '#src/common/error-code.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
 import appConfig from '#src/config/app.config.js';
 import { isUniqueViolation, uniqueViolationDetail } from '#src/database/database-errors.js';
+import { AppException, Clock, CoreErrors } from '#src/platform/index.js';
 import type { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
 import { Role, User } from '#src/users/entities/user.entity.js';
 
@@ -71,7 +69,7 @@ export class UsersService {
   async getProfile(id: number): Promise<UserProfileDto> {
     const user = await this.users.findOneBy({ id });
     if (!user) {
-      throw new AppException(ErrorCode.NOT_FOUND, 'User not found');
+      throw new AppException(CoreErrors.NOT_FOUND, 'User not found');
     }
     return UsersService.toProfile(user);
   }
@@ -88,7 +86,7 @@ export class UsersService {
   toE164(phone: string): string {
     const e164 = normalizePhone(phone, this.config.defaultPhoneRegion);
     if (!e164) {
-      throw new AppException(ErrorCode.VALIDATION_FAILED, 'The request is not valid', {
+      throw new AppException(CoreErrors.VALIDATION_FAILED, {
         errors: [{ field: 'phone', message: 'phone must be a valid phone number' }],
       });
     }
@@ -112,8 +110,8 @@ export class UsersService {
       return e;
     }
     return /phone/i.test(uniqueViolationDetail(e))
-      ? new AppException(ErrorCode.PHONE_TAKEN, 'That phone number is already registered')
-      : new AppException(ErrorCode.USERNAME_TAKEN, 'That username is taken');
+      ? new AppException(CoreErrors.PHONE_TAKEN)
+      : new AppException(CoreErrors.USERNAME_TAKEN);
   }
 
   // UsersService is the one writer of `users` (STYLE 12): admin and MFA change rows through the methods below.

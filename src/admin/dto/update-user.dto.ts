@@ -1,11 +1,11 @@
-import { IsBoolean, IsEnum } from 'class-validator';
+import { IsBoolean } from 'class-validator';
 import { OptionalField } from '#src/common/validation/decorators.js';
-import { Role } from '#src/users/entities/user.entity.js';
+import { IsRegisteredRole } from '#src/platform/index.js';
 
 export class UpdateUserDto {
-  /** `user` or `admin`. Changing it ends the user's sessions, so old tokens cannot keep the old role. */
+  /** `user`, `admin`, or a role from `ROLES=` or a module. Changing it ends the user's sessions, so old tokens cannot keep the old role. */
   @OptionalField()
-  @IsEnum(Role)
+  @IsRegisteredRole()
   role?: string;
 
   /** A disabled account cannot log in, and its sessions end at once. */

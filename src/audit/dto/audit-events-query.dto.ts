@@ -1,7 +1,18 @@
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { IsInt, IsISO8601, IsOptional, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import { auditEventTypes, isAuditEventType, type AuditEventName } from '#src/audit/audit-event-type.js';
 import { PaginationQueryDto } from '#src/common/dto/pagination-query.dto.js';
+
+/** Any built-in type or one a module registered; the list is read when validating, after every module loaded. */
+const IsAuditEventType = () =>
+  ValidateBy({
+    name: 'isAuditEventType',
+    validator: {
+      validate: (value: unknown) => isAuditEventType(value),
+      defaultMessage: (args?: ValidationArguments) =>
+        `${args?.property ?? 'type'} must be one of the following values: ${auditEventTypes().join(', ')}`,
+    },
+  });
 
 export class AuditEventsQueryDto extends PaginationQueryDto {
   /** Only events of this user. */
@@ -11,10 +22,10 @@ export class AuditEventsQueryDto extends PaginationQueryDto {
   @Min(1)
   user_id?: number;
 
-  /** Only events of this type. */
+  /** Only events of this type: a built-in one such as `login_failure`, or one a module registered. */
   @IsOptional()
-  @IsEnum(AuditEventType)
-  type?: AuditEventType;
+  @IsAuditEventType()
+  type?: AuditEventName;
 
   /** From this time on (ISO 8601, inclusive). */
   @IsOptional()

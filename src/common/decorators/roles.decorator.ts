@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse } from '@nestjs/swagger';
+import type { Role } from '#src/common/role-registry.js';
 
 export const ROLES = 'roles';
 
@@ -10,7 +11,7 @@ export const Roles = (...roles: string[]) => SetMetadata(ROLES, roles);
  * The one-line way for a module to protect a route or a controller
  * (immich `@Authenticated`): a bearer token with one of `roles`.
  */
-export function Auth(...roles: string[]) {
+export function Auth(...roles: Role[]) {
   return applyDecorators(
     Roles(...roles),
     ApiBearerAuth(),

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppException } from '#src/common/app.exception.js';
 import type { ErrorEnvelope } from '#src/common/envelope.js';
-import { ErrorCode, errorCodeForStatus } from '#src/common/error-code.js';
+import { CoreErrors, ErrorCode, errorCodeForStatus } from '#src/common/error-code.js';
 import { isDatabaseUnavailable } from '#src/database/database-errors.js';
 
 export interface ErrorResponse {
@@ -11,18 +11,6 @@ export interface ErrorResponse {
   /** True when the error is a bug that should be logged with its stack. */
   unexpected: boolean;
 }
-
-const GENERIC_MESSAGES: Partial<Record<ErrorCode, string>> = {
-  [ErrorCode.VALIDATION_FAILED]: 'The request is not valid',
-  [ErrorCode.UNAUTHORIZED]: 'Authentication is required',
-  [ErrorCode.FORBIDDEN]: 'You are not allowed to do this',
-  [ErrorCode.NOT_FOUND]: 'Not found',
-  [ErrorCode.METHOD_NOT_ALLOWED]: 'Method not allowed',
-  [ErrorCode.PAYLOAD_TOO_LARGE]: 'The request body is too large',
-  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 'Send the body as application/json',
-  [ErrorCode.SERVICE_UNAVAILABLE]: 'The service is temporarily unavailable, retry shortly',
-  [ErrorCode.INTERNAL_ERROR]: 'Internal server error',
-};
 
 function envelope(code: ErrorCode, status: number, msg: string): ErrorEnvelope {
   return { code: status, msg, error: code, data: null };
@@ -60,11 +48,7 @@ export function toErrorResponse(e: unknown): ErrorResponse {
   }
   // A 503 HttpException comes from terminus' readiness check (database down): same answer as any outage.
   if (isDatabaseUnavailable(e) || (e instanceof HttpException && e.getStatus() === 503)) {
-    return fromAppException(
-      new AppException(ErrorCode.SERVICE_UNAVAILABLE, GENERIC_MESSAGES.SERVICE_UNAVAILABLE!, {
-        retryAfter: 5,
-      }),
-    );
+    return fromAppException(new AppException(CoreErrors.SERVICE_UNAVAILABLE, { retryAfter: 5 }));
   }
   const status = statusOf(e);
   if (status !== undefined && status < 500) {
@@ -72,13 +56,13 @@ export function toErrorResponse(e: unknown): ErrorResponse {
     const msg =
       code === ErrorCode.VALIDATION_FAILED && e instanceof SyntaxError
         ? 'The body is not valid JSON'
-        : (GENERIC_MESSAGES[code] ?? 'The request could not be processed');
+        : CoreErrors[code].message;
     return { status, body: envelope(code, status, msg), headers: {}, unexpected: false };
   }
-  const code = ErrorCode.INTERNAL_ERROR;
+  const { code, message } = CoreErrors.INTERNAL_ERROR;
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
-    body: envelope(code, HttpStatus.INTERNAL_SERVER_ERROR, GENERIC_MESSAGES[code]!),
+    body: envelope(code, HttpStatus.INTERNAL_SERVER_ERROR, message),
     headers: {},
     unexpected: true,
   };

@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppException, FieldError } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -39,7 +39,7 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
 class DepthLimitedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && nestsDeeperThan(value, MAX_BODY_DEPTH)) {
-      throw new AppException(ErrorCode.VALIDATION_FAILED, 'The request is not valid', {
+      throw new AppException(CoreErrors.VALIDATION_FAILED, {
         errors: [{ field: 'body', message: `the body must not nest deeper than ${MAX_BODY_DEPTH} levels` }],
       });
     }
@@ -58,7 +58,6 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     stopAtFirstError: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) =>
-      new AppException(ErrorCode.VALIDATION_FAILED, 'The request is not valid', { errors: flatten(errors) }),
+    exceptionFactory: (errors) => new AppException(CoreErrors.VALIDATION_FAILED, { errors: flatten(errors) }),
   });
 }

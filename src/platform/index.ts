@@ -1,0 +1,48 @@
+/**
+ * The one import path for a module that extends Gatehouse (SPEC §13), and for the built-in feature modules,
+ * which use it the same way: `import { Auth, AppException, defineErrorCodes } from '#src/platform/index.js'`.
+ *
+ * Only re-exports. The files re-exported here (common/, audit/, metrics/, platform/) import each other directly,
+ * never this file, so the barrel cannot close an import cycle.
+ */
+
+// Routes: who may call them, and who is calling.
+export { Auth, Roles } from '#src/common/decorators/roles.decorator.js';
+export { Public } from '#src/common/decorators/public.decorator.js';
+export { OptionalAuth } from '#src/common/decorators/optional-auth.decorator.js';
+export { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
+export { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
+export { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
+export { ReqContext, type RequestContext } from '#src/common/request-context.js';
+export type { AuthUser } from '#src/common/auth-user.js';
+export { Unprefixed } from '#src/common/decorators/unprefixed.decorator.js';
+
+// Errors: a module defines its codes with their status and default message, and throws them.
+export { AppException, type AppExceptionOptions, type FieldError } from '#src/common/app.exception.js';
+export {
+  defineErrorCodes,
+  registeredErrorCodes,
+  type ErrorCodeSpec,
+  type ErrorDefinition,
+} from '#src/common/error-registry.js';
+export { CoreErrors, ErrorCode } from '#src/common/error-code.js';
+
+// Roles: built-in, from `ROLES=`, and defined by modules.
+export { BuiltInRoles, defineRoles, definedRoles, type Role, type RoleNames } from '#src/common/role-registry.js';
+export { RolesModule } from '#src/platform/roles/roles.module.js';
+export { RolesService } from '#src/platform/roles/roles.service.js';
+export { IsRegisteredRole } from '#src/platform/roles/is-registered-role.validator.js';
+
+// Audit trail: the writer and the event types a module records.
+export { AuditModule } from '#src/audit/audit.module.js';
+export { AuditService, type AuditInput } from '#src/audit/audit.service.js';
+export { AuditEventType, defineAuditEventTypes, type AuditEventName } from '#src/audit/audit-event-type.js';
+
+// Metrics: `MetricsService.counter()/histogram()/gauge()` on the app's registry (MetricsModule is global).
+export { MetricsService } from '#src/metrics/metrics.service.js';
+
+// Time: read `clock.now()`, never Date.now(), so tests move time instead of sleeping.
+export { Clock } from '#src/common/clock.js';
+
+// TODO(integrator, H4): export the named rate-limit decorator from src/throttling/ here once that branch is merged,
+// e.g. `export { Throttle } from '#src/throttling/throttle.decorator.js';` (not on the `registries` branch).
