@@ -1,7 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
-import { MetricsService, Public, SkipEnvelope, Unprefixed } from '#src/platform/index.js';
+import { Public } from '#src/common/decorators/public.decorator.js';
+import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
+import { Unprefixed } from '#src/common/decorators/unprefixed.decorator.js';
+import { MetricsService } from '#src/metrics/metrics.service.js';
 
 /** Prometheus text format, outside `/api/v1`. Restrict it at the load balancer if it must not be public. */
 @ApiTags('operations')
