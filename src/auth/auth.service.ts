@@ -92,7 +92,12 @@ export class AuthService {
 
   async refresh(claims: RefreshClaims, ctx: RequestContext): Promise<LoginResponseDto> {
     await this.throttling.consumeRefresh(ctx);
-    const { outcome, session } = await this.sessions.rotate(claims.sid, claims.jti, ctx.deviceId);
+    const owner = await this.users.findById(Number(claims.sub));
+    if (owner) {
+      // SPEC §9 (issue 15.9): a refresh is a request of the account too; refused before anything rotates.
+      await this.allowlist.assertAllowed(owner, ctx, { sessionId: claims.sid, reason: 'request POST /auth/refresh' });
+    }
+    const { outcome, session } = await this.sessions.rotate(claims.sid, claims.jti, ctx);
     if (outcome === 'reused') {
       await this.audit.record({
         type: AuditEventType.RefreshReuse,
@@ -106,6 +111,16 @@ export class AuthService {
         'This refresh token was already used; the session has been ended',
       );
     }
+    if (outcome === 'grace') {
+      // SPEC §5 / §8: every grace answer is on the record, so a replay that looked like a retry can be traced.
+      await this.audit.record({
+        type: AuditEventType.RefreshGrace,
+        userId: session.userId,
+        sessionId: session.id,
+        reason: 'rotated refresh token presented by the same client within the grace window',
+        ctx,
+      });
+    }
     this.metrics.refresh(outcome);
     const user = await this.users.findById(session.userId);
     if (!user || user.disabled) {
@@ -115,11 +130,8 @@ export class AuthService {
   }
 
   /** Ends the bearer's session, or the session of the refresh token in the body. Idempotent. */
-  async logout(user: AuthUser | undefined, refreshToken: string | undefined, ctx: RequestContext): Promise<void> {
-    let sessionId = user?.sessionId;
-    if (!sessionId && refreshToken) {
-      sessionId = this.tokens.verify(refreshToken, 'refresh').sid;
-    }
+  async logout(user: AuthUser | undefined, refresh: RefreshClaims | undefined, ctx: RequestContext): Promise<void> {
+    const sessionId = user?.sessionId ?? refresh?.sid;
     if (!sessionId) {
       throw new AppException(ErrorCode.UNAUTHORIZED, 'Send a bearer token or a refresh_token');
     }
