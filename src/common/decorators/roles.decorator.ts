@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiForbiddenResponse } from '@nestjs/swagger';
 
 export const ROLES = 'roles';
 
-/** Only callers whose access token carries one of these roles pass `RolesGuard`. */
+/** Only callers whose access token carries one of these roles pass the roles step of `SecurityGuard`. */
 export const Roles = (...roles: string[]) => SetMetadata(ROLES, roles);
 
 /**
