@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable, type OnModuleInit 
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
+import { isObservable, lastValueFrom } from 'rxjs';
 import type { AuthUser } from '#src/auth/auth-user.js';
 import { passportResult } from '#src/auth/guards/passport-errors.js';
 import { SECURITY_STEP } from '#src/auth/guards/security-step.js';
@@ -48,7 +49,10 @@ export class SecurityGuard extends AuthGuard('jwt') implements OnModuleInit {
   onModuleInit(): void {
     const steps = this.discovery
       .getProviders()
-      .filter((wrapper) => wrapper.metatype && Reflect.hasOwnMetadata(SECURITY_STEP, wrapper.metatype))
+      // Request-scoped providers have no shared instance to call; a hook step must be a singleton.
+      .filter(
+        (wrapper) => wrapper.instance && wrapper.metatype && Reflect.hasOwnMetadata(SECURITY_STEP, wrapper.metatype),
+      )
       .map((wrapper) => ({
         order: Reflect.getOwnMetadata(SECURITY_STEP, wrapper.metatype!) as number,
         name: wrapper.metatype!.name,
@@ -78,7 +82,13 @@ export class SecurityGuard extends AuthGuard('jwt') implements OnModuleInit {
       throw new AppException(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
     }
     for (const hook of this.hooks) {
-      if (!(await hook.canActivate(context))) {
+      const verdict = hook.canActivate(context);
+      const allowed = isObservable(verdict)
+        ? await lastValueFrom(verdict)
+        : verdict instanceof Promise
+          ? await verdict
+          : verdict;
+      if (!allowed) {
         throw new AppException(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
       }
     }
