@@ -107,20 +107,6 @@ describe('tokens (SPEC §5)', () => {
     });
   });
 
-  it('answers TOKEN_EXPIRED once the clock passes JWT_ACCESS_TTL, TOKEN_INVALID if the token is also forged', async () => {
-    const fresh = await register(t);
-    const claims = claimsOf(fresh.access_token);
-    expect((await me(fresh.access_token)).status).toBe(200);
-    t.clock.advance(((claims.exp as number) - (claims.iat as number) + 1) * 1000);
-    try {
-      expectError(await me(fresh.access_token), 401, 'TOKEN_EXPIRED');
-      expectError(await me(signAccess({ ...claims, aud: 'evil' })), 401, 'TOKEN_INVALID');
-      expectError(await me(signAccess(claims, 'another-secret-0123456789abcdef0123456789')), 401, 'TOKEN_INVALID');
-    } finally {
-      t.clock.advance(-((claims.exp as number) - (claims.iat as number) + 1) * 1000);
-    }
-  });
-
   it('answers UNAUTHORIZED without an Authorization header', async () => {
     expectError(await t.http().get(`${API}/users/me`), 401, 'UNAUTHORIZED');
   });
@@ -226,6 +212,20 @@ describe('tokens (SPEC §5)', () => {
       expect((await me(victim.access_token)).status).toBe(200);
     });
 
+    it('verifies a body refresh_token exactly as /auth/refresh does', async () => {
+      const tokens = await register(t);
+      const logout = (token: string) => t.http().post(`${API}/auth/logout`).send({ refresh_token: token });
+      expectError(await logout(tokens.access_token), 401, 'TOKEN_INVALID');
+      const now = Math.floor(t.clock.now() / 1000);
+      const expired = jwt.sign({ ...claimsOf(tokens.refresh_token), iat: now - 120, exp: now - 60 }, REFRESH_SECRET);
+      expectError(await logout(expired), 401, 'TOKEN_EXPIRED');
+      expectError(await refresh(expired), 401, 'TOKEN_EXPIRED');
+      const [row] = await t.dataSource.query('SELECT revoked_at FROM sessions WHERE id = ?', [
+        claimsOf(tokens.access_token).sid,
+      ]);
+      expect(row.revoked_at).toBeNull();
+    });
+
     it('refuses a refresh_token that is not a string', async () => {
       for (const value of [null, 42, ['x'], { a: 1 }]) {
         const res = await t.http().post(`${API}/auth/logout`).send({ refresh_token: value });
@@ -233,5 +233,38 @@ describe('tokens (SPEC §5)', () => {
         expect(res.body).toMatchObject({ code: 400, error: 'VALIDATION_FAILED' });
       }
     });
+  });
+});
+
+describe('access token expiry follows the injected clock', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ JWT_ACCESS_TTL: '60s' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const me = (token: string) => t.http().get(`${API}/users/me`).set(bearer(token));
+
+  it('answers TOKEN_EXPIRED once the clock passes JWT_ACCESS_TTL, and TOKEN_INVALID if the token is also forged', async () => {
+    const user = await register(t);
+    const claims = claimsOf(user.access_token);
+    expect(claims.exp).toBe((claims.iat as number) + 60);
+    expect((await me(user.access_token)).status).toBe(200);
+    t.clock.advance(61_000);
+    for (const [token, error] of [
+      [user.access_token, 'TOKEN_EXPIRED'],
+      [signAccess({ ...claims, aud: 'evil' }), 'TOKEN_INVALID'],
+      [signAccess(claims, 'another-secret-0123456789abcdef0123456789'), 'TOKEN_INVALID'],
+    ] as const) {
+      const res = await me(token);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ code: 401, msg: expect.any(String), error, data: null });
+    }
+    const fresh = await t.http().post(`${API}/auth/refresh`).send({ refresh_token: user.refresh_token });
+    expect(fresh.status).toBe(200);
+    expect((await me(fresh.body.data.access_token as string)).status).toBe(200);
   });
 });
