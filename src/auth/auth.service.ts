@@ -92,10 +92,11 @@ export class AuthService {
 
   async refresh(claims: RefreshClaims, ctx: RequestContext): Promise<LoginResponseDto> {
     await this.throttling.consumeRefresh(ctx);
-    const owner = await this.users.findById(Number(claims.sub));
-    if (owner) {
-      // SPEC §9 (issue 15.9): a refresh is a request of the account too; refused before anything rotates.
-      await this.allowlist.assertAllowed(owner, ctx, { sessionId: claims.sid, reason: 'request POST /auth/refresh' });
+    // Read once, before the rotation: SPEC §9 (issue 15.9), a refresh is a request of the account too, so the
+    // role's allow-list refuses it before anything rotates.
+    const user = await this.users.findById(Number(claims.sub));
+    if (user) {
+      await this.allowlist.assertAllowed(user, ctx, { sessionId: claims.sid, reason: 'request POST /auth/refresh' });
     }
     const { outcome, session } = await this.sessions.rotate(claims.sid, claims.jti, ctx);
     if (outcome === 'reused') {
@@ -103,7 +104,7 @@ export class AuthService {
         type: AuditEventType.RefreshReuse,
         userId: session.userId,
         sessionId: session.id,
-        reason: 'rotated refresh token presented after the grace window',
+        reason: 'rotated refresh token presented after the grace window or by another client',
         ctx,
       });
       throw new AppException(
@@ -122,8 +123,7 @@ export class AuthService {
       });
     }
     this.metrics.refresh(outcome);
-    const user = await this.users.findById(session.userId);
-    if (!user || user.disabled) {
+    if (!user || user.disabled || user.id !== session.userId) {
       throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
     }
     return this.issueTokens(user, session);
