@@ -19,6 +19,11 @@ function claimsOf(token: string): Claims {
   return jwt.decode(token) as Claims;
 }
 
+/** Signs like Gatehouse signs an access token (RFC 9068 header), so each forgery below fails for its own reason. */
+function signAccess(claims: Claims, secret = ACCESS_SECRET, algorithm: jwt.Algorithm = 'HS256'): string {
+  return jwt.sign(claims, secret, { algorithm, header: { alg: algorithm, typ: 'at+jwt' } });
+}
+
 function without(claims: Claims, key: string): Claims {
   const copy = { ...claims };
   delete copy[key];
@@ -55,19 +60,16 @@ describe('tokens (SPEC §5)', () => {
         'alg "none" with the original signature',
         () => unsigned('none', claimsOf(victim.access_token), victim.access_token.split('.')[2]),
       ],
-      [
-        'HS384 with the right secret',
-        () => jwt.sign(claimsOf(victim.access_token), ACCESS_SECRET, { algorithm: 'HS384' }),
-      ],
-      [
-        'HS512 with the right secret',
-        () => jwt.sign(claimsOf(victim.access_token), ACCESS_SECRET, { algorithm: 'HS512' }),
-      ],
+      ['HS384 with the right secret', () => signAccess(claimsOf(victim.access_token), ACCESS_SECRET, 'HS384')],
+      ['HS512 with the right secret', () => signAccess(claimsOf(victim.access_token), ACCESS_SECRET, 'HS512')],
       [
         'HS256 with a wrong secret',
-        () => jwt.sign(claimsOf(victim.access_token), 'another-secret-0123456789abcdef0123456789'),
+        () => signAccess(claimsOf(victim.access_token), 'another-secret-0123456789abcdef0123456789'),
       ],
-      ['an access token signed with the refresh secret', () => jwt.sign(claimsOf(victim.access_token), REFRESH_SECRET)],
+      [
+        'an access token signed with the refresh secret',
+        () => signAccess(claimsOf(victim.access_token), REFRESH_SECRET),
+      ],
       ['a refresh token used as bearer', () => victim.refresh_token],
       [
         'a payload changed to role admin, signature kept',
@@ -76,14 +78,19 @@ describe('tokens (SPEC §5)', () => {
           return `${header}.${b64url({ ...claimsOf(victim.access_token), role: 'admin' })}.${signature}`;
         },
       ],
-      ['no type claim', () => jwt.sign(without(claimsOf(victim.access_token), 'type'), ACCESS_SECRET)],
-      ['type "refresh"', () => jwt.sign({ ...claimsOf(victim.access_token), type: 'refresh' }, ACCESS_SECRET)],
-      ['no exp claim', () => jwt.sign(without(claimsOf(victim.access_token), 'exp'), ACCESS_SECRET)],
-      ['no iss claim', () => jwt.sign(without(claimsOf(victim.access_token), 'iss'), ACCESS_SECRET)],
-      ['no aud claim', () => jwt.sign(without(claimsOf(victim.access_token), 'aud'), ACCESS_SECRET)],
-      ['a wrong iss', () => jwt.sign({ ...claimsOf(victim.access_token), iss: 'evil' }, ACCESS_SECRET)],
-      ['a wrong aud', () => jwt.sign({ ...claimsOf(victim.access_token), aud: 'evil' }, ACCESS_SECRET)],
-      ['a non-numeric sub', () => jwt.sign({ ...claimsOf(victim.access_token), sub: 'admin' }, ACCESS_SECRET)],
+      ['no type claim', () => signAccess(without(claimsOf(victim.access_token), 'type'))],
+      ['type "refresh"', () => signAccess({ ...claimsOf(victim.access_token), type: 'refresh' })],
+      ['no exp claim', () => signAccess(without(claimsOf(victim.access_token), 'exp'))],
+      ['no iss claim', () => signAccess(without(claimsOf(victim.access_token), 'iss'))],
+      ['no aud claim', () => signAccess(without(claimsOf(victim.access_token), 'aud'))],
+      ['a wrong iss', () => signAccess({ ...claimsOf(victim.access_token), iss: 'evil' })],
+      ['a wrong aud', () => signAccess({ ...claimsOf(victim.access_token), aud: 'evil' })],
+      ['a non-numeric sub', () => signAccess({ ...claimsOf(victim.access_token), sub: 'admin' })],
+      [
+        'a typ other than at+jwt (RFC 9068 §4)',
+        () => jwt.sign(claimsOf(victim.access_token), ACCESS_SECRET, { header: { alg: 'HS256', typ: 'JWT' } }),
+      ],
+      ['no typ header', () => jwt.sign(claimsOf(victim.access_token), ACCESS_SECRET, { noTimestamp: true })],
       ['garbage', () => 'not.a.jwt'],
       ['a truncated token', () => victim.access_token.slice(0, -10)],
     ];
@@ -92,17 +99,12 @@ describe('tokens (SPEC §5)', () => {
       expectError(await me(forge()), 401, 'TOKEN_INVALID');
     });
 
-    it('still accepts the genuine token the forgeries were made from', async () => {
+    it('still accepts the genuine token the forgeries were made from, and a re-signed copy of it', async () => {
+      expect((await me(signAccess(claimsOf(victim.access_token)))).status).toBe(200);
       const res = await me(victim.access_token);
       expect(res.status).toBe(200);
       expect(res.body.data).toMatchObject({ username: victim.username, role: 'user' });
     });
-  });
-
-  it('answers TOKEN_EXPIRED for an expired but otherwise valid access token', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    const expired = jwt.sign({ ...claimsOf(victim.access_token), iat: now - 120, exp: now - 60 }, ACCESS_SECRET);
-    expectError(await me(expired), 401, 'TOKEN_EXPIRED');
   });
 
   it('answers UNAUTHORIZED without an Authorization header', async () => {
@@ -210,6 +212,20 @@ describe('tokens (SPEC §5)', () => {
       expect((await me(victim.access_token)).status).toBe(200);
     });
 
+    it('verifies a body refresh_token exactly as /auth/refresh does', async () => {
+      const tokens = await register(t);
+      const logout = (token: string) => t.http().post(`${API}/auth/logout`).send({ refresh_token: token });
+      expectError(await logout(tokens.access_token), 401, 'TOKEN_INVALID');
+      const now = Math.floor(t.clock.now() / 1000);
+      const expired = jwt.sign({ ...claimsOf(tokens.refresh_token), iat: now - 120, exp: now - 60 }, REFRESH_SECRET);
+      expectError(await logout(expired), 401, 'TOKEN_EXPIRED');
+      expectError(await refresh(expired), 401, 'TOKEN_EXPIRED');
+      const [row] = await t.dataSource.query('SELECT revoked_at FROM sessions WHERE id = ?', [
+        claimsOf(tokens.access_token).sid,
+      ]);
+      expect(row.revoked_at).toBeNull();
+    });
+
     it('refuses a refresh_token that is not a string', async () => {
       for (const value of [null, 42, ['x'], { a: 1 }]) {
         const res = await t.http().post(`${API}/auth/logout`).send({ refresh_token: value });
@@ -217,5 +233,38 @@ describe('tokens (SPEC §5)', () => {
         expect(res.body).toMatchObject({ code: 400, error: 'VALIDATION_FAILED' });
       }
     });
+  });
+});
+
+describe('access token expiry follows the injected clock', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ JWT_ACCESS_TTL: '60s' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const me = (token: string) => t.http().get(`${API}/users/me`).set(bearer(token));
+
+  it('answers TOKEN_EXPIRED once the clock passes JWT_ACCESS_TTL, and TOKEN_INVALID if the token is also forged', async () => {
+    const user = await register(t);
+    const claims = claimsOf(user.access_token);
+    expect(claims.exp).toBe((claims.iat as number) + 60);
+    expect((await me(user.access_token)).status).toBe(200);
+    t.clock.advance(61_000);
+    for (const [token, error] of [
+      [user.access_token, 'TOKEN_EXPIRED'],
+      [signAccess({ ...claims, aud: 'evil' }), 'TOKEN_INVALID'],
+      [signAccess(claims, 'another-secret-0123456789abcdef0123456789'), 'TOKEN_INVALID'],
+    ] as const) {
+      const res = await me(token);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ code: 401, msg: expect.any(String), error, data: null });
+    }
+    const fresh = await t.http().post(`${API}/auth/refresh`).send({ refresh_token: user.refresh_token });
+    expect(fresh.status).toBe(200);
+    expect((await me(fresh.body.data.access_token as string)).status).toBe(200);
   });
 });

@@ -5,6 +5,7 @@ export enum AuditEventType {
   Register = 'register',
   Refresh = 'refresh',
   RefreshReuse = 'refresh_reuse',
+  RefreshGrace = 'refresh_grace',
   Logout = 'logout',
   LogoutAll = 'logout_all',
   SessionRevoke = 'session_revoke',

@@ -7,7 +7,7 @@ import { LoginDto } from '#src/auth/dto/login.dto.js';
 import { LogoutDto } from '#src/auth/dto/logout.dto.js';
 import { RefreshTokenDto } from '#src/auth/dto/refresh-token.dto.js';
 import { RegisterDto } from '#src/auth/dto/register.dto.js';
-import { JwtRefreshGuard } from '#src/auth/guards/jwt-refresh.guard.js';
+import { JwtRefreshGuard, OptionalJwtRefreshGuard, VerifiedRefreshToken } from '#src/auth/guards/jwt-refresh.guard.js';
 import type { RefreshClaims } from '#src/auth/tokens/token-claims.js';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
@@ -66,7 +66,7 @@ export class AuthController {
   @ApiEnvelope(LoginResponseDto)
   refresh(
     @Body() _dto: RefreshTokenDto,
-    @CurrentUser() claims: RefreshClaims,
+    @VerifiedRefreshToken() claims: RefreshClaims,
     @ReqContext() ctx: RequestContext,
   ): Promise<LoginResponseDto> {
     return this.auth.refresh(claims, ctx);
@@ -74,16 +74,18 @@ export class AuthController {
 
   /** Revokes the current session: the bearer's, or that of the `refresh_token` in the body. */
   @OptionalAuth()
+  @UseGuards(OptionalJwtRefreshGuard)
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(null)
   async logout(
-    @Body() dto: LogoutDto,
+    @Body() _dto: LogoutDto,
     @CurrentUser() user: AuthUser | undefined,
+    @VerifiedRefreshToken() refresh: RefreshClaims | undefined,
     @ReqContext() ctx: RequestContext,
   ): Promise<null> {
-    await this.auth.logout(user, dto.refresh_token, ctx);
+    await this.auth.logout(user, refresh, ctx);
     return null;
   }
 }

@@ -1,26 +1,52 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import type { ConfigType } from '@nestjs/config';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { JwtModule, JwtSecretRequestType } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AuditModule } from '#src/audit/audit.module.js';
 import { AuthController } from '#src/auth/auth.controller.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { PasswordChangeController } from '#src/auth/password-change.controller.js';
 import { PasswordChangeService } from '#src/auth/password-change.service.js';
-import { JwtAuthGuard } from '#src/auth/guards/jwt-auth.guard.js';
-import { RolesGuard } from '#src/auth/guards/roles.guard.js';
+import { SecurityGuard } from '#src/auth/guards/security.guard.js';
 import { PasswordModule } from '#src/passwords/password.module.js';
 import { JwtAccessStrategy } from '#src/auth/strategies/jwt-access.strategy.js';
 import { JwtRefreshStrategy } from '#src/auth/strategies/jwt-refresh.strategy.js';
 import { TokenCheckController } from '#src/auth/token-check.controller.js';
 import { JwksController } from '#src/auth/tokens/jwks.controller.js';
+import type { TokenType } from '#src/auth/tokens/token-claims.js';
+import { TokenKeys } from '#src/auth/tokens/token-keys.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
+import jwtConfig from '#src/config/jwt.config.js';
 import { MfaModule } from '#src/mfa/mfa.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { ThrottlingModule } from '#src/throttling/throttling.module.js';
 import { UsersModule } from '#src/users/users.module.js';
 
 @Module({
-  imports: [PassportModule, PasswordModule, UsersModule, SessionsModule, AuditModule, MfaModule, ThrottlingModule],
+  imports: [
+    PassportModule,
+    DiscoveryModule,
+    JwtModule.registerAsync({
+      inject: [jwtConfig.KEY],
+      useFactory: (config: ConfigType<typeof jwtConfig>) => ({
+        // Signing only: TokenService names the algorithm per type, the payload's `type` picks the KeyObject.
+        // Verification is the passport strategies' (jwt-strategy-options.ts).
+        secretOrKeyProvider: (request: JwtSecretRequestType, payload: unknown) => {
+          if (request !== JwtSecretRequestType.SIGN) {
+            throw new Error('Tokens are verified by the passport strategies');
+          }
+          return TokenKeys.of(config).signing((payload as { type: TokenType }).type);
+        },
+      }),
+    }),
+    PasswordModule,
+    UsersModule,
+    SessionsModule,
+    AuditModule,
+    MfaModule,
+    ThrottlingModule,
+  ],
   controllers: [AuthController, PasswordChangeController, TokenCheckController, JwksController],
   providers: [
     AuthService,
@@ -28,9 +54,8 @@ import { UsersModule } from '#src/users/users.module.js';
     TokenService,
     JwtAccessStrategy,
     JwtRefreshStrategy,
-    // Order matters: authenticate first, then check the role.
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
+    // The only global guard: its steps' order is declared in SecurityGuard, not by module import order.
+    { provide: APP_GUARD, useClass: SecurityGuard },
   ],
   exports: [TokenService, AuthService],
 })

@@ -95,13 +95,19 @@ export class AuthService {
 
   async refresh(claims: RefreshClaims, ctx: RequestContext): Promise<LoginResponseDto> {
     await this.throttling.consumeRefresh(ctx);
-    const { outcome, session } = await this.sessions.rotate(claims.sid, claims.jti, ctx.deviceId);
+    // Read once, before the rotation: SPEC §9 (issue 15.9), a refresh is a request of the account too, so the
+    // role's allow-list refuses it before anything rotates.
+    const user = await this.users.findById(Number(claims.sub));
+    if (user) {
+      await this.allowlist.assertAllowed(user, ctx, { sessionId: claims.sid, reason: 'request POST /auth/refresh' });
+    }
+    const { outcome, session } = await this.sessions.rotate(claims.sid, claims.jti, ctx);
     if (outcome === 'reused') {
       await this.audit.record({
         type: AuditEventType.RefreshReuse,
         userId: session.userId,
         sessionId: session.id,
-        reason: 'rotated refresh token presented after the grace window',
+        reason: 'rotated refresh token presented after the grace window or by another client',
         ctx,
       });
       throw new AppException(
@@ -109,20 +115,26 @@ export class AuthService {
         'This refresh token was already used; the session has been ended',
       );
     }
+    if (outcome === 'grace') {
+      // SPEC §5 / §8: every grace answer is on the record, so a replay that looked like a retry can be traced.
+      await this.audit.record({
+        type: AuditEventType.RefreshGrace,
+        userId: session.userId,
+        sessionId: session.id,
+        reason: 'rotated refresh token presented by the same client within the grace window',
+        ctx,
+      });
+    }
     this.metrics.refresh(outcome);
-    const user = await this.users.findById(session.userId);
-    if (!user || user.disabled) {
+    if (!user || user.disabled || user.id !== session.userId) {
       throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
     }
     return this.issueTokens(user, session);
   }
 
   /** Ends the bearer's session, or the session of the refresh token in the body. Idempotent. */
-  async logout(user: AuthUser | undefined, refreshToken: string | undefined, ctx: RequestContext): Promise<void> {
-    let sessionId = user?.sessionId;
-    if (!sessionId && refreshToken) {
-      sessionId = this.tokens.verify(refreshToken, 'refresh').sid;
-    }
+  async logout(user: AuthUser | undefined, refresh: RefreshClaims | undefined, ctx: RequestContext): Promise<void> {
+    const sessionId = user?.sessionId ?? refresh?.sid;
     if (!sessionId) {
       throw new AppException(ErrorCode.UNAUTHORIZED, 'Send a bearer token or a refresh_token');
     }

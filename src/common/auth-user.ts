@@ -1,4 +1,4 @@
-/** What the access token proves about the caller, attached to the request by `JwtAuthGuard`. */
+/** What the access token proves about the caller, attached to the request by `SecurityGuard`. */
 export interface AuthUser {
   userId: number;
   sessionId: string;

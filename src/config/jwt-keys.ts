@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const ASYMMETRIC_ALGORITHMS = ['EdDSA', 'RS256', 'ES256'] as const;
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'ES256'] as const;
 export type AsymmetricAlgorithm = (typeof ASYMMETRIC_ALGORITHMS)[number];
 
 /** The active signing key and every public key that still verifies (the active one plus retired ones). */
@@ -18,8 +18,6 @@ const KID = /^[A-Za-z0-9._-]{1,64}$/;
 function keyProblem(key: KeyObject, algorithm: AsymmetricAlgorithm): string | null {
   const details = key.asymmetricKeyDetails ?? {};
   switch (algorithm) {
-    case 'EdDSA':
-      return key.asymmetricKeyType === 'ed25519' ? null : 'EdDSA needs an Ed25519 key';
     case 'RS256':
       return key.asymmetricKeyType === 'rsa' && (details.modulusLength ?? 0) >= 2048
         ? null

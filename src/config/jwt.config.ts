@@ -13,7 +13,12 @@ class JwtEnv {
   // RFC 7518 §3.2: an HS256 key must be at least as long as the hash output (32 bytes).
   @IsOptional() @IsString() @MinLength(SECRET_MIN_BYTES) JWT_ACCESS_SECRET?: string;
   @IsOptional() @IsString() @MinLength(SECRET_MIN_BYTES) JWT_REFRESH_SECRET?: string;
-  @IsOptional() @IsIn(['HS256', ...ASYMMETRIC_ALGORITHMS]) JWT_ALGORITHM?: JwtAlgorithm;
+  @IsOptional()
+  @IsIn(['HS256', ...ASYMMETRIC_ALGORITHMS], {
+    // SPEC §1: no hand-written JOSE code, so an algorithm jsonwebtoken (under @nestjs/jwt) cannot sign is not offered.
+    message: 'JWT_ALGORITHM must be HS256, RS256 or ES256 (EdDSA is not supported by @nestjs/jwt)',
+  })
+  JWT_ALGORITHM?: JwtAlgorithm;
   @IsOptional() @IsString() JWT_KEYS_DIR?: string;
   @IsOptional() @IsString() JWT_ACTIVE_KID?: string;
   @IsOptional() @IsDuration() JWT_ACCESS_TTL?: string;

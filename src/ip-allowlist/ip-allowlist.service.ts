@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { isIPv4 } from 'node:net';
+import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import { AppException } from '#src/common/app.exception.js';
+import { ErrorCode } from '#src/common/error-code.js';
+import type { RequestContext } from '#src/common/request-context.js';
 import ipAllowlistConfig from '#src/ip-allowlist/ip-allowlist.config.js';
 
 /**
@@ -9,7 +14,10 @@ import ipAllowlistConfig from '#src/ip-allowlist/ip-allowlist.config.js';
  */
 @Injectable()
 export class IpAllowlistService {
-  constructor(@Inject(ipAllowlistConfig.KEY) private readonly lists: ConfigType<typeof ipAllowlistConfig>) {}
+  constructor(
+    @Inject(ipAllowlistConfig.KEY) private readonly lists: ConfigType<typeof ipAllowlistConfig>,
+    private readonly audit: AuditService,
+  ) {}
 
   isAllowed(role: string, ip: string): boolean {
     const list = this.lists[role.toLowerCase()];
@@ -19,5 +27,21 @@ export class IpAllowlistService {
     // An IPv4 peer on a dual-stack socket shows up as ::ffff:a.b.c.d.
     const mapped = ip.startsWith('::ffff:') ? ip.slice(7) : ip;
     return isIPv4(mapped) ? list.check(mapped, 'ipv4') : list.check(ip, 'ipv6');
+  }
+
+  /** Refuses a request of a known account from outside its role's networks: 403 IP_NOT_ALLOWED, audited. */
+  async assertAllowed(
+    user: { id: number; role: string },
+    ctx: RequestContext,
+    audit: { sessionId?: string; reason: string },
+  ): Promise<void> {
+    if (!this.isAllowed(user.role, ctx.ip)) {
+      await this.refuse({ userId: user.id, ctx, ...audit });
+    }
+  }
+
+  async refuse(event: { userId: number; sessionId?: string; reason: string; ctx: RequestContext }): Promise<never> {
+    await this.audit.record({ type: AuditEventType.IpNotAllowed, ...event });
+    throw new AppException(ErrorCode.IP_NOT_ALLOWED, 'Your network is not allowed for this account');
   }
 }

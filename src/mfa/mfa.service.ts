@@ -5,6 +5,7 @@ import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
 import type { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
 import { TOTP_CODE } from '#src/mfa/dto/totp-code.dto.js';
 import type { TotpSetupDto } from '#src/mfa/dto/totp-setup.dto.js';
+import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
 import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 import { MfaErrors } from '#src/mfa/mfa.errors.js';
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
@@ -37,6 +38,7 @@ export class MfaService {
     private readonly recoveryCodes: RecoveryCodesService,
     private readonly challenges: MfaChallengeService,
     private readonly throttling: ThrottlingService,
+    private readonly allowlist: IpAllowlistService,
   ) {}
 
   /** A new pending secret; again before enabling replaces it, after enabling is a 409. */
@@ -112,6 +114,8 @@ export class MfaService {
     if (!user || user.disabled || !user.totpEnabled) {
       throw new AppException(CoreErrors.TOKEN_INVALID);
     }
+    // SPEC §9 (issue 15.9): the role's allow-list holds for the second factor too.
+    await this.allowlist.assertAllowed(user, ctx, { reason: 'request POST /auth/mfa/verify' });
     const factor = dto.code !== undefined ? { code: dto.code } : { recoveryCode: dto.recovery_code ?? '' };
     const method = 'code' in factor ? 'totp' : 'recovery_code';
     if (!(await this.checkFactor(user, factor))) {

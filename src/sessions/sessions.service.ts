@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { In, IsNull, Not, Repository } from 'typeorm';
+import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
 import { AppException } from '#src/common/app.exception.js';
+import { Clock } from '#src/common/clock.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import jwtConfig from '#src/config/jwt.config.js';
@@ -14,8 +15,20 @@ import { RevocationService } from '#src/sessions/revocation.service.js';
 export type RevokeReason =
   'logout' | 'logout_all' | 'revoked' | 'refresh_reuse' | 'password_change' | 'disabled' | 'admin' | 'mfa_change';
 
+/** The few calls of better-sqlite3's connection the rotation uses (the package ships no typings). */
+interface SqliteConnection {
+  prepare(sql: string): { run(...params: unknown[]): { changes: number } };
+  transaction<T>(work: () => T): () => T;
+}
+
+/** One statement of the rotation transaction, in SQL both SQLite and MySQL read. */
+type Statement = [sql: string, params: unknown[]];
+
 export interface RotationResult {
-  /** `rotated`: this request made the successor; `grace`: another did, moments ago; `reused`: the session is now revoked. */
+  /**
+   * `rotated`: this request made the successor; `grace`: the same client's retry or race, moments after a
+   * rotation; `reused`: the session is now revoked.
+   */
   outcome: 'rotated' | 'grace' | 'reused';
   session: Session;
 }
@@ -27,9 +40,11 @@ export class SessionsService {
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
     private readonly revocation: RevocationService,
     @Inject(jwtConfig.KEY) private readonly jwt: ConfigType<typeof jwtConfig>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
   ) {}
 
-  async create(userId: number, ctx: RequestContext, now = Date.now()): Promise<Session> {
+  async create(userId: number, ctx: RequestContext, now = this.clock.now()): Promise<Session> {
     const session = this.sessions.create({
       id: randomUUID(),
       userId,
@@ -57,7 +72,7 @@ export class SessionsService {
    * rotate; the others, and any retry within REFRESH_REUSE_GRACE, get the
    * session's current token instead of a fork (SPEC §5).
    */
-  async rotate(sessionId: string, jti: string, deviceId: string | null, now = Date.now()): Promise<RotationResult> {
+  async rotate(sessionId: string, jti: string, ctx: RequestContext, now = this.clock.now()): Promise<RotationResult> {
     const record = await this.refreshTokens.findOneBy({ jti });
     const session = await this.sessions.findOneBy({ id: sessionId });
     if (!record || !session || record.sessionId !== session.id) {
@@ -66,7 +81,7 @@ export class SessionsService {
     // SPEC §5: a session created with a device id refreshes only from that device; a missing id counts as
     // another. A refresh token copied elsewhere is then useless (RFC 9700 §4.14, sender-constrained tokens).
     // Checked before anything is written, so a refused refresh rotates nothing.
-    if (session.deviceId && session.deviceId !== deviceId) {
+    if (session.deviceId && session.deviceId !== ctx.deviceId) {
       throw new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
     }
     this.assertUsable(session, now);
@@ -75,9 +90,12 @@ export class SessionsService {
     }
     const current = await this.sessions.findOneByOrFail({ id: sessionId });
     this.assertUsable(current, now);
-    // A null rotated_at is a rotation still in flight on another request: it happened just now.
+    // The swap stamps rotated_at in its transaction; a null one would be a rotation still in flight: just now.
     const rotatedAt = (await this.refreshTokens.findOneBy({ jti }))?.rotatedAt ?? now;
-    if (now - rotatedAt <= this.jwt.refreshReuseGrace * 1000) {
+    // SPEC §5 (issue 15.5): the grace answer goes only to the session's own client; the same token from
+    // anywhere else inside the window is a leaked one coming back (RFC 9700 §4.14.2).
+    const sameClient = current.deviceId ? current.deviceId === ctx.deviceId : current.userAgent === ctx.userAgent;
+    if (sameClient && now - rotatedAt <= this.jwt.refreshReuseGrace * 1000) {
       return { outcome: 'grace', session: current };
     }
     await this.revoke([current.id], 'refresh_reuse', now);
@@ -89,7 +107,7 @@ export class SessionsService {
   }
 
   /** Marks sessions revoked in the database and in this instance's revocation set at once. */
-  async revoke(ids: string[], reason: RevokeReason, now = Date.now()): Promise<void> {
+  async revoke(ids: string[], reason: RevokeReason, now = this.clock.now()): Promise<void> {
     if (ids.length === 0) {
       return;
     }
@@ -98,7 +116,12 @@ export class SessionsService {
   }
 
   /** Every live session of a user, but `exceptId` (the caller's own, for a password change). */
-  async revokeAllForUser(userId: number, reason: RevokeReason, exceptId?: string, now = Date.now()): Promise<string[]> {
+  async revokeAllForUser(
+    userId: number,
+    reason: RevokeReason,
+    exceptId?: string,
+    now = this.clock.now(),
+  ): Promise<string[]> {
     const live = await this.sessions.find({
       select: { id: true },
       where: { userId, revokedAt: IsNull(), ...(exceptId ? { id: Not(exceptId) } : {}) },
@@ -122,23 +145,72 @@ export class SessionsService {
     }
   }
 
-  /** The winner of the race inserts the successor, swaps it in, then stamps the old token rotated. */
+  /**
+   * One transaction (issue 15.12): the compare-and-swap on `sessions.refresh_jti`, the successor's row and the
+   * old token's `rotated_at`, so a crash leaves the old state or the new one. The swap comes first: it is the
+   * arbiter of concurrent refreshes, and on MySQL its row lock orders them before the child insert takes its
+   * foreign-key lock on the same session (inserting first deadlocks two racers).
+   */
   private async swap(session: Session, now: number): Promise<boolean> {
-    const oldJti = session.refreshJti;
-    const next = { jti: randomUUID(), sessionId: session.id, issuedAt: now, rotatedAt: null };
-    // Inserted first so a client handed the new token by a concurrent request can use it at once.
-    await this.refreshTokens.insert(next);
+    const next = randomUUID();
     const expiresAt = this.slidingExpiry(session.createdAt, now);
-    const result = await this.sessions.update(
-      { id: session.id, refreshJti: oldJti, revokedAt: IsNull() },
-      { refreshJti: next.jti, refreshIssuedAt: now, expiresAt, lastUsedAt: now },
-    );
-    if (result.affected !== 1) {
-      await this.refreshTokens.delete({ jti: next.jti });
-      return false;
+    const cas: Statement = [
+      'UPDATE sessions SET refresh_jti = ?, refresh_issued_at = ?, expires_at = ?, last_used_at = ? ' +
+        'WHERE id = ? AND refresh_jti = ? AND revoked_at IS NULL',
+      [next, now, expiresAt, now, session.id, session.refreshJti],
+    ];
+    const rest: Statement[] = [
+      [
+        'INSERT INTO refresh_tokens (jti, session_id, issued_at, rotated_at) VALUES (?, ?, ?, NULL)',
+        [next, session.id, now],
+      ],
+      ['UPDATE refresh_tokens SET rotated_at = ? WHERE jti = ?', [now, session.refreshJti]],
+    ];
+    const won = await this.transaction(cas, rest);
+    if (won) {
+      Object.assign(session, { refreshJti: next, refreshIssuedAt: now, expiresAt, lastUsedAt: now });
     }
-    await this.refreshTokens.update({ jti: oldJti }, { rotatedAt: now });
-    Object.assign(session, { refreshJti: next.jti, refreshIssuedAt: now, expiresAt, lastUsedAt: now });
-    return true;
+    return won;
+  }
+
+  /** Runs `cas`, and `rest` only if it changed one row, all in one transaction. False when `cas` lost. */
+  private async transaction(cas: Statement, rest: Statement[]): Promise<boolean> {
+    if (this.dataSource.options.type === 'better-sqlite3') {
+      // TypeORM shares one connection among all requests on SQLite, so an async transaction there would take
+      // in whatever other requests run between its awaits. better-sqlite3's own transaction is synchronous:
+      // nothing else runs inside it, and a throw rolls it back.
+      const db = (this.dataSource.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+      return db.transaction(() => {
+        if (db.prepare(cas[0]).run(...cas[1]).changes !== 1) {
+          return false;
+        }
+        for (const [sql, params] of rest) {
+          db.prepare(sql).run(...params);
+        }
+        return true;
+      })();
+    }
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      const won = (await runner.query(cas[0], cas[1], true)).affected === 1;
+      if (won) {
+        for (const [sql, params] of rest) {
+          await runner.query(sql, params);
+        }
+        await runner.commitTransaction();
+      } else {
+        await runner.rollbackTransaction();
+      }
+      return won;
+    } catch (e) {
+      if (runner.isTransactionActive) {
+        await runner.rollbackTransaction();
+      }
+      throw e;
+    } finally {
+      await runner.release();
+    }
   }
 }

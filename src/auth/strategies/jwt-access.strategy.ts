@@ -1,24 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt } from 'passport-jwt';
+import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser } from '#src/common/auth-user.js';
-import { VerifiedTokenStrategy } from '#src/auth/strategies/verified-token.strategy.js';
+import { jwtStrategyOptions } from '#src/auth/strategies/jwt-strategy-options.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
+import jwtConfig from '#src/config/jwt.config.js';
 import { RevocationService } from '#src/sessions/revocation.service.js';
 
-/** Bearer access tokens: signature, pinned algorithm, key id and claims by TokenService; revocation here. */
+/** Bearer access tokens (the NestJS docs recipe): passport-jwt checks the signature, then the claims and revocation. */
 @Injectable()
-export class JwtAccessStrategy extends PassportStrategy(VerifiedTokenStrategy, 'jwt') {
+export class JwtAccessStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
+    @Inject(jwtConfig.KEY) config: ConfigType<typeof jwtConfig>,
     private readonly tokens: TokenService,
     private readonly revocation: RevocationService,
   ) {
-    super({
-      extract: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      verify: (token: string) => tokens.verify(token, 'access'),
-    });
+    super(jwtStrategyOptions('access', config, ExtractJwt.fromAuthHeaderAsBearerToken()));
   }
 
   validate(payload: unknown): AuthUser {

@@ -1,18 +1,23 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt } from 'passport-jwt';
-import { VerifiedTokenStrategy } from '#src/auth/strategies/verified-token.strategy.js';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { jwtStrategyOptions } from '#src/auth/strategies/jwt-strategy-options.js';
 import type { RefreshClaims } from '#src/auth/tokens/token-claims.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
+import jwtConfig from '#src/config/jwt.config.js';
 
-/** Refresh tokens from the body's `refresh_token`, verified as the refresh type only. */
+/**
+ * The body's `refresh_token`, HS256 with JWT_REFRESH_SECRET in every mode. The one place a refresh token is
+ * verified: `/auth/refresh` and `/auth/logout` both come through here.
+ */
 @Injectable()
-export class JwtRefreshStrategy extends PassportStrategy(VerifiedTokenStrategy, 'jwt-refresh') {
-  constructor(private readonly tokens: TokenService) {
-    super({
-      extract: ExtractJwt.fromBodyField('refresh_token'),
-      verify: (token: string) => tokens.verify(token, 'refresh'),
-    });
+export class JwtRefreshStrategy extends PassportStrategy(Strategy, 'jwt-refresh') {
+  constructor(
+    @Inject(jwtConfig.KEY) config: ConfigType<typeof jwtConfig>,
+    private readonly tokens: TokenService,
+  ) {
+    super(jwtStrategyOptions('refresh', config, ExtractJwt.fromBodyField('refresh_token')));
   }
 
   validate(payload: unknown): RefreshClaims {

@@ -1,6 +1,9 @@
+import { JwtService } from '@nestjs/jwt';
 import jwt from 'jsonwebtoken';
+import { TokenKeys } from '#src/auth/tokens/token-keys.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';
+import { ManualClock } from '#src/common/clock.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { JwtConfig } from '#src/config/jwt.config.js';
 
@@ -16,8 +19,6 @@ const config: JwtConfig = {
   audience: 'gatehouse',
 };
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
 function errorCodeOf(fn: () => unknown): ErrorCode | undefined {
   try {
     fn();
@@ -28,19 +29,23 @@ function errorCodeOf(fn: () => unknown): ErrorCode | undefined {
 }
 
 describe(TokenService.name, () => {
-  const service = new TokenService(config);
+  const clock = new ManualClock();
+  const signer = new JwtService({
+    secretOrKeyProvider: (_request, payload) => TokenKeys.of(config).signing((payload as { type: 'access' }).type),
+  });
+  const service = new TokenService(config, signer, clock);
   const access = service.signAccess({ id: 7, role: 'user' }, 'session-1').token;
   const claims = jwt.decode(access) as Record<string, unknown>;
   const refreshState = {
     userId: 7,
     sessionId: 'session-1',
     jti: '11111111-1111-4111-8111-111111111111',
-    issuedAtMs: Date.now(),
-    expiresAtMs: Date.now() + 3_600_000,
+    issuedAtMs: clock.now(),
+    expiresAtMs: clock.now() + 3_600_000,
   };
 
-  it('signs access tokens with every SPEC §5 claim and verifies them', () => {
-    expect(service.verify(access, 'access')).toMatchObject({
+  it('signs access tokens with every SPEC §5 claim, HS256 and typ at+jwt', () => {
+    expect(jwt.verify(access, config.accessSecret, { algorithms: ['HS256'] })).toMatchObject({
       sub: '7',
       sid: 'session-1',
       type: 'access',
@@ -50,63 +55,46 @@ describe(TokenService.name, () => {
       jti: expect.any(String),
     });
     expect(claims.exp).toBe((claims.iat as number) + config.accessTtl);
-    expect(jwt.decode(access, { complete: true })?.header.alg).toBe('HS256');
+    expect(jwt.decode(access, { complete: true })?.header).toEqual({ alg: 'HS256', typ: 'at+jwt' });
+    expect(service.assertClaims(claims, 'access')).toMatchObject({ sub: '7' });
   });
 
-  it('signs a refresh token identically from the same session state', () => {
+  it('signs a refresh token identically from the same session state, HS256 with the refresh secret', () => {
     const first = service.signRefresh(refreshState);
-    const second = service.signRefresh(refreshState, Date.now() + 5000);
+    const second = service.signRefresh(refreshState, clock.now() + 5000);
     expect(second.token).toBe(first.token);
-    expect(service.verify(first.token, 'refresh')).toMatchObject({ sub: '7', sid: 'session-1', type: 'refresh' });
+    expect(jwt.verify(first.token, config.refreshSecret, { algorithms: ['HS256'] })).toMatchObject({
+      sub: '7',
+      sid: 'session-1',
+      type: 'refresh',
+    });
+    expect(jwt.decode(first.token, { complete: true })?.header.typ).not.toBe('at+jwt');
     expect(first.expiresIn).toBeGreaterThan(3590);
   });
 
   it('never lets one token type stand in for the other', () => {
-    const refresh = service.signRefresh(refreshState).token;
-    expect(errorCodeOf(() => service.verify(refresh, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
-    expect(errorCodeOf(() => service.verify(access, 'refresh'))).toBe(ErrorCode.TOKEN_INVALID);
-    const typed = jwt.sign({ ...claims, type: 'refresh' }, config.accessSecret);
-    expect(errorCodeOf(() => service.verify(typed, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
+    const refresh = jwt.decode(service.signRefresh(refreshState).token);
+    expect(errorCodeOf(() => service.assertClaims(refresh, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
+    expect(errorCodeOf(() => service.assertClaims(claims, 'refresh'))).toBe(ErrorCode.TOKEN_INVALID);
   });
 
-  it.each(['none', 'None', 'NONE', 'nOnE'])('refuses alg %j', (alg) => {
-    const forged = `${b64url({ alg, typ: 'JWT' })}.${b64url(claims)}.`;
-    expect(errorCodeOf(() => service.verify(forged, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
-  });
-
-  it.each(['HS384', 'HS512'] as const)('refuses %s even with the right secret', (algorithm) => {
-    const forged = jwt.sign(claims, config.accessSecret, { algorithm });
-    expect(errorCodeOf(() => service.verify(forged, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
-  });
-
-  it.each(['type', 'exp', 'iss', 'aud', 'sid', 'sub', 'jti', 'role'])('refuses a token without %s', (claim) => {
+  it.each(['type', 'exp', 'iat', 'iss', 'aud', 'sid', 'sub', 'jti', 'role'])('refuses claims without %s', (claim) => {
     const partial = { ...claims };
     delete partial[claim];
-    const forged = jwt.sign(partial, config.accessSecret);
-    expect(errorCodeOf(() => service.verify(forged, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
+    expect(errorCodeOf(() => service.assertClaims(partial, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
   });
 
-  it('refuses a wrong issuer, audience or secret', () => {
-    for (const forged of [
-      jwt.sign({ ...claims, iss: 'evil' }, config.accessSecret),
-      jwt.sign({ ...claims, aud: 'evil' }, config.accessSecret),
-      jwt.sign(claims, config.refreshSecret),
-    ]) {
-      expect(errorCodeOf(() => service.verify(forged, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
-    }
-  });
-
-  it('answers TOKEN_EXPIRED only for an expired, otherwise valid token', () => {
-    const now = Math.floor(Date.now() / 1000);
-    const expired = jwt.sign({ ...claims, iat: now - 120, exp: now - 60 }, config.accessSecret);
-    expect(errorCodeOf(() => service.verify(expired, 'access'))).toBe(ErrorCode.TOKEN_EXPIRED);
-    const expiredForged = jwt.sign({ ...claims, iat: now - 120, exp: now - 60 }, 'wrong-secret-0123456789abcdef0123');
-    expect(errorCodeOf(() => service.verify(expiredForged, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
+  it('answers TOKEN_EXPIRED once the injected clock passes exp, and only for otherwise valid claims', () => {
+    const later = new ManualClock();
+    const checker = new TokenService(config, signer, later);
+    expect(errorCodeOf(() => checker.assertClaims(claims, 'access'))).toBeUndefined();
+    later.advance((config.accessTtl + 1) * 1000);
+    expect(errorCodeOf(() => checker.assertClaims(claims, 'access'))).toBe(ErrorCode.TOKEN_EXPIRED);
+    expect(errorCodeOf(() => checker.assertClaims({ ...claims, iss: 'evil' }, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
   });
 
   it('maps anything unexpected to TOKEN_INVALID', () => {
     expect(TokenService.toAppException(new Error('boom')).code).toBe(ErrorCode.TOKEN_INVALID);
     expect(TokenService.toAppException(undefined).code).toBe(ErrorCode.TOKEN_INVALID);
-    expect(errorCodeOf(() => service.verify('', 'access'))).toBe(ErrorCode.TOKEN_INVALID);
   });
 });

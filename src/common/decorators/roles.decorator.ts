@@ -4,7 +4,7 @@ import type { Role } from '#src/common/role-registry.js';
 
 export const ROLES = 'roles';
 
-/** Only callers whose access token carries one of these roles pass `RolesGuard`. */
+/** Only callers whose access token carries one of these roles pass the roles step of `SecurityGuard`. */
 export const Roles = (...roles: string[]) => SetMetadata(ROLES, roles);
 
 /**
