@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findEntities, findMigrations } from '#src/database/data-source.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import type { TestDatabase } from './helpers/test-database.js';
 
 /**
  * Modules bring their own entities, migrations and unprefixed routes (STYLE 12); these checks fail when one of
@@ -51,5 +55,28 @@ describe('modules register themselves', () => {
     // Only the marked controllers leave the prefix: a feature route stays under /api/v1.
     expect((await t.http().get('/users/me')).status).toBe(404);
     expect((await t.http().get('/api/v1/users/me')).status).toBe(401);
+  });
+
+  it.each([
+    ['THROTTLE_LOGIN_IP_WINDOW', 'soon'],
+    ['ARGON2_MEMORY_KIB', 'lots'],
+    ['MFA_TOKEN_TTL', 'forever'],
+  ])('refuses to start when a module-owned variable is bad, and names it: %s', async (name, value) => {
+    // Validation does not depend on the database: a throwaway SQLite file keeps a failed boot from racing a dropped
+    // MariaDB database with TypeORM's connection retries.
+    const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-config-'));
+    const database: TestDatabase = {
+      kind: 'sqlite',
+      url: `sqlite:${join(dataDir, 'test.sqlite')}`,
+      dataDir,
+      drop: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
+    };
+    try {
+      await expect(createTestApp({ [name]: value }, { database })).rejects.toThrow(
+        new RegExp(`Invalid configuration:[\\s\\S]*${name}`),
+      );
+    } finally {
+      await database.drop();
+    }
   });
 });
