@@ -7,6 +7,7 @@ import type { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
 import type { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
 import type { AuthUser } from '#src/auth/auth-user.js';
 import { AppException } from '#src/common/app.exception.js';
+import { Clock } from '#src/common/clock.js';
 import type { Page } from '#src/common/dto/pagination-query.dto.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
@@ -28,6 +29,7 @@ export class AdminUsersService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly throttling: ThrottlingService,
+    private readonly clock: Clock,
   ) {}
 
   async list(q: string | undefined, page: number, pageSize: number): Promise<Page<AdminUserViewDto>> {
@@ -61,7 +63,7 @@ export class AdminUsersService {
       user.disabled = dto.disabled;
     }
     if (changes.length > 0) {
-      user.updatedAt = Date.now();
+      user.updatedAt = this.clock.now();
       await this.users.update({ id }, { role: user.role, disabled: user.disabled, updatedAt: user.updatedAt });
       // A role lives in the access token until it expires: end the sessions so the change bites now.
       await this.sessions.revokeAllForUser(id, user.disabled ? 'disabled' : 'admin');

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
+import { Clock } from '#src/common/clock.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 
@@ -26,6 +27,7 @@ export class AuditService {
 
   constructor(
     @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
+    private readonly clock: Clock,
     // Optional: the CLI records events without the HTTP app's metrics.
     @Optional() private readonly metrics?: MetricsService,
   ) {}
@@ -43,7 +45,7 @@ export class AuditService {
         ip: input.ctx?.ip ?? null,
         userAgent: input.ctx?.userAgent ?? null,
         deviceId: input.ctx?.deviceId ?? null,
-        createdAt: Date.now(),
+        createdAt: this.clock.now(),
       });
     } catch (e) {
       this.logger.error(`audit event ${input.type} was not written: ${(e as Error).message}`);

@@ -6,6 +6,7 @@ import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
 import { PasswordModule } from '#src/auth/password/password.module.js';
 import { PasswordService } from '#src/auth/password/password.service.js';
 import appConfig from '#src/config/app.config.js';
+import { Clock, SystemClock } from '#src/common/clock.js';
 import { AppConfigModule } from '#src/config/config.module.js';
 import { DatabaseModule } from '#src/database/database.module.js';
 import { User } from '#src/users/entities/user.entity.js';
@@ -18,7 +19,8 @@ import { UsersService } from '#src/users/users.service.js';
  */
 @Module({
   imports: [AppConfigModule, DatabaseModule, PasswordModule, TypeOrmModule.forFeature([User, AuditEvent])],
-  providers: [UsersService, AuditService],
+  // Clock comes from CommonModule in the app; the CLI provides the real clock here and nothing else it does not need.
+  providers: [UsersService, AuditService, { provide: Clock, useClass: SystemClock }],
 })
 export class CliModule {}
 

@@ -8,6 +8,7 @@ import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';
+import { Clock } from '#src/common/clock.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import jwtConfig from '#src/config/jwt.config.js';
@@ -56,6 +57,7 @@ export class MfaChallengeService {
     private readonly audit: AuditService,
     @Inject(jwtConfig.KEY) private readonly jwt: ConfigType<typeof jwtConfig>,
     @Inject(mfaConfig.KEY) private readonly config: ConfigType<typeof mfaConfig>,
+    private readonly clock: Clock,
   ) {
     const derived = hkdfSync('sha256', jwt.accessSecret, '', 'gatehouse mfa-token v1', 32);
     this.key = createSecretKey(Buffer.from(derived));
@@ -66,7 +68,7 @@ export class MfaChallengeService {
     user: { id: number },
     identifier: string,
     ctx: RequestContext,
-    now = Date.now(),
+    now = this.clock.now(),
   ): Promise<MfaChallengeDto> {
     const jti = randomUUID();
     const ttl = this.config.tokenTtl;
@@ -116,7 +118,7 @@ export class MfaChallengeService {
   }
 
   /** Marks the challenge used once a code was right; false if a concurrent request got there first. */
-  async complete(pending: PendingMfa, now = Date.now()): Promise<boolean> {
+  async complete(pending: PendingMfa, now = this.clock.now()): Promise<boolean> {
     const result = await this.challenges.update({ jti: pending.jti, usedAt: IsNull() }, { usedAt: now });
     return result.affected === 1;
   }
@@ -128,6 +130,8 @@ export class MfaChallengeService {
         algorithms: ['HS256'],
         issuer: this.jwt.issuer,
         audience: this.jwt.audience,
+        // `exp` is judged by the injected clock, as it was set by it in issue().
+        clockTimestamp: Math.floor(this.clock.now() / 1000),
       });
     } catch (e) {
       throw TokenService.toAppException(e);

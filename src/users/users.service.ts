@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppException } from '#src/common/app.exception.js';
+import { Clock } from '#src/common/clock.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
 import appConfig from '#src/config/app.config.js';
@@ -26,6 +27,7 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -33,7 +35,7 @@ export class UsersService {
    * one name cannot both win, and the loser gets 409, never 500.
    */
   async create(input: NewUser): Promise<User> {
-    const now = Date.now();
+    const now = this.clock.now();
     const username = input.username.trim();
     const user = this.users.create({
       username,
@@ -75,12 +77,12 @@ export class UsersService {
   }
 
   async updateName(id: number, name: string): Promise<UserProfileDto> {
-    await this.users.update({ id }, { name: name.trim(), updatedAt: Date.now() });
+    await this.users.update({ id }, { name: name.trim(), updatedAt: this.clock.now() });
     return this.getProfile(id);
   }
 
   async setPasswordHash(id: number, passwordHash: string): Promise<void> {
-    await this.users.update({ id }, { passwordHash, updatedAt: Date.now() });
+    await this.users.update({ id }, { passwordHash, updatedAt: this.clock.now() });
   }
 
   toE164(phone: string): string {
