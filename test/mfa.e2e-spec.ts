@@ -213,6 +213,9 @@ describe('TOTP two-factor login (SPEC §3)', () => {
   it('accepts each recovery code once', async () => {
     const user = await enrol();
     const [first, second] = user.recoveryCodes;
+    // A minute on, so a used_at read from the wall clock instead of the app's would fall before `from`.
+    t.clock.advance(60_000);
+    const from = t.clock.now();
     const one = await verify({ mfa_token: await mfaToken(user.username), recovery_code: first });
     expect(one.status).toBe(200);
     expect((await me(one.body.data.access_token)).status).toBe(200);
@@ -228,6 +231,14 @@ describe('TOTP two-factor login (SPEC §3)', () => {
       [user.userInfo.id],
     );
     expect(Number(used)).toBe(2);
+    const stamps = await t.dataSource.query(
+      'SELECT used_at FROM mfa_recovery_codes WHERE user_id = ? AND used_at IS NOT NULL',
+      [user.userInfo.id],
+    );
+    for (const { used_at } of stamps as Array<{ used_at: unknown }>) {
+      expect(Number(used_at)).toBeGreaterThanOrEqual(from);
+      expect(Number(used_at)).toBeLessThanOrEqual(t.clock.now());
+    }
   });
 
   it('refuses an mfa_token once it has been used', async () => {
