@@ -65,7 +65,8 @@ export default defineConfig({
     // on each other anyway, each booting its own app on its own database.
     sequence: { shuffle: { files: false, tests: true }, seed: SEED },
     projects: [
-      { resolve, test: { name: 'unit', globals: true, include: ['src/**/*.spec.ts'] } },
+      // Unit specs share their workers' module cache too: they put back every variable they set (46 s -> 12 s).
+      { resolve, test: { name: 'unit', globals: true, include: ['src/**/*.spec.ts'], isolate: false } },
       e2e('e2e-sqlite', 'sqlite'),
       ...(process.env.TEST_MYSQL_URL ? [e2e('e2e-mysql', 'mysql')] : []),
       ...(hasChromium ? [browser] : []),
