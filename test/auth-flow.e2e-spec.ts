@@ -1,5 +1,8 @@
-import { API, bearer, GOOD_PASSWORD, register } from './helpers/auth-client.js';
+import { API, bearer, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+/** Well inside the access token's 24 h, so the tokens issued before the move stay valid. */
+const HOUR_MS = 3_600_000;
 
 describe('register, login, refresh and logout', () => {
   let t: TestApp;
@@ -36,13 +39,18 @@ describe('register, login, refresh and logout', () => {
   });
 
   it('logs in by username in any case and reads the profile', async () => {
-    const res = await t.http().post(`${API}/auth/login`).send({ username: 'ALICE_1', password: GOOD_PASSWORD });
+    // Its own user, so the test passes alone and in any order.
+    const { username } = await register(t, { username: uniqueName('Carol'), name: 'Carol' });
+    const res = await t
+      .http()
+      .post(`${API}/auth/login`)
+      .send({ username: username.toUpperCase(), password: GOOD_PASSWORD });
     expect(res.status).toBe(200);
     const me = await t.http().get(`${API}/users/me`).set(bearer(res.body.data.access_token));
     expect(me.status).toBe(200);
     expect(me.body.data).toMatchObject({
-      username: 'Alice_1',
-      name: 'Alice',
+      username,
+      name: 'Carol',
       phone: null,
       role: 'user',
       mfa_enabled: false,
@@ -69,6 +77,32 @@ describe('register, login, refresh and logout', () => {
       const me = await t.http().get(`${API}/users/me`).set(bearer(token));
       expect(me.status).toBe(401);
       expect(me.body.error).toBe('TOKEN_REVOKED');
+    }
+  });
+
+  it('stamps users and audit rows with the app clock, not the wall clock', async () => {
+    const user = await register(t);
+    t.clock.advance(HOUR_MS);
+    const from = t.clock.now();
+    const patched = await t.http().patch(`${API}/users/me`).set(bearer(user.access_token)).send({ name: 'Later' });
+    const other = await register(t);
+    const to = t.clock.now();
+    expect(patched.status).toBe(200);
+    const [row] = await t.dataSource.query('SELECT created_at, updated_at FROM users WHERE id = ?', [user.userInfo.id]);
+    expect(Number(row.created_at)).toBeLessThan(from - HOUR_MS + 1);
+    expect(Number(row.updated_at)).toBeGreaterThanOrEqual(from);
+    expect(Number(row.updated_at)).toBeLessThanOrEqual(to);
+    const profile = await t.http().get(`${API}/users/me`).set(bearer(other.access_token));
+    const createdAt = Date.parse(profile.body.data.created_at);
+    expect(createdAt).toBeGreaterThanOrEqual(from);
+    expect(createdAt).toBeLessThanOrEqual(to);
+    const events = await t.dataSource.query('SELECT created_at FROM audit_events WHERE user_id = ?', [
+      other.userInfo.id,
+    ]);
+    expect(events.length).toBeGreaterThan(0);
+    for (const event of events as Array<{ created_at: unknown }>) {
+      expect(Number(event.created_at)).toBeGreaterThanOrEqual(from);
+      expect(Number(event.created_at)).toBeLessThanOrEqual(to);
     }
   });
 });

@@ -10,6 +10,7 @@ import {
   type SessionEndReason,
   type TokenStorage,
 } from '../client/src/index.js';
+import type { ManualClock } from '#src/common/clock.js';
 import { API, GOOD_PASSWORD, uniqueName } from './helpers/auth-client.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -49,15 +50,9 @@ function processLock(): LockManagerLike {
   };
 }
 
-/** Codes of consecutive time steps, as an authenticator shows them; never in a step's last 2 s. */
-async function totpCodes(secret: string): Promise<[string, string]> {
-  const into = (Date.now() / 1000) % TOTP_PERIOD;
-  if (into > TOTP_PERIOD - 2) {
-    await sleep((TOTP_PERIOD - into) * 1000 + 100);
-  }
-  const step = Math.floor(Date.now() / 1000 / TOTP_PERIOD);
-  const codes = [step - 1, step].map((s) => generate({ secret, epoch: s * TOTP_PERIOD }));
-  return Promise.all(codes) as Promise<[string, string]>;
+/** The code an authenticator shows at the app clock's time. */
+function totpCode(secret: string, clock: ManualClock): Promise<string> {
+  return generate({ secret, epoch: Math.floor(clock.now() / 1000) });
 }
 
 describe('TypeScript client against the real server', () => {
@@ -266,8 +261,7 @@ describe('TypeScript client against the real server', () => {
     const { username } = await registerUser(client);
     const setup = await client.totpSetup();
     expect(setup.qr_code).toMatch(/^data:image\/png;base64,/);
-    const [enableCode, loginCode] = await totpCodes(setup.secret);
-    const { recovery_codes } = await client.totpEnable(enableCode);
+    const { recovery_codes } = await client.totpEnable(await totpCode(setup.secret, t.clock));
     expect(recovery_codes).toHaveLength(10);
     await client.logout();
 
@@ -284,7 +278,12 @@ describe('TypeScript client against the real server', () => {
     await expect(client.verifyMfa({ mfa_token: challenge.mfa_token, code: '000000' })).rejects.toMatchObject({
       code: 'MFA_INVALID',
     });
-    const session = await client.verifyMfa({ mfa_token: challenge.mfa_token, code: loginCode });
+    // A code is accepted once per time step (RFC 6238 §5.2): the login's code is the next step's.
+    t.clock.advance(TOTP_PERIOD * 1000);
+    const session = await client.verifyMfa({
+      mfa_token: challenge.mfa_token,
+      code: await totpCode(setup.secret, t.clock),
+    });
 
     expect(session.mfa_required).toBe(false);
     expect(await client.me()).toMatchObject({ username, mfa_enabled: true });

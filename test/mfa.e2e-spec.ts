@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { generate } from 'otplib';
 import type { Response } from 'supertest';
+import type { ManualClock } from '#src/common/clock.js';
 import { API, bearer, GOOD_PASSWORD, register, type Tokens } from './helpers/auth-client.js';
 import { createTestApp, TEST_ENV, type TestApp } from './helpers/test-app.js';
 
@@ -8,38 +9,37 @@ const PERIOD = 30;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const RECOVERY_CODE = /^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * The test's authenticator app: codes for one secret in strictly increasing
- * time steps, each within the ±1 step the server allows. It never hands out
- * a code in the last 2 s of a step, so the server sees the same "now".
+ * time steps of the app's clock. When the clock is still in the step of the
+ * last code, it moves the clock on by whole periods instead of waiting for
+ * the next step; real time passing in between stays within the ±1 step the
+ * server allows.
  */
 class Authenticator {
   private lastStep = -Infinity;
   /** The last code handed out, to replay it. */
   last = '';
 
-  constructor(readonly secret: string) {}
+  constructor(
+    readonly secret: string,
+    private readonly clock: ManualClock,
+  ) {}
 
   async next(): Promise<string> {
-    for (;;) {
-      const seconds = Date.now() / 1000;
-      const into = seconds % PERIOD;
-      const current = Math.floor(seconds / PERIOD);
-      const step = Math.max(this.lastStep + 1, current - 1);
-      if (into < PERIOD - 2 && step <= current + 1) {
-        this.lastStep = step;
-        this.last = await generate({ secret: this.secret, epoch: step * PERIOD });
-        return this.last;
-      }
-      await sleep((PERIOD - into) * 1000 + 100);
+    const behind = this.lastStep + 1 - this.currentStep();
+    if (behind > 0) {
+      this.clock.advance(behind * PERIOD * 1000);
     }
+    const step = this.currentStep();
+    this.lastStep = step;
+    this.last = await generate({ secret: this.secret, epoch: step * PERIOD });
+    return this.last;
   }
 
   /** A well-formed code that no step within ±2 of now accepts. */
   async wrong(): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.clock.now() / 1000);
     const offsets = [-2, -1, 0, 1, 2].map((k) => now + k * PERIOD);
     const valid = new Set(await Promise.all(offsets.map((epoch) => generate({ secret: this.secret, epoch }))));
     for (let i = 0; ; i += 1) {
@@ -48,6 +48,10 @@ class Authenticator {
         return code;
       }
     }
+  }
+
+  private currentStep(): number {
+    return Math.floor(this.clock.now() / 1000 / PERIOD);
   }
 }
 
@@ -86,7 +90,7 @@ describe('TOTP two-factor login (SPEC §3)', () => {
     const user = await register(t);
     const setupRes = await setup(user.access_token);
     expect(setupRes.status).toBe(200);
-    const totp = new Authenticator(setupRes.body.data.secret);
+    const totp = new Authenticator(setupRes.body.data.secret, t.clock);
     const enableRes = await enable(user.access_token, await totp.next());
     expect(enableRes.status).toBe(200);
     return { ...user, totp, recoveryCodes: enableRes.body.data.recovery_codes };
@@ -129,7 +133,7 @@ describe('TOTP two-factor login (SPEC §3)', () => {
     // A pending secret does not change the login yet.
     expect((await login(user.username)).body.data).toHaveProperty('access_token');
 
-    const totp = new Authenticator(secret);
+    const totp = new Authenticator(secret, t.clock);
     const enableRes = await enable(user.access_token, await totp.next());
     expect(enableRes.status).toBe(200);
     const codes: string[] = enableRes.body.data.recovery_codes;
@@ -209,6 +213,9 @@ describe('TOTP two-factor login (SPEC §3)', () => {
   it('accepts each recovery code once', async () => {
     const user = await enrol();
     const [first, second] = user.recoveryCodes;
+    // A minute on, so a used_at read from the wall clock instead of the app's would fall before `from`.
+    t.clock.advance(60_000);
+    const from = t.clock.now();
     const one = await verify({ mfa_token: await mfaToken(user.username), recovery_code: first });
     expect(one.status).toBe(200);
     expect((await me(one.body.data.access_token)).status).toBe(200);
@@ -224,6 +231,14 @@ describe('TOTP two-factor login (SPEC §3)', () => {
       [user.userInfo.id],
     );
     expect(Number(used)).toBe(2);
+    const stamps = await t.dataSource.query(
+      'SELECT used_at FROM mfa_recovery_codes WHERE user_id = ? AND used_at IS NOT NULL',
+      [user.userInfo.id],
+    );
+    for (const { used_at } of stamps as Array<{ used_at: unknown }>) {
+      expect(Number(used_at)).toBeGreaterThanOrEqual(from);
+      expect(Number(used_at)).toBeLessThanOrEqual(t.clock.now());
+    }
   });
 
   it('refuses an mfa_token once it has been used', async () => {
@@ -275,7 +290,7 @@ describe('TOTP two-factor login (SPEC §3)', () => {
     const user = await register(t);
     const other = (await login(user.username)).body.data.access_token as string;
     expect((await me(other)).status).toBe(200);
-    const totp = new Authenticator((await setup(user.access_token)).body.data.secret);
+    const totp = new Authenticator((await setup(user.access_token)).body.data.secret, t.clock);
     expect((await enable(user.access_token, await totp.next())).status).toBe(200);
     expectError(await me(other), 401, 'TOKEN_REVOKED');
     expect((await me(user.access_token)).status).toBe(200);
@@ -283,8 +298,8 @@ describe('TOTP two-factor login (SPEC §3)', () => {
 
   it('setup again before enabling replaces the secret; once enabled it is 409 MFA_ALREADY_ENABLED', async () => {
     const user = await register(t);
-    const old = new Authenticator((await setup(user.access_token)).body.data.secret);
-    const fresh = new Authenticator((await setup(user.access_token)).body.data.secret);
+    const old = new Authenticator((await setup(user.access_token)).body.data.secret, t.clock);
+    const fresh = new Authenticator((await setup(user.access_token)).body.data.secret, t.clock);
     expect(fresh.secret).not.toBe(old.secret);
     expectError(await enable(user.access_token, await fresh.wrong()), 401, 'MFA_INVALID');
     expect((await enable(user.access_token, await fresh.next())).status).toBe(200);
@@ -365,7 +380,7 @@ describe('TOTP two-factor login with a short MFA_TOKEN_TTL', () => {
   it('refuses an expired mfa_token with TOKEN_EXPIRED', async () => {
     const user = await register(t);
     const { secret } = (await t.http().post(`${API}/auth/mfa/totp/setup`).set(bearer(user.access_token))).body.data;
-    const totp = new Authenticator(secret);
+    const totp = new Authenticator(secret, t.clock);
     const enabled = await t
       .http()
       .post(`${API}/auth/mfa/totp/enable`)
@@ -377,7 +392,8 @@ describe('TOTP two-factor login with a short MFA_TOKEN_TTL', () => {
       .post(`${API}/auth/login`)
       .send({ username: user.username, password: GOOD_PASSWORD });
     expect(challenge.body.data).toMatchObject({ mfa_required: true, mfa_expires_in: 1 });
-    await sleep(2100);
+    // Past the 1 s lifetime (JWT `exp` has one-second resolution), on the app's clock.
+    t.clock.advance(2_100);
     const res = await t
       .http()
       .post(`${API}/auth/mfa/verify`)

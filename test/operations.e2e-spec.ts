@@ -75,42 +75,63 @@ describe('operations: request ids, redacted logs, metrics, headers', () => {
   });
 
   it('serves Prometheus metrics outside /api/v1 without an envelope', async () => {
-    const bcryptUser = await register(t);
-    await t.dataSource.query('UPDATE users SET password_hash = ? WHERE username_normalized = ?', [
-      '$2b$10$abcdefghijklmnopqrstuuJ0gF0pXl3tQ6dZ9m0kqB0lV5Wm5p3G2',
-      bcryptUser.username.toLowerCase(),
-    ]);
-    const before = (await t.http().get('/metrics')).text;
-    const ok = await t.http().post(`${API}/auth/login`).send({ username: bcryptUser.username, password: 'wrong-pass' });
-    expect(ok.status).toBe(401);
-    const res = await t.http().get('/metrics');
-    expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toContain('text/plain');
-    const after = res.text;
-    expect(sample(after, 'gatehouse_logins_total{outcome="failure"}')).toBe(
-      sample(before, 'gatehouse_logins_total{outcome="failure"}') + 1,
-    );
-    expect(sample(after, 'gatehouse_logins_total{outcome="success"}')).toBeGreaterThanOrEqual(1);
-    expect(after).toMatch(
-      /http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/auth\/login",status_code="401"\} \d+/,
-    );
-    expect(after).toContain('gatehouse_hash_queue_depth 0');
-    expect(after).toContain('process_cpu_user_seconds_total');
-    // Users so far: one from the log test, the bcrypt one (the ratio was computed on the first scrape above).
-    expect(sample(after, 'gatehouse_legacy_password_hash_ratio')).toBe(0.5);
-    expect((await t.http().get(`${API}/metrics`)).status).toBe(404);
+    // An app of its own: the legacy-hash share counts every user and is cached for a minute after any scrape,
+    // so on the shared app it would depend on which tests ran before.
+    const m = await createTestApp();
+    try {
+      const argonUser = await register(m);
+      const bcryptUser = await register(m);
+      await m.dataSource.query('UPDATE users SET password_hash = ? WHERE username_normalized = ?', [
+        '$2b$10$abcdefghijklmnopqrstuuJ0gF0pXl3tQ6dZ9m0kqB0lV5Wm5p3G2',
+        bcryptUser.username.toLowerCase(),
+      ]);
+      const before = (await m.http().get('/metrics')).text;
+      const good = await m
+        .http()
+        .post(`${API}/auth/login`)
+        .send({ username: argonUser.username, password: GOOD_PASSWORD });
+      expect(good.status).toBe(200);
+      const ok = await m
+        .http()
+        .post(`${API}/auth/login`)
+        .send({ username: bcryptUser.username, password: 'wrong-pass' });
+      expect(ok.status).toBe(401);
+      const res = await m.http().get('/metrics');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toContain('text/plain');
+      const after = res.text;
+      expect(sample(after, 'gatehouse_logins_total{outcome="failure"}')).toBe(
+        sample(before, 'gatehouse_logins_total{outcome="failure"}') + 1,
+      );
+      expect(sample(after, 'gatehouse_logins_total{outcome="success"}')).toBe(
+        sample(before, 'gatehouse_logins_total{outcome="success"}') + 1,
+      );
+      expect(after).toMatch(
+        /http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/auth\/login",status_code="401"\} \d+/,
+      );
+      expect(after).toContain('gatehouse_hash_queue_depth 0');
+      expect(after).toContain('process_cpu_user_seconds_total');
+      // One Argon2id user and one bcrypt user (the ratio was computed on the first scrape above).
+      expect(sample(after, 'gatehouse_legacy_password_hash_ratio')).toBe(0.5);
+      expect((await m.http().get(`${API}/metrics`)).status).toBe(404);
+    } finally {
+      await m.close();
+    }
   });
 
   it('counts refreshes and reuse detections', async () => {
     const user = await register(t);
+    const before = (await t.http().get('/metrics')).text;
     const first = await t.http().post(`${API}/auth/refresh`).send({ refresh_token: user.refresh_token });
     expect(first.status).toBe(200);
     const retried = await t.http().post(`${API}/auth/refresh`).send({ refresh_token: user.refresh_token });
     expect(retried.status).toBe(200);
     const text = (await t.http().get('/metrics')).text;
-    expect(sample(text, 'gatehouse_refreshes_total{outcome="rotated"}')).toBe(1);
-    expect(sample(text, 'gatehouse_refreshes_total{outcome="grace"}')).toBe(1);
-    expect(sample(text, 'gatehouse_refresh_reuse_detections_total')).toBe(0);
+    // Counted from this test's first scrape, so other tests' refreshes on the shared app do not matter.
+    const delta = (series: string) => sample(text, series) - sample(before, series);
+    expect(delta('gatehouse_refreshes_total{outcome="rotated"}')).toBe(1);
+    expect(delta('gatehouse_refreshes_total{outcome="grace"}')).toBe(1);
+    expect(delta('gatehouse_refresh_reuse_detections_total')).toBe(0);
   });
 
   it('counts attempts refused by throttling, by limit', async () => {

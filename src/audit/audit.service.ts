@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { isAuditEventType, type AuditEventName } from '#src/audit/audit-event-type.js';
 import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
+import { Clock } from '#src/common/clock.js';
 import type { RequestContext } from '#src/common/request-context.js';
 
 export interface AuditInput {
@@ -24,7 +25,10 @@ export class AuditService {
   private readonly logger = new Logger(AuditService.name);
   private readonly listeners: ((type: AuditEventName) => void)[] = [];
 
-  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+  constructor(
+    @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Lets a module observe every event type as it is recorded (metrics count login, MFA and reuse outcomes here,
@@ -52,7 +56,7 @@ export class AuditService {
         ip: input.ctx?.ip ?? null,
         userAgent: input.ctx?.userAgent ?? null,
         deviceId: input.ctx?.deviceId ?? null,
-        createdAt: Date.now(),
+        createdAt: this.clock.now(),
       });
     } catch (e) {
       this.logger.error(`audit event ${input.type} was not written: ${(e as Error).message}`);

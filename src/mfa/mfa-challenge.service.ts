@@ -8,7 +8,14 @@ import jwtConfig from '#src/config/jwt.config.js';
 import mfaConfig from '#src/mfa/mfa.config.js';
 import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
-import { AppException, AuditEventType, AuditService, CoreErrors, type RequestContext } from '#src/platform/index.js';
+import {
+  AppException,
+  AuditEventType,
+  AuditService,
+  Clock,
+  CoreErrors,
+  type RequestContext,
+} from '#src/platform/index.js';
 
 /** Wrong codes one mfa_token may carry before it is refused (OWASP ASVS V6.3.1, online guessing). */
 export const MFA_MAX_ATTEMPTS = 5;
@@ -51,6 +58,7 @@ export class MfaChallengeService {
     private readonly audit: AuditService,
     @Inject(jwtConfig.KEY) private readonly jwt: ConfigType<typeof jwtConfig>,
     @Inject(mfaConfig.KEY) private readonly config: ConfigType<typeof mfaConfig>,
+    private readonly clock: Clock,
   ) {
     const derived = hkdfSync('sha256', jwt.accessSecret, '', 'gatehouse mfa-token v1', 32);
     this.key = createSecretKey(Buffer.from(derived));
@@ -61,7 +69,7 @@ export class MfaChallengeService {
     user: { id: number },
     identifier: string,
     ctx: RequestContext,
-    now = Date.now(),
+    now = this.clock.now(),
   ): Promise<MfaChallengeDto> {
     const jti = randomUUID();
     const ttl = this.config.tokenTtl;
@@ -111,7 +119,7 @@ export class MfaChallengeService {
   }
 
   /** Marks the challenge used once a code was right; false if a concurrent request got there first. */
-  async complete(pending: PendingMfa, now = Date.now()): Promise<boolean> {
+  async complete(pending: PendingMfa, now = this.clock.now()): Promise<boolean> {
     const result = await this.challenges.update({ jti: pending.jti, usedAt: IsNull() }, { usedAt: now });
     return result.affected === 1;
   }
@@ -123,6 +131,8 @@ export class MfaChallengeService {
         algorithms: ['HS256'],
         issuer: this.jwt.issuer,
         audience: this.jwt.audience,
+        // `exp` is judged by the injected clock, as it was set by it in issue().
+        clockTimestamp: Math.floor(this.clock.now() / 1000),
       });
     } catch (e) {
       // Mapped here rather than through auth's TokenService: mfa/ sits below auth/ and must not import it.

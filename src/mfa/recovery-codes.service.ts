@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '#src/common/clock.js';
 import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
@@ -37,6 +38,7 @@ export class RecoveryCodesService {
   constructor(
     @InjectRepository(MfaRecoveryCode) private readonly codes: Repository<MfaRecoveryCode>,
     @Inject(mfaConfig.KEY) config: ConfigType<typeof mfaConfig>,
+    private readonly clock: Clock,
   ) {
     // RFC 5869: an independent key for a different purpose than encrypting TOTP secrets.
     this.key = Buffer.from(hkdfSync('sha256', config.encryptionKey, '', 'gatehouse recovery-code-hmac v1', 32));
@@ -56,7 +58,7 @@ export class RecoveryCodesService {
     if (!row) {
       return false;
     }
-    const result = await this.codes.update({ id: row.id, usedAt: IsNull() }, { usedAt: Date.now() });
+    const result = await this.codes.update({ id: row.id, usedAt: IsNull() }, { usedAt: this.clock.now() });
     return result.affected === 1;
   }
 

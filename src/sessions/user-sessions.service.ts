@@ -5,6 +5,7 @@ import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { AppException } from '#src/common/app.exception.js';
+import { Clock } from '#src/common/clock.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import type { SessionDto } from '#src/sessions/dto/session.dto.js';
@@ -18,10 +19,11 @@ export class UserSessionsService {
     @InjectRepository(Session) private readonly repo: Repository<Session>,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** Live sessions (not revoked, not expired), most recently used first. */
-  async list(user: AuthUser, now = Date.now()): Promise<SessionDto[]> {
+  async list(user: AuthUser, now = this.clock.now()): Promise<SessionDto[]> {
     const rows = await this.repo.find({
       where: { userId: user.userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },
       order: { lastUsedAt: 'DESC', createdAt: 'DESC' },

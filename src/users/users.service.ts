@@ -33,7 +33,7 @@ export class UsersService {
    * one name cannot both win, and the loser gets 409, never 500.
    */
   async create(input: NewUser): Promise<User> {
-    const now = Date.now();
+    const now = this.clock.now();
     const username = input.username.trim();
     const user = this.users.create({
       username,
@@ -75,12 +75,12 @@ export class UsersService {
   }
 
   async updateName(id: number, name: string): Promise<UserProfileDto> {
-    await this.users.update({ id }, { name: name.trim(), updatedAt: Date.now() });
+    await this.users.update({ id }, { name: name.trim(), updatedAt: this.clock.now() });
     return this.getProfile(id);
   }
 
   async setPasswordHash(id: number, passwordHash: string): Promise<void> {
-    await this.users.update({ id }, { passwordHash, updatedAt: Date.now() });
+    await this.users.update({ id }, { passwordHash, updatedAt: this.clock.now() });
   }
 
   toE164(phone: string): string {

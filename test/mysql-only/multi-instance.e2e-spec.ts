@@ -187,6 +187,9 @@ describe('when Redis goes down', () => {
     viaProxy.port = String(proxy.port);
     [a, b] = await startInstances(db, viaProxy.toString(), redis.prefix);
     user = await register(a);
+  });
+  // Each test starts with Redis away (cut() is idempotent), so none depends on running before the one that restores it.
+  beforeEach(async () => {
     await proxy.cut();
   });
   afterAll(async () => {
