@@ -18,6 +18,7 @@ import { PinoLoggerService } from '#src/logging/pino-logger.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 
 export const API_PREFIX = 'api/v1';
+const API_PATH = `/${API_PREFIX}/`;
 
 /** SPEC §3: bodies over 16 KiB are refused with 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -38,6 +39,11 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    // RFC 6749 §5.1 and the OWASP REST Security Cheat Sheet: answers carrying tokens, TOTP secrets or recovery
+    // codes must not be stored by any cache. Every API answer is personal, so one prefix test covers them all.
+    if (request.url.startsWith(API_PATH)) {
+      void reply.header('cache-control', 'no-store');
+    }
     done();
   });
   // A keep-alive socket that finishes its request during shutdown would hold close() for the keep-alive
