@@ -5,15 +5,17 @@ import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
 import type { DatabaseConfig } from '#src/config/database.config.js';
 import { InitialSchema1763800000000 } from '#src/database/migrations/1763800000000-initial-schema.js';
 import { Mfa1763800200000 } from '#src/database/migrations/1763800200000-mfa.js';
+import { Revocations1764600000000 } from '#src/database/migrations/1764600000000-revocations.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
 import { MfaRecoveryCode } from '#src/mfa/entities/mfa-recovery-code.entity.js';
 import { RefreshToken } from '#src/sessions/entities/refresh-token.entity.js';
+import { Revocation } from '#src/sessions/entities/revocation.entity.js';
 import { Session } from '#src/sessions/entities/session.entity.js';
 import { User } from '#src/users/entities/user.entity.js';
 
 /** Listed explicitly: ESM has no `require` for TypeORM's glob loading, and a list is easier to review. */
-export const ENTITIES = [User, Session, RefreshToken, AuditEvent, MfaRecoveryCode, MfaChallenge];
-export const MIGRATIONS = [InitialSchema1763800000000, Mfa1763800200000];
+export const ENTITIES = [User, Session, RefreshToken, AuditEvent, MfaRecoveryCode, MfaChallenge, Revocation];
+export const MIGRATIONS = [InitialSchema1763800000000, Mfa1763800200000, Revocations1764600000000];
 
 /** One definition for the app (TypeOrmModule) and the migration CLI (`ormconfig.ts`). */
 export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOptions {

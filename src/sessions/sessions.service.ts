@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, IsNull, Not, Repository } from 'typeorm';
 import { AppException } from '#src/common/app.exception.js';
+import { Clock } from '#src/common/clock.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import jwtConfig from '#src/config/jwt.config.js';
@@ -27,6 +28,7 @@ export class SessionsService {
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
     private readonly revocation: RevocationService,
     @Inject(jwtConfig.KEY) private readonly jwt: ConfigType<typeof jwtConfig>,
+    private readonly clock: Clock,
   ) {}
 
   async create(userId: number, ctx: RequestContext, now = Date.now()): Promise<Session> {
@@ -42,6 +44,7 @@ export class SessionsService {
       createdAt: now,
       lastUsedAt: now,
       expiresAt: this.slidingExpiry(now, now),
+      accessExpiresAt: this.accessExpiry(now),
       revokedAt: null,
       revokeReason: null,
     });
@@ -89,16 +92,21 @@ export class SessionsService {
   }
 
   /** Marks sessions revoked in the database and in this instance's revocation set at once. */
-  async revoke(ids: string[], reason: RevokeReason, now = Date.now()): Promise<void> {
+  async revoke(ids: string[], reason: RevokeReason, now = this.clock.now()): Promise<void> {
     if (ids.length === 0) {
       return;
     }
     await this.sessions.update({ id: In(ids), revokedAt: IsNull() }, { revokedAt: now, revokeReason: reason });
-    this.revocation.markRevoked(ids, now);
+    await this.revocation.markRevoked(ids, now);
   }
 
   /** Every live session of a user, but `exceptId` (the caller's own, for a password change). */
-  async revokeAllForUser(userId: number, reason: RevokeReason, exceptId?: string, now = Date.now()): Promise<string[]> {
+  async revokeAllForUser(
+    userId: number,
+    reason: RevokeReason,
+    exceptId?: string,
+    now = this.clock.now(),
+  ): Promise<string[]> {
     const live = await this.sessions.find({
       select: { id: true },
       where: { userId, revokedAt: IsNull(), ...(exceptId ? { id: Not(exceptId) } : {}) },
@@ -111,6 +119,11 @@ export class SessionsService {
   /** Sliding expiry (SPEC §5): JWT_REFRESH_TTL from now, never past SESSION_MAX_AGE from login. */
   private slidingExpiry(createdAt: number, now: number): number {
     return Math.min(now + this.jwt.refreshTtl * 1000, createdAt + this.jwt.sessionMaxAge * 1000);
+  }
+
+  /** The access token issued with this session state expires then; a revocation is kept at least that long. */
+  private accessExpiry(now: number): number {
+    return now + this.jwt.accessTtl * 1000;
   }
 
   private assertUsable(session: Session, now: number): void {
@@ -129,16 +142,17 @@ export class SessionsService {
     // Inserted first so a client handed the new token by a concurrent request can use it at once.
     await this.refreshTokens.insert(next);
     const expiresAt = this.slidingExpiry(session.createdAt, now);
+    const accessExpiresAt = Math.max(session.accessExpiresAt ?? 0, this.accessExpiry(now));
     const result = await this.sessions.update(
       { id: session.id, refreshJti: oldJti, revokedAt: IsNull() },
-      { refreshJti: next.jti, refreshIssuedAt: now, expiresAt, lastUsedAt: now },
+      { refreshJti: next.jti, refreshIssuedAt: now, expiresAt, accessExpiresAt, lastUsedAt: now },
     );
     if (result.affected !== 1) {
       await this.refreshTokens.delete({ jti: next.jti });
       return false;
     }
     await this.refreshTokens.update({ jti: oldJti }, { rotatedAt: now });
-    Object.assign(session, { refreshJti: next.jti, refreshIssuedAt: now, expiresAt, lastUsedAt: now });
+    Object.assign(session, { refreshJti: next.jti, refreshIssuedAt: now, expiresAt, accessExpiresAt, lastUsedAt: now });
     return true;
   }
 }
