@@ -8,6 +8,7 @@ import { useContainer } from 'class-validator';
 import { AppModule } from '#src/app.module.js';
 import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
+import { answerClientError, answerFrameworkError } from '#src/common/filters/framework-errors.js';
 import { EnvelopeInterceptor } from '#src/common/interceptors/envelope.interceptor.js';
 import { createValidationPipe } from '#src/common/validation/validation.pipe.js';
 import appConfig from '#src/config/app.config.js';
@@ -35,6 +36,9 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
     // On SIGTERM close() refuses new requests with 503, drops idle keep-alive sockets and lets in-flight ones finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // SPEC §10: errors raised before Nest's pipeline still answer in the envelope and never echo the path.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {

@@ -18,6 +18,9 @@ export enum ErrorCode {
   USERNAME_TAKEN = 'USERNAME_TAKEN',
   PHONE_TAKEN = 'PHONE_TAKEN',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
+  URI_TOO_LONG = 'URI_TOO_LONG',
+  HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   REGISTRATION_DISABLED = 'REGISTRATION_DISABLED',
   RATE_LIMITED = 'RATE_LIMITED',
@@ -42,6 +45,9 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.USERNAME_TAKEN]: HttpStatus.CONFLICT,
   [ErrorCode.PHONE_TAKEN]: HttpStatus.CONFLICT,
   [ErrorCode.PAYLOAD_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCode.REQUEST_TIMEOUT]: HttpStatus.REQUEST_TIMEOUT,
+  [ErrorCode.URI_TOO_LONG]: HttpStatus.URI_TOO_LONG,
+  [ErrorCode.HEADERS_TOO_LARGE]: 431 as HttpStatus,
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorCode.REGISTRATION_DISABLED]: HttpStatus.FORBIDDEN,
   [ErrorCode.RATE_LIMITED]: HttpStatus.TOO_MANY_REQUESTS,
@@ -62,8 +68,14 @@ export function errorCodeForStatus(status: number): ErrorCode {
       return ErrorCode.NOT_FOUND;
     case 405:
       return ErrorCode.METHOD_NOT_ALLOWED;
+    case 408:
+      return ErrorCode.REQUEST_TIMEOUT;
     case 413:
       return ErrorCode.PAYLOAD_TOO_LARGE;
+    case 414:
+      return ErrorCode.URI_TOO_LONG;
+    case 431:
+      return ErrorCode.HEADERS_TOO_LARGE;
     case 415:
       return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
     case 429:
