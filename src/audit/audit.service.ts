@@ -32,7 +32,7 @@ export class AuditService {
 
   async record(input: AuditInput): Promise<void> {
     // Counted here so login, MFA and reuse outcomes are measured once, where they are already named.
-    this.metrics?.auditEvent(input.type);
+    this.metrics?.auditEvent(input);
     try {
       await this.events.insert({
         type: input.type,
