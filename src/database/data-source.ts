@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
 import type { DatabaseConfig } from '#src/config/database.config.js';
 import { InitialSchema1763800000000 } from '#src/database/migrations/1763800000000-initial-schema.js';
+import { SlowQueryLogger } from '#src/database/slow-query-logger.js';
 import { Mfa1763800200000 } from '#src/database/migrations/1763800200000-mfa.js';
 import { Revocations1764600000000 } from '#src/database/migrations/1764600000000-revocations.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
@@ -26,6 +27,7 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
     synchronize: false,
     // Failed queries reach the exception filter; TypeORM's own logging would print parameters (user data) to stdout.
     logging: false,
+    logger: new SlowQueryLogger(),
   };
   if (config.type === 'mysql') {
     return {
@@ -37,6 +39,10 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
       // A vanished server fails a request within seconds instead of holding it: connectTimeout bounds each new
       // connection, keep-alive finds dead peers, and queueLimit caps requests waiting for a pooled connection.
       connectTimeout: 5000,
+      // SPEC §10: a slow database is bounded too. Past DATABASE_QUERY_TIMEOUT mysql2 gives up on the query
+      // (PROTOCOL_SEQUENCE_TIMEOUT, and drops that connection), which the filter answers 503 with Retry-After.
+      enableQueryTimeout: true,
+      maxQueryExecutionTime: config.queryTimeoutMs,
       extra: { connectionLimit: 10, queueLimit: 200, enableKeepAlive: true, keepAliveInitialDelay: 10_000 },
     };
   }
@@ -47,7 +53,8 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
     database: config.path,
     enableWAL: true,
     prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
-      db.pragma('busy_timeout = 5000');
+      // SQLite runs in-process: the only wait is for another writer's lock, bounded by the same timeout.
+      db.pragma(`busy_timeout = ${config.queryTimeoutMs}`);
     },
   };
 }
