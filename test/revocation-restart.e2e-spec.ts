@@ -23,9 +23,10 @@ describe('revocation across a restart with a shorter access-token lifetime', () 
     expect((await t.http().post(`${API}/auth/logout`).set(bearer(user.access_token))).status).toBe(200);
 
     const { sid, exp } = claimsOf(user.access_token);
-    const [row] = (await t.dataSource.query('SELECT keep_until FROM revocations WHERE session_id = ?', [sid])) as {
-      keep_until: string | number;
-    }[];
+    const [row] = await t.dataSource.query<{ keep_until: string | number }[]>(
+      'SELECT keep_until FROM revocations WHERE session_id = ?',
+      [sid],
+    );
     // Kept at least until the token's own expiry.
     expect(Number(row.keep_until)).toBeGreaterThanOrEqual(exp * 1000);
 
