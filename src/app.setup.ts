@@ -8,6 +8,7 @@ import { AppModule } from '#src/app.module.js';
 import { unprefixedRoutes } from '#src/common/decorators/unprefixed.decorator.js';
 import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
+import { answerClientError, answerFrameworkError } from '#src/common/filters/framework-errors.js';
 import { EnvelopeInterceptor } from '#src/common/interceptors/envelope.interceptor.js';
 import { createValidationPipe } from '#src/common/validation/validation.pipe.js';
 import appConfig from '#src/config/app.config.js';
@@ -18,6 +19,7 @@ import { PinoLoggerService } from '#src/logging/pino-logger.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 
 export const API_PREFIX = 'api/v1';
+const API_PATH = `/${API_PREFIX}/`;
 
 /** SPEC §3: bodies over 16 KiB are refused with 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -34,10 +36,18 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
     // On SIGTERM close() refuses new requests with 503, drops idle keep-alive sockets and lets in-flight ones finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // SPEC §10: errors raised before Nest's pipeline still answer in the envelope and never echo the path.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    // RFC 6749 §5.1 and the OWASP REST Security Cheat Sheet: answers carrying tokens, TOTP secrets or recovery
+    // codes must not be stored by any cache. Every API answer is personal, so one prefix test covers them all.
+    if (request.url.startsWith(API_PATH)) {
+      void reply.header('cache-control', 'no-store');
+    }
     done();
   });
   // A keep-alive socket that finishes its request during shutdown would hold close() for the keep-alive

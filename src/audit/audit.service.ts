@@ -23,7 +23,7 @@ export interface AuditInput {
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger(AuditService.name);
-  private readonly listeners: ((type: AuditEventName) => void)[] = [];
+  private readonly listeners: ((event: AuditInput) => void)[] = [];
 
   constructor(
     @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
@@ -31,16 +31,16 @@ export class AuditService {
   ) {}
 
   /**
-   * Lets a module observe every event type as it is recorded (metrics count login, MFA and reuse outcomes here,
+   * Lets a module observe every event as it is recorded (metrics count login, MFA and reuse outcomes here,
    * where they are already named) without audit/ importing it: folders depend one way (STYLE 12).
    */
-  onRecord(listener: (type: AuditEventName) => void): void {
+  onRecord(listener: (event: AuditInput) => void): void {
     this.listeners.push(listener);
   }
 
   async record(input: AuditInput): Promise<void> {
     for (const listener of this.listeners) {
-      listener(input.type);
+      listener(input);
     }
     if (!isAuditEventType(input.type)) {
       // Still written: losing an event is worse than one the admin filter cannot name.

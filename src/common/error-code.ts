@@ -23,6 +23,9 @@ export const CoreErrors = defineErrorCodes({
   USERNAME_TAKEN: { status: HttpStatus.CONFLICT, message: 'That username is taken' },
   PHONE_TAKEN: { status: HttpStatus.CONFLICT, message: 'That phone number is already registered' },
   PAYLOAD_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE, message: 'The request body is too large' },
+  REQUEST_TIMEOUT: { status: HttpStatus.REQUEST_TIMEOUT, message: 'The request took too long to arrive' },
+  URI_TOO_LONG: { status: HttpStatus.URI_TOO_LONG, message: 'The request URL is too long' },
+  HEADERS_TOO_LARGE: { status: 431, message: 'The request headers are too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE, message: 'Send the body as application/json' },
   REGISTRATION_DISABLED: { status: HttpStatus.FORBIDDEN, message: 'Registration is closed' },
   RATE_LIMITED: { status: HttpStatus.TOO_MANY_REQUESTS, message: 'Too many attempts; retry later' },
@@ -58,8 +61,14 @@ export function errorCodeForStatus(status: number): CoreCode {
       return ErrorCode.NOT_FOUND;
     case 405:
       return ErrorCode.METHOD_NOT_ALLOWED;
+    case 408:
+      return ErrorCode.REQUEST_TIMEOUT;
     case 413:
       return ErrorCode.PAYLOAD_TOO_LARGE;
+    case 414:
+      return ErrorCode.URI_TOO_LONG;
+    case 431:
+      return ErrorCode.HEADERS_TOO_LARGE;
     case 415:
       return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
     case 429:

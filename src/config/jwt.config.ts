@@ -4,6 +4,7 @@ import appConfig from '#src/config/app.config.js';
 import { loadDevSecrets } from '#src/config/dev-secrets.js';
 import { ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm, type JwtKeySet, loadJwtKeys } from '#src/config/jwt-keys.js';
 import { parseDurationSeconds } from '#src/config/duration.js';
+import { assertStrongSecrets } from '#src/config/secret-strength.js';
 import { IsDuration, validateConfig } from '#src/config/validate-config.js';
 
 const SECRET_MIN_BYTES = 32;
@@ -64,6 +65,7 @@ function secrets(env: JwtEnv): { access: string; refresh: string } {
 export default registerAs('jwt', (): JwtConfig => {
   const env = validateConfig(process.env, JwtEnv);
   const { access, refresh } = secrets(env);
+  assertStrongSecrets(appConfig().env, { JWT_ACCESS_SECRET: access, JWT_REFRESH_SECRET: refresh });
   if (access === refresh) {
     throw new Error('Invalid configuration:\n  JWT_REFRESH_SECRET: must differ from JWT_ACCESS_SECRET');
   }

@@ -5,6 +5,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DatabaseConfig } from '#src/database/database.config.js';
+import { SlowQueryLogger } from '#src/database/slow-query-logger.js';
 
 /** `src/` under Vitest (`.ts`), `dist/src/` when compiled (`.js`): found from this file, not from the working directory. */
 const SOURCE_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -81,6 +82,7 @@ export async function buildDataSourceOptions(config: DatabaseConfig): Promise<Da
     synchronize: false,
     // Failed queries reach the exception filter; TypeORM's own logging would print parameters (user data) to stdout.
     logging: false,
+    logger: new SlowQueryLogger(),
   };
   if (config.type === 'mysql') {
     return {
@@ -92,6 +94,10 @@ export async function buildDataSourceOptions(config: DatabaseConfig): Promise<Da
       // A vanished server fails a request within seconds instead of holding it: connectTimeout bounds each new
       // connection, keep-alive finds dead peers, and queueLimit caps requests waiting for a pooled connection.
       connectTimeout: 5000,
+      // SPEC §10: a slow database is bounded too. Past DATABASE_QUERY_TIMEOUT mysql2 gives up on the query
+      // (PROTOCOL_SEQUENCE_TIMEOUT, and drops that connection), which the filter answers 503 with Retry-After.
+      enableQueryTimeout: true,
+      maxQueryExecutionTime: config.queryTimeoutMs,
       extra: { connectionLimit: 10, queueLimit: 200, enableKeepAlive: true, keepAliveInitialDelay: 10_000 },
     };
   }
@@ -102,7 +108,8 @@ export async function buildDataSourceOptions(config: DatabaseConfig): Promise<Da
     database: config.path,
     enableWAL: true,
     prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
-      db.pragma('busy_timeout = 5000');
+      // SQLite runs in-process: the only wait is for another writer's lock, bounded by the same timeout.
+      db.pragma(`busy_timeout = ${config.queryTimeoutMs}`);
     },
   };
 }

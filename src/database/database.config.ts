@@ -2,7 +2,8 @@ import { registerAs } from '@nestjs/config';
 import { IsOptional, Matches } from 'class-validator';
 import { join } from 'node:path';
 import appConfig from '#src/config/app.config.js';
-import { validateConfig } from '#src/config/validate-config.js';
+import { parseDurationSeconds } from '#src/config/duration.js';
+import { IsDuration, validateConfig } from '#src/config/validate-config.js';
 
 class DatabaseEnv {
   @IsOptional()
@@ -10,15 +11,24 @@ class DatabaseEnv {
     message: 'DATABASE_URL must be mysql://user:pass@host:port/db or sqlite:/path/to/file.sqlite',
   })
   DATABASE_URL?: string;
+  @IsOptional() @IsDuration() DATABASE_QUERY_TIMEOUT?: string;
 }
 
-export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
+/** `queryTimeoutMs`: how long one query may take before the request answers 503 (SPEC §10). */
+export type DatabaseConfig = { queryTimeoutMs: number } & (
+  { type: 'sqlite'; path: string } | { type: 'mysql'; url: string }
+);
 
 export default registerAs('database', (): DatabaseConfig => {
   const env = validateConfig(process.env, DatabaseEnv);
   const url = env.DATABASE_URL;
-  if (url && !url.startsWith('sqlite:')) {
-    return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:') };
+  const queryTimeoutMs = parseDurationSeconds(env.DATABASE_QUERY_TIMEOUT ?? '5s') * 1000;
+  if (queryTimeoutMs < 1000) {
+    throw new Error('Invalid configuration:\n  DATABASE_QUERY_TIMEOUT: must be at least 1s');
   }
-  return { type: 'sqlite', path: url ? url.slice('sqlite:'.length) : join(appConfig().dataDir, 'gatehouse.sqlite') };
+  if (url && !url.startsWith('sqlite:')) {
+    return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:'), queryTimeoutMs };
+  }
+  const path = url ? url.slice('sqlite:'.length) : join(appConfig().dataDir, 'gatehouse.sqlite');
+  return { type: 'sqlite', path, queryTimeoutMs };
 });

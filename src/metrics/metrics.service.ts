@@ -27,6 +27,20 @@ const LOGIN_OUTCOMES: Partial<Record<string, LoginOutcome>> = {
   [AuditEventType.MfaFailure]: 'mfa_failure',
 };
 
+/**
+ * Routes whose pattern is a bounded, meaningful label. Anything else that matched a route is a static file of
+ * the demo page, whose content-hashed names change with every build: one `static` label for all of them.
+ */
+const PATTERN_ROUTES = /^\/(?:api\/v1|health|metrics|docs(?:-json)?|\.well-known)(?:\/|$)/;
+
+/** The `route` label: a route pattern, `static`, or `unmatched` for every request no route took. */
+export function routeLabel(pattern: string | undefined): string {
+  if (!pattern) {
+    return 'unmatched';
+  }
+  return PATTERN_ROUTES.test(pattern) ? pattern : 'static';
+}
+
 /** The legacy-hash share scans `users`: at most once a minute, whatever the scrape interval. */
 const LEGACY_SHARE_TTL_MS = 60_000;
 
@@ -78,6 +92,17 @@ export class MetricsService {
       labelNames: ['limit'],
       registers,
     });
+    let rejectionsReported = 0;
+    new Counter({
+      name: 'gatehouse_hash_queue_rejections_total',
+      help: 'Password hashing jobs refused because the queue was full (each answered 503 SERVICE_UNAVAILABLE)',
+      registers,
+      collect() {
+        const total = passwords.queueRejections;
+        this.inc(total - rejectionsReported);
+        rejectionsReported = total;
+      },
+    });
     new Gauge({
       name: 'gatehouse_hash_queue_depth',
       help: 'Password hashing jobs running or waiting',
@@ -95,14 +120,14 @@ export class MetricsService {
         this.set(await legacyShare());
       },
     });
-    audit.onRecord((type) => this.auditEvent(type));
+    audit.onRecord((event) => this.auditEvent(event));
   }
 
   /** Records every response's latency under its route pattern, never the raw URL (bounded label values). */
   instrument(fastify: FastifyInstance): void {
     fastify.addHook('onResponse', (request, reply, done) => {
       this.requestDuration.observe(
-        { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode },
+        { method: request.method, route: routeLabel(request.routeOptions.url), status_code: reply.statusCode },
         reply.elapsedTime / 1000,
       );
       done();
@@ -110,9 +135,10 @@ export class MetricsService {
   }
 
   /** Fed by AuditService: the audit trail already names each login and reuse outcome once. */
-  auditEvent(type: AuditEventName): void {
+  auditEvent({ type, sessionId }: { type: AuditEventName; sessionId?: string | null }): void {
     const outcome = LOGIN_OUTCOMES[type];
-    if (outcome) {
+    // A wrong code from a caller who already has a session is enrolment or removal of TOTP, not a login.
+    if (outcome && !(type === AuditEventType.MfaFailure && sessionId)) {
       this.logins.inc({ outcome });
     }
     if (type === (AuditEventType.RefreshReuse as string)) {

@@ -4,6 +4,7 @@ import { hkdfSync } from 'node:crypto';
 import appConfig from '#src/config/app.config.js';
 import { loadDevSecrets } from '#src/config/dev-secrets.js';
 import { parseDurationSeconds } from '#src/config/duration.js';
+import { assertStrongSecrets } from '#src/config/secret-strength.js';
 import { IsDuration, validateConfig } from '#src/config/validate-config.js';
 
 const KEY_BYTES = 32;
@@ -56,6 +57,7 @@ function encryptionKey(configured: string | undefined): Buffer {
 
 export default registerAs('mfa', (): MfaConfig => {
   const env = validateConfig(process.env, MfaEnv);
+  assertStrongSecrets(appConfig().env, { MFA_ENCRYPTION_KEY: env.MFA_ENCRYPTION_KEY });
   const tokenTtl = parseDurationSeconds(env.MFA_TOKEN_TTL ?? '5m');
   if (tokenTtl < 1) {
     throw new Error('Invalid configuration:\n  MFA_TOKEN_TTL: must be at least 1s');

@@ -10,6 +10,8 @@ import { ErrorCode } from '#src/common/error-code.js';
 export class HashQueue {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Jobs refused because the queue was full (each a 503), for metrics. */
+  rejected = 0;
 
   constructor(
     private readonly concurrency: number,
@@ -24,6 +26,7 @@ export class HashQueue {
   async run<T>(job: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
       if (this.waiting.length >= this.maxWaiting) {
+        this.rejected++;
         throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'Too many sign-ins at once, retry shortly', {
           retryAfter: 1,
         });

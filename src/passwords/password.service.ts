@@ -33,6 +33,11 @@ export class PasswordService {
     return this.queue.depth;
   }
 
+  /** Hashing jobs refused with 503 because the queue was full, since start. */
+  get queueRejections(): number {
+    return this.queue.rejected;
+  }
+
   /** A fresh Argon2id hash at the configured parameters (OWASP Password Storage Cheat Sheet). */
   hash(password: string): Promise<string> {
     return this.queue.run(() =>

@@ -57,6 +57,7 @@ export class SessionsService {
       createdAt: now,
       lastUsedAt: now,
       expiresAt: this.slidingExpiry(now, now),
+      accessExpiresAt: this.accessExpiry(now),
       revokedAt: null,
       revokeReason: null,
     });
@@ -112,7 +113,7 @@ export class SessionsService {
       return;
     }
     await this.sessions.update({ id: In(ids), revokedAt: IsNull() }, { revokedAt: now, revokeReason: reason });
-    this.revocation.markRevoked(ids, now);
+    await this.revocation.markRevoked(ids, now);
   }
 
   /** Every live session of a user, but `exceptId` (the caller's own, for a password change). */
@@ -136,6 +137,11 @@ export class SessionsService {
     return Math.min(now + this.jwt.refreshTtl * 1000, createdAt + this.jwt.sessionMaxAge * 1000);
   }
 
+  /** The access token issued with this session state expires then; a revocation is kept at least that long. */
+  private accessExpiry(now: number): number {
+    return now + this.jwt.accessTtl * 1000;
+  }
+
   private assertUsable(session: Session, now: number): void {
     if (session.revokedAt !== null) {
       throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
@@ -154,10 +160,11 @@ export class SessionsService {
   private async swap(session: Session, now: number): Promise<boolean> {
     const next = randomUUID();
     const expiresAt = this.slidingExpiry(session.createdAt, now);
+    const accessExpiresAt = Math.max(session.accessExpiresAt ?? 0, this.accessExpiry(now));
     const cas: Statement = [
-      'UPDATE sessions SET refresh_jti = ?, refresh_issued_at = ?, expires_at = ?, last_used_at = ? ' +
-        'WHERE id = ? AND refresh_jti = ? AND revoked_at IS NULL',
-      [next, now, expiresAt, now, session.id, session.refreshJti],
+      'UPDATE sessions SET refresh_jti = ?, refresh_issued_at = ?, expires_at = ?, access_expires_at = ?, ' +
+        'last_used_at = ? WHERE id = ? AND refresh_jti = ? AND revoked_at IS NULL',
+      [next, now, expiresAt, accessExpiresAt, now, session.id, session.refreshJti],
     ];
     const rest: Statement[] = [
       [
@@ -168,7 +175,7 @@ export class SessionsService {
     ];
     const won = await this.transaction(cas, rest);
     if (won) {
-      Object.assign(session, { refreshJti: next, refreshIssuedAt: now, expiresAt, lastUsedAt: now });
+      Object.assign(session, { refreshJti: next, refreshIssuedAt: now, expiresAt, accessExpiresAt, lastUsedAt: now });
     }
     return won;
   }

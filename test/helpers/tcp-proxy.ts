@@ -1,21 +1,42 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
-/** A loopback TCP relay that a test can cut and restore, to take a database away without stopping it. */
+/** A loopback TCP relay that a test can cut and restore, or slow down, to degrade a database without stopping it. */
 export interface TcpProxy {
   port: number;
   /** Destroys every relayed connection and stops listening: new connections are refused. */
   cut(): Promise<void>;
   /** Listens again on the same port. */
   restore(): Promise<void>;
+  /** Holds every answer from the server for `ms` before passing it on (0: none); order is always kept. */
+  setLatency(ms: number): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  let latencyMs = 0;
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
+  };
+  /** Relays server → client, each chunk `latencyMs` after it arrived but never before the chunk ahead of it. */
+  const relayAnswers = (upstream: Socket, client: Socket) => {
+    let lastRelease = 0;
+    upstream.on('data', (chunk: Buffer) => {
+      const release = Math.max(Date.now() + latencyMs, lastRelease);
+      lastRelease = release;
+      const send = () => {
+        if (!client.destroyed) {
+          client.write(chunk);
+        }
+      };
+      if (release <= Date.now()) {
+        send();
+      } else {
+        setTimeout(send, release - Date.now());
+      }
+    });
   };
   const newServer = () =>
     createServer((client) => {
@@ -23,7 +44,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       track(client);
       track(upstream);
       client.pipe(upstream);
-      upstream.pipe(client);
+      relayAnswers(upstream, client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -53,6 +74,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       server = newServer();
       await listen(server, port);
       listening = true;
+    },
+    setLatency(ms: number) {
+      latencyMs = ms;
     },
     close: cut,
   };

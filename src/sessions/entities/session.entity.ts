@@ -44,6 +44,10 @@ export class Session {
   @EpochMsColumn({ name: 'expires_at' })
   expiresAt: number;
 
+  /** When the latest access token issued for this session expires: how long a revocation must be kept. */
+  @EpochMsColumn({ name: 'access_expires_at', nullable: true })
+  accessExpiresAt: number | null;
+
   @EpochMsColumn({ name: 'revoked_at', nullable: true })
   revokedAt: number | null;
 
