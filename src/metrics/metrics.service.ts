@@ -138,7 +138,7 @@ export class MetricsService {
   auditEvent({ type, sessionId }: { type: AuditEventName; sessionId?: string | null }): void {
     const outcome = LOGIN_OUTCOMES[type];
     // A wrong code from a caller who already has a session is enrolment or removal of TOTP, not a login.
-    if (outcome && !(type === AuditEventType.MfaFailure && sessionId)) {
+    if (outcome && !(type === (AuditEventType.MfaFailure as string) && sessionId)) {
       this.logins.inc({ outcome });
     }
     if (type === (AuditEventType.RefreshReuse as string)) {
