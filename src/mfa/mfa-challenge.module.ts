@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#src/audit/audit.module.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
+import { MfaChallengePruneJob } from '#src/mfa/mfa-challenge-prune.job.js';
 import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 
 /**
@@ -11,7 +12,7 @@ import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([MfaChallenge]), AuditModule],
-  providers: [MfaChallengeService],
+  providers: [MfaChallengeService, MfaChallengePruneJob],
   exports: [MfaChallengeService],
 })
 export class MfaChallengeModule {}
