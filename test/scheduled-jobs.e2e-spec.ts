@@ -20,9 +20,7 @@ describe('scheduled jobs', () => {
   });
 
   const challengeJtis = async (): Promise<string[]> =>
-    ((await t.dataSource.query('SELECT jti FROM mfa_challenges ORDER BY jti')) as { jti: string }[]).map(
-      (row) => row.jti,
-    );
+    (await t.dataSource.query<{ jti: string }[]>('SELECT jti FROM mfa_challenges ORDER BY jti')).map((row) => row.jti);
 
   it('schedules audit retention and the MFA challenge prune through @nestjs/schedule', () => {
     const intervals = t.app.get(SchedulerRegistry).getIntervals();
@@ -36,10 +34,10 @@ describe('scheduled jobs', () => {
     const insert = 'INSERT INTO audit_events (type, user_id, created_at) VALUES (?, ?, ?)';
     await t.dataSource.query('DELETE FROM audit_events WHERE user_id = ?', [user.userInfo.id]);
     await t.dataSource.query(insert, ['login_success', user.userInfo.id, t.clock.now()]);
-    const types = async () =>
-      (await t.dataSource.query('SELECT type FROM audit_events WHERE user_id = ? ORDER BY id', [user.userInfo.id])) as {
-        type: string;
-      }[];
+    const types = () =>
+      t.dataSource.query<{ type: string }[]>('SELECT type FROM audit_events WHERE user_id = ? ORDER BY id', [
+        user.userInfo.id,
+      ]);
     t.clock.advance(59 * MINUTE);
     await retention.prune();
     expect(await types()).toEqual([{ type: 'login_success' }]);
