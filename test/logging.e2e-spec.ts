@@ -28,7 +28,7 @@ describe('logs: readable in development, JSON in production, a start banner', ()
       expect(lines.length).toBeGreaterThan(0);
       expect(lines.every((line) => !line.trimStart().startsWith('{'))).toBe(true);
       expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO/m);
-      expect(text).toContain('reqId: "readable-req-1"');
+      expect(text).toContain('"reqId":"readable-req-1"');
       expect(text).not.toContain(GOOD_PASSWORD);
       expect(text).not.toContain(login.body.data.access_token as string);
       expect(text).not.toMatch(/Mapped \{/);

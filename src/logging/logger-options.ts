@@ -54,7 +54,7 @@ export function prettyDestination(destination: LogDestination, colorize = false)
     colorize,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname',
-    singleLine: false,
+    singleLine: true,
   });
   return { write: (line) => destination.write(prettify(line)) };
 }
