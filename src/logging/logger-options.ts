@@ -53,7 +53,8 @@ export function prettyDestination(destination: LogDestination, colorize = false)
   const prettify = prettyFactory({
     colorize,
     translateTime: 'SYS:HH:MM:ss.l',
-    ignore: 'pid,hostname',
+    ignore: 'pid,hostname,context',
+    messageFormat: '{if context}[{context}] {end}{msg}',
     singleLine: true,
   });
   return { write: (line) => destination.write(prettify(line)) };
