@@ -2,6 +2,7 @@
 //   --server  `nest build` (incremental, never deleting dist/, so a running server keeps its files)
 //             when a source is newer than the last successful build;
 //   --web     the demo page (`npm run build:web`) when one of its sources is newer than web/dist.
+//   --force   build the named targets whatever their age (`npm run build`), and stamp them.
 // Modification times are enough here: a false "stale" costs one build, and `npm run build` always builds.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -39,13 +40,15 @@ function newestMtime(path) {
   return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
-for (const name of process.argv.slice(2).map((arg) => arg.replace(/^--/, ''))) {
+const args = process.argv.slice(2).map((arg) => arg.replace(/^--/, ''));
+const force = args.includes('force');
+for (const name of args.filter((arg) => arg !== 'force')) {
   const target = TARGETS[name];
   if (!target) {
     throw new Error(`unknown target ${name}: use --server and/or --web`);
   }
   const built = existsSync(target.stamp) ? statSync(target.stamp).mtimeMs : 0;
-  if (Math.max(...target.sources.map(newestMtime)) <= built) {
+  if (!force && Math.max(...target.sources.map(newestMtime)) <= built) {
     console.error(`${name}: up to date, not rebuilt`);
     continue;
   }
