@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { AdminModule } from '#src/admin/admin.module.js';
 import { AuditModule } from '#src/audit/audit.module.js';
 import { AuthModule } from '#src/auth/auth.module.js';
@@ -17,6 +18,7 @@ import { UsersModule } from '#src/users/users.module.js';
   imports: [
     AppConfigModule,
     CommonModule,
+    ScheduleModule.forRoot(),
     DatabaseModule,
     RedisModule,
     UsersModule,

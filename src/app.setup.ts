@@ -14,7 +14,13 @@ import { createValidationPipe } from '#src/common/validation/validation.pipe.js'
 import appConfig from '#src/config/app.config.js';
 import httpConfig from '#src/config/http.config.js';
 import { readTrustProxy } from '#src/config/trust-proxy.js';
-import { genReqId, loggerOptions, REQUEST_ID_HEADER, type LogDestination } from '#src/logging/logger-options.js';
+import {
+  genReqId,
+  logFormatFor,
+  loggerOptions,
+  REQUEST_ID_HEADER,
+  type LogDestination,
+} from '#src/logging/logger-options.js';
 import { PinoLoggerService } from '#src/logging/pino-logger.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 
@@ -26,10 +32,11 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** The HTTP adapter for `main.ts` and the e2e tests alike; tests may read the log lines through `logStream`. */
 export function createFastifyAdapter(options: { logStream?: LogDestination } = {}): FastifyAdapter {
+  const { env, logLevel } = appConfig();
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: readTrustProxy(),
-    logger: loggerOptions(appConfig().logLevel, options.logStream),
+    logger: loggerOptions(logLevel, options.logStream, logFormatFor(env)),
     // genReqId reads and vets X-Request-Id itself: Fastify's requestIdHeader would trust any value.
     requestIdHeader: false,
     genReqId,

@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '#src/app.module.js';
 import { configureApp, createFastifyAdapter } from '#src/app.setup.js';
 import type { AppConfig } from '#src/config/app.config.js';
+import { logStartBanner } from '#src/logging/start-banner.js';
 
 async function bootstrap(): Promise<void> {
   // Lines logged while the modules start are held until configureApp() installs the pino logger.
@@ -12,6 +13,7 @@ async function bootstrap(): Promise<void> {
   await configureApp(app);
   const { port } = app.get(ConfigService).getOrThrow<AppConfig>('app');
   await app.listen(port, '0.0.0.0');
+  logStartBanner(app);
 }
 
 void bootstrap();

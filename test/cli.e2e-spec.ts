@@ -9,6 +9,10 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 /** `Algorithm` of @node-rs/argon2 is an ambient const enum: 0 = argon2d, 1 = argon2i. */
 const ARGON2I = 1;
+/** The lowest cost users:import accepts by default (SPEC §6). */
+const BCRYPT_COST = 8;
+const SALT_AND_HASH = 'a'.repeat(53);
+const ARGON2_TAIL = 'c29tZXNhbHRzb21lc2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g';
 
 describe('command-line users:create and users:import', () => {
   let t: TestApp;
@@ -35,9 +39,9 @@ describe('command-line users:create and users:import', () => {
 
   it('imports a bcrypt user who can then log in, and upgrades the hash to Argon2id at that login', async () => {
     const username = uniqueName('legacy');
-    const legacy = bcrypt.hashSync(GOOD_PASSWORD, 4);
+    const legacy = bcrypt.hashSync(GOOD_PASSWORD, BCRYPT_COST);
     const result = await importUsers(services, [{ username, password_hash: legacy, name: 'Legacy User' }]);
-    expect(result).toEqual({ imported: 1, skipped: [] });
+    expect(result).toEqual({ imported: 1, skipped: [], ignoredFields: [], dryRun: false });
     expect(await hashOf(username)).toBe(legacy);
 
     const res = await login(username);
@@ -52,7 +56,7 @@ describe('command-line users:create and users:import', () => {
     const fromPhp = uniqueName('php');
     const fromArgon2i = uniqueName('a2i');
     const result = await importUsers(services, [
-      { username: fromPhp, password_hash: bcrypt.hashSync(GOOD_PASSWORD, 4).replace(/^\$2b\$/, '$2y$') },
+      { username: fromPhp, password_hash: bcrypt.hashSync(GOOD_PASSWORD, BCRYPT_COST).replace(/^\$2b\$/, '$2y$') },
       {
         username: fromArgon2i,
         password_hash: argon2HashSync(GOOD_PASSWORD, { algorithm: ARGON2I, memoryCost: 1024, timeCost: 1 }),
@@ -68,7 +72,7 @@ describe('command-line users:create and users:import', () => {
   it('imports the good records of a mixed file and reports every other one by index', async () => {
     const existing = await register(t);
     const [good1, good2, good3] = [uniqueName('good'), uniqueName('good'), uniqueName('good')];
-    const hash = bcrypt.hashSync(GOOD_PASSWORD, 4);
+    const hash = bcrypt.hashSync(GOOD_PASSWORD, BCRYPT_COST);
     const before = await userCount();
     const result = await importUsers(services, [
       { username: good1, password_hash: hash, phone: '13900139000', role: 'admin' },
@@ -95,7 +99,9 @@ describe('command-line users:create and users:import', () => {
     expect(reasons[6]).toBe('username already exists');
     expect(reasons[7]).toMatch(/role must be one of user, admin/);
     expect(reasons[8]).toMatch(/phone/);
-    expect(reasons[9]).toMatch(/unknown field "password"/);
+    expect(reasons[9]).toBe('password_hash must be a string');
+    expect(result.ignoredFields).toEqual(['password']);
+    expect(JSON.stringify(result)).not.toContain(GOOD_PASSWORD);
     expect(reasons[10]).toBe('phone already registered');
     expect(JSON.stringify(result)).not.toContain(hash);
     expect(await userCount()).toBe(before + 3);
@@ -106,6 +112,107 @@ describe('command-line users:create and users:import', () => {
     expect(me.body.data).toMatchObject({ username: good1, phone: '+8613900139000', role: 'admin' });
     expect((await login(good2)).body.data.userInfo.name).toBe('Good Two');
     expect((await login(good3)).status).toBe(200);
+  });
+
+  it('ignores the unknown fields of a real export, imports the record and names each field once', async () => {
+    const [first, second] = [uniqueName('export'), uniqueName('export')];
+    const hash = bcrypt.hashSync(GOOD_PASSWORD, BCRYPT_COST);
+    const result = await importUsers(services, [
+      { username: first, password_hash: hash, email: 'first@example.com', created_at: '2024-01-02T03:04:05Z' },
+      { username: second, password_hash: hash, email: 'second@example.com', last_login: null },
+    ]);
+
+    expect(result).toEqual({
+      imported: 2,
+      skipped: [],
+      ignoredFields: ['created_at', 'email', 'last_login'],
+      dryRun: false,
+    });
+    expect(JSON.stringify(result)).not.toContain('example.com');
+    expect((await login(first)).status).toBe(200);
+    expect((await login(second)).status).toBe(200);
+  });
+
+  it('checks every record in a dry run, duplicates within the file included, and writes nothing', async () => {
+    const existing = await register(t);
+    const [fresh, other] = [uniqueName('dry'), uniqueName('dry')];
+    const hash = bcrypt.hashSync(GOOD_PASSWORD, BCRYPT_COST);
+    const records = [
+      { username: fresh, password_hash: hash, phone: '13500135000', email: 'x@example.com' },
+      { username: existing.username, password_hash: hash },
+      { username: fresh.toUpperCase(), password_hash: hash },
+      { username: other, password_hash: hash, phone: '+86 135 0013 5000' },
+      { username: uniqueName('dry'), password_hash: '$2b$31$' + SALT_AND_HASH },
+    ];
+    const before = await userCount();
+    const auditBefore = Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_events'))[0].n);
+
+    const dry = await importUsers(services, records, { dryRun: true });
+    expect(dry.dryRun).toBe(true);
+    expect(dry.imported).toBe(1);
+    expect(dry.ignoredFields).toEqual(['email']);
+    expect(dry.skipped.map(({ index, reason }) => [index, reason])).toEqual([
+      [1, 'username already exists'],
+      [2, 'username already exists'],
+      [3, 'phone already registered'],
+      [4, 'bcrypt cost 31 is outside the accepted 8–14'],
+    ]);
+    expect(await userCount()).toBe(before);
+    expect(await hashOf(fresh)).toBeUndefined();
+    expect(Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_events'))[0].n)).toBe(auditBefore);
+
+    // The real run answers what the dry run announced.
+    const real = await importUsers(services, records);
+    expect(real.imported).toBe(dry.imported);
+    expect(real.skipped).toEqual(dry.skipped);
+    expect(await userCount()).toBe(before + 1);
+  });
+
+  it('skips hashes whose cost is out of bounds with the reason, and goes on with the rest', async () => {
+    const names = Array.from({ length: 9 }, () => uniqueName('cost'));
+    const argon2 = (params: string) => `$argon2id$v=19$${params}$${ARGON2_TAIL}`;
+    const result = await importUsers(services, [
+      { username: names[0], password_hash: '$2b$31$' + SALT_AND_HASH },
+      { username: names[1], password_hash: bcrypt.hashSync(GOOD_PASSWORD, 7) },
+      { username: names[2], password_hash: argon2('m=8,t=1,p=1') },
+      { username: names[3], password_hash: argon2('m=2097152,t=1,p=1') },
+      { username: names[4], password_hash: argon2('m=1024,t=11,p=1') },
+      { username: names[5], password_hash: argon2('m=1024,t=1,p=17') },
+      { username: names[6], password_hash: '$2y$14$' + SALT_AND_HASH },
+      { username: names[7], password_hash: argon2('m=1048576,t=10,p=16') },
+      {
+        username: names[8],
+        password_hash: argon2HashSync(GOOD_PASSWORD, { memoryCost: 1024, timeCost: 1, parallelism: 1 }),
+      },
+    ]);
+
+    expect(Object.fromEntries(result.skipped.map((s) => [s.index, s.reason]))).toEqual({
+      0: 'bcrypt cost 31 is outside the accepted 8–14',
+      1: 'bcrypt cost 7 is outside the accepted 8–14',
+      2: 'Argon2 memory (KiB) 8 is outside the accepted 1024–1048576',
+      3: 'Argon2 memory (KiB) 2097152 is outside the accepted 1024–1048576',
+      4: 'Argon2 time cost 11 is outside the accepted 1–10',
+      5: 'Argon2 parallelism 17 is outside the accepted 1–16',
+    });
+    expect(result.imported).toBe(3);
+    for (const skipped of names.slice(0, 6)) {
+      expect(await hashOf(skipped)).toBeUndefined();
+    }
+    expect((await login(names[8])).status).toBe(200);
+  });
+
+  it('applies configured cost bounds instead of the defaults', async () => {
+    const username = uniqueName('bounds');
+    const hash = bcrypt.hashSync(GOOD_PASSWORD, BCRYPT_COST);
+    const limits = {
+      bcryptCost: { min: 10, max: 12 },
+      argon2MemoryKib: { min: 1024, max: 1024 },
+      argon2TimeCost: { min: 1, max: 1 },
+      argon2Parallelism: { min: 1, max: 1 },
+    };
+    const result = await importUsers(services, [{ username, password_hash: hash }], { limits });
+    expect(result.skipped).toEqual([{ index: 0, username, reason: 'bcrypt cost 8 is outside the accepted 10–12' }]);
+    expect(await hashOf(username)).toBeUndefined();
   });
 
   it('creates an admin whose login and profile show role admin', async () => {

@@ -289,6 +289,54 @@ describe('TypeScript client against the real server', () => {
     expect(await client.me()).toMatchObject({ username, mfa_enabled: true });
   });
 
+  it('changes the password: this session stays, the others end, the new password logs in', async () => {
+    const phone = makeClient();
+    const laptop = makeClient();
+    const { username } = await registerUser(phone.client);
+    await laptop.client.login({ username, password: GOOD_PASSWORD });
+    const newPassword = 'Green-Teapot-77';
+
+    const wrong = await phone.client.changePassword('not-the-password', newPassword).catch((e: unknown) => e);
+    expect(wrong).toBeInstanceOf(GatehouseError);
+    expect(wrong).toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
+    expect(await phone.client.sessions()).toHaveLength(2);
+
+    await phone.client.changePassword(GOOD_PASSWORD, newPassword);
+    expect(await phone.client.me()).toMatchObject({ username });
+    expect(await phone.client.sessions()).toHaveLength(1);
+    expect((await laptop.client.fetch(`${API}/users/me`)).status).toBe(401);
+    expect(laptop.expired).toEqual(['TOKEN_REVOKED']);
+
+    const fresh = makeClient();
+    await expect(fresh.client.login({ username, password: GOOD_PASSWORD })).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
+    expect(await fresh.client.login({ username, password: newPassword })).toMatchObject({ mfa_required: false });
+  });
+
+  it('reads the login history newest first, page by page', async () => {
+    const { client } = makeClient({ headers: { 'X-Device-Id': 'client-history-1' } });
+    const { username } = await registerUser(client);
+    const other = makeClient();
+    await expect(other.client.login({ username, password: 'wrong-password-1' })).rejects.toMatchObject({
+      code: 'INVALID_CREDENTIALS',
+    });
+    await other.client.login({ username, password: GOOD_PASSWORD });
+
+    const all = await client.events();
+    expect(all.page).toBe(1);
+    expect(all.total).toBe(all.items.length);
+    expect(all.items.map((e) => e.type)).toEqual(expect.arrayContaining(['login_failure', 'login_success']));
+    const times = all.items.map((e) => Date.parse(e.created_at));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    expect(JSON.stringify(all)).not.toContain(GOOD_PASSWORD);
+
+    const second = await client.events({ page: 2, pageSize: 1 });
+    expect(second).toMatchObject({ page: 2, page_size: 1, total: all.total });
+    expect(second.items).toEqual([all.items[1]]);
+    await expect(client.events({ pageSize: 1000 })).rejects.toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
   it('lists the sessions and revokes another one', async () => {
     const storage: TokenStorage = memoryStorage();
     const phone = makeClient();

@@ -7,6 +7,7 @@ import type {
   LockManagerLike,
   LoginCredentials,
   LoginData,
+  LoginHistoryPage,
   LoginResult,
   MfaChallenge,
   MfaVerifyInput,
@@ -67,6 +68,13 @@ export interface AuthClient {
   hasSession(): Promise<boolean>;
   me(): Promise<UserProfile>;
   updateMe(name: string): Promise<UserProfile>;
+  /**
+   * `PUT /users/me/password`. Every other session ends; this one stays. A wrong current password
+   * throws `GatehouseError` `INVALID_CREDENTIALS` (401) and keeps the session.
+   */
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
+  /** The caller's own login history, newest first; `page` from 1, `pageSize` at most 100. */
+  events(options?: { page?: number; pageSize?: number }): Promise<LoginHistoryPage>;
   sessions(): Promise<SessionInfo[]>;
   revokeSession(id: string): Promise<void>;
   totpSetup(): Promise<TotpSetup>;
@@ -185,6 +193,25 @@ class GatehouseClient implements AuthClient {
 
   updateMe(name: string): Promise<UserProfile> {
     return this.request('PATCH', '/users/me', { name });
+  }
+
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await this.request<null>('PUT', '/users/me/password', {
+      current_password: currentPassword,
+      new_password: newPassword,
+    });
+  }
+
+  events({ page, pageSize }: { page?: number; pageSize?: number } = {}): Promise<LoginHistoryPage> {
+    const query = new URLSearchParams();
+    if (page !== undefined) {
+      query.set('page', String(page));
+    }
+    if (pageSize !== undefined) {
+      query.set('page_size', String(pageSize));
+    }
+    const search = query.toString();
+    return this.request('GET', search === '' ? '/auth/events' : `/auth/events?${search}`);
   }
 
   sessions(): Promise<SessionInfo[]> {

@@ -69,6 +69,27 @@ export interface SessionInfo {
   current: boolean;
 }
 
+/** One entry of the caller's login history, `GET /auth/events`. Never a password or a token. */
+export interface LoginEvent {
+  /** `login_success`, `login_failure`, `new_device`, `logout`, `password_change`, … */
+  type: string;
+  ip: string | null;
+  user_agent: string | null;
+  device_id: string | null;
+  reason: string | null;
+  /** ISO 8601. */
+  created_at: string;
+}
+
+/** One page of `GET /auth/events`, newest first. */
+export interface LoginHistoryPage {
+  items: LoginEvent[];
+  page: number;
+  page_size: number;
+  /** Events in the whole history. */
+  total: number;
+}
+
 /** `POST /auth/mfa/totp/setup`. */
 export interface TotpSetup {
   secret: string;

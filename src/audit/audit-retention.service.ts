@@ -1,43 +1,40 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { Interval } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
+import { Clock } from '#src/common/clock.js';
 import auditConfig from '#src/audit/audit.config.js';
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
-/** Deletes audit events older than AUDIT_RETENTION, at start and hourly (SPEC §8 "retention configurable"). */
+/**
+ * Deletes audit events older than AUDIT_RETENTION every hour (SPEC §8 "retention configurable"). A job of
+ * `@nestjs/schedule`, which starts it only in the app: the CLI module does not import ScheduleModule.
+ */
 @Injectable()
-export class AuditRetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditRetentionService {
   private readonly logger = new Logger(AuditRetentionService.name);
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
     @Inject(auditConfig.KEY) private readonly config: ConfigType<typeof auditConfig>,
+    private readonly clock: Clock,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** Removes events older than the retention; returns how many. A retention of 0 keeps them forever. */
+  async prune(): Promise<number> {
     if (this.config.retention === 0) {
-      return;
+      return 0;
     }
-    void this.pruneQuietly();
-    this.timer = setInterval(() => void this.pruneQuietly(), PRUNE_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  /** Removes events older than the retention; returns how many. */
-  async prune(now = Date.now()): Promise<number> {
-    const result = await this.events.delete({ createdAt: LessThan(now - this.config.retention * 1000) });
+    const cutoff = this.clock.now() - this.config.retention * 1000;
+    const result = await this.events.delete({ createdAt: LessThan(cutoff) });
     return result.affected ?? 0;
   }
 
-  private async pruneQuietly(): Promise<void> {
+  @Interval('audit-retention', PRUNE_INTERVAL_MS)
+  async pruneQuietly(): Promise<void> {
     try {
       const removed = await this.prune();
       if (removed > 0) {

@@ -1,6 +1,7 @@
 import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { CliError, describeError } from '#src/cli/cli-error.js';
 import type { CliServices } from '#src/cli/cli.module.js';
+import importConfig, { type ImportLimits, type Range } from '#src/cli/import.config.js';
 import { profileErrors } from '#src/cli/user-fields.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
@@ -24,15 +25,26 @@ export interface SkippedRecord {
 }
 
 export interface ImportResult {
+  /** Records written, or that would be written with `dryRun`. */
   imported: number;
   skipped: SkippedRecord[];
+  /** Field names outside the format, ignored, each once and sorted (exports carry `email`, `created_at`, …). */
+  ignoredFields: string[];
+  dryRun: boolean;
+}
+
+export interface ImportOptions {
+  /** Checks every record, duplicates included, and writes nothing. */
+  dryRun?: boolean;
+  limits?: ImportLimits;
 }
 
 const FIELDS = ['username', 'password_hash', 'phone', 'name', 'role'] as const;
 const OPTIONAL_FIELDS = ['phone', 'name', 'role'] as const;
-const BCRYPT = /^\$2[aby]\$(0[4-9]|[12]\d|3[01])\$[./A-Za-z0-9]{53}$/;
+const BCRYPT = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
 /** PHC string format; `v=` is absent from hashes made by Argon2 1.0. */
-const ARGON2 = /^\$argon2(id|i|d)\$(v=\d+\$)?m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+const ARGON2 =
+  /^\$argon2(?:id|i|d)\$(?:v=\d+\$)?m=(\d{1,10}),t=(\d{1,10}),p=(\d{1,10})\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 const HASH_MAX = 255;
 
 /** The file must hold a JSON array; anything else stops the import before a row is written. */
@@ -54,34 +66,52 @@ export function parseImportFile(text: string): unknown[] {
  * upgrades it to Argon2id at the user's next login, SPEC §6). A bad record
  * or a duplicate is reported and skipped; it never aborts the rest.
  */
-export async function importUsers(services: CliServices, records: unknown[]): Promise<ImportResult> {
-  const result: ImportResult = { imported: 0, skipped: [] };
+export async function importUsers(
+  services: CliServices,
+  records: unknown[],
+  { dryRun = false, limits = importConfig() }: ImportOptions = {},
+): Promise<ImportResult> {
+  const result: ImportResult = { imported: 0, skipped: [], ignoredFields: [], dryRun };
+  const ignored = new Set<string>();
+  const seen = { usernames: new Set<string>(), phones: new Set<string>() };
   for (const [index, raw] of records.entries()) {
     const username = readableUsername(raw);
-    const reason = recordError(services, raw) ?? (await insert(services, raw as ImportRecord));
+    const record = recordOf(raw, ignored);
+    const reason =
+      (record ? recordError(services, record, limits) : 'not an object') ??
+      (await (dryRun ? check : insert)(services, record as unknown as ImportRecord, seen));
     if (reason) {
       result.skipped.push({ index, ...(username === undefined ? {} : { username }), reason });
     } else {
       result.imported += 1;
     }
   }
+  result.ignoredFields = [...ignored].sort();
   return result;
 }
 
-/** Why the record cannot be imported, or null when it is well-formed. */
-function recordError(services: CliServices, raw: unknown): string | null {
+/** The record with only the known fields; the names of the others are collected, never their values. */
+function recordOf(raw: unknown, ignored: Set<string>): Record<string, unknown> | null {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return 'not an object';
+    return null;
   }
-  const record = raw as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((key) => !(FIELDS as readonly string[]).includes(key));
-  if (unknown.length > 0) {
-    return `unknown field ${unknown.map((key) => JSON.stringify(key)).join(', ')}`;
+  const record: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if ((FIELDS as readonly string[]).includes(key)) {
+      record[key] = value;
+    } else {
+      ignored.add(key);
+    }
   }
+  return record;
+}
+
+/** Why the record cannot be imported, or null when it is well-formed. */
+function recordError(services: CliServices, record: Record<string, unknown>, limits: ImportLimits): string | null {
   if (typeof record.username !== 'string') {
     return 'username must be a string';
   }
-  const hashProblem = hashError(record.password_hash);
+  const hashProblem = hashError(record.password_hash, limits);
   if (hashProblem) {
     return hashProblem;
   }
@@ -93,12 +123,53 @@ function recordError(services: CliServices, raw: unknown): string | null {
   return errors.length > 0 ? errors.join('; ') : null;
 }
 
-function hashError(hash: unknown): string | null {
+function hashError(hash: unknown, limits: ImportLimits): string | null {
   if (typeof hash !== 'string') {
     return 'password_hash must be a string';
   }
-  if (hash.length > HASH_MAX || !(BCRYPT.test(hash) || ARGON2.test(hash))) {
-    return 'password_hash must be a bcrypt ($2a$, $2b$, $2y$) or Argon2 ($argon2id$, $argon2i$, $argon2d$) hash';
+  const bcrypt = hash.length <= HASH_MAX ? BCRYPT.exec(hash) : null;
+  if (bcrypt) {
+    return outOfRange('bcrypt cost', Number(bcrypt[1]), limits.bcryptCost);
+  }
+  const argon2 = hash.length <= HASH_MAX ? ARGON2.exec(hash) : null;
+  if (argon2) {
+    return (
+      outOfRange('Argon2 memory (KiB)', Number(argon2[1]), limits.argon2MemoryKib) ??
+      outOfRange('Argon2 time cost', Number(argon2[2]), limits.argon2TimeCost) ??
+      outOfRange('Argon2 parallelism', Number(argon2[3]), limits.argon2Parallelism)
+    );
+  }
+  return 'password_hash must be a bcrypt ($2a$, $2b$, $2y$) or Argon2 ($argon2id$, $argon2i$, $argon2d$) hash';
+}
+
+function outOfRange(what: string, value: number, { min, max }: Range): string | null {
+  return value < min || value > max ? `${what} ${value} is outside the accepted ${min}–${max}` : null;
+}
+
+interface Seen {
+  usernames: Set<string>;
+  phones: Set<string>;
+}
+
+/** What `insert` would answer, without writing: existing users and earlier records of the same file clash. */
+async function check(services: CliServices, record: ImportRecord, seen: Seen): Promise<string | null> {
+  const clash = (await existingClash(services, record)) ?? seenClash(services, record, seen);
+  if (clash) {
+    return clash;
+  }
+  seen.usernames.add(record.username.trim().toLowerCase());
+  if (record.phone !== undefined) {
+    seen.phones.add(services.users.toE164(record.phone));
+  }
+  return null;
+}
+
+function seenClash({ users }: CliServices, record: ImportRecord, seen: Seen): string | null {
+  if (seen.usernames.has(record.username.trim().toLowerCase())) {
+    return 'username already exists';
+  }
+  if (record.phone !== undefined && seen.phones.has(users.toE164(record.phone))) {
+    return 'phone already registered';
   }
   return null;
 }

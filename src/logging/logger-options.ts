@@ -1,10 +1,14 @@
 import type { FastifyServerOptions, RawRequestDefaultExpression } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { prettyFactory } from 'pino-pretty';
 
 /** Where log lines go: stdout by default; tests pass a stream of their own to read them. */
 export interface LogDestination {
   write(line: string): void;
 }
+
+/** `json` for machines (production, tests); `pretty` for a person reading a terminal (development). */
+export type LogFormat = 'json' | 'pretty';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -35,11 +39,40 @@ export function genReqId(req: RawRequestDefaultExpression): string {
   return typeof sent === 'string' && SANE_REQUEST_ID.test(sent) ? sent : randomUUID();
 }
 
-/** Fastify's built-in pino: JSON lines, the request id on every line of a request, secrets censored. */
-export function loggerOptions(level: string, stream?: LogDestination): FastifyServerOptions['logger'] {
+/** Development logs are for a person: the format follows NODE_ENV, production keeps JSON. */
+export function logFormatFor(env: string): LogFormat {
+  return env === 'development' ? 'pretty' : 'json';
+}
+
+/**
+ * Turns pino's JSON lines into one readable line each (local time, level, message, then the fields),
+ * synchronously, so the order of lines and `LogDestination` stay as they are. Redaction has already
+ * happened in pino, before the line reaches this stream.
+ */
+export function prettyDestination(destination: LogDestination, colorize = false): LogDestination {
+  const prettify = prettyFactory({
+    colorize,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,context',
+    messageFormat: '{if context}[{context}] {end}{msg}',
+    singleLine: true,
+  });
+  return { write: (line) => destination.write(prettify(line)) };
+}
+
+/** Fastify's built-in pino: the request id on every line of a request, secrets censored; JSON or pretty. */
+export function loggerOptions(
+  level: string,
+  stream?: LogDestination,
+  format: LogFormat = 'json',
+): FastifyServerOptions['logger'] {
+  const pretty = format === 'pretty';
+  const destination = stream ?? (pretty ? process.stdout : undefined);
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
-    ...(stream ? { stream } : {}),
+    ...(destination
+      ? { stream: pretty ? prettyDestination(destination, !stream && process.stdout.isTTY) : destination }
+      : {}),
   };
 }

@@ -4,6 +4,12 @@ import type { FastifyBaseLogger } from 'fastify';
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 /**
+ * Nest's start-up chatter: a line per module, controller and route (about 70). Kept at debug, so the
+ * start of an info-level log shows the warnings and the banner rather than a wall of routes.
+ */
+const STARTUP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+
+/**
  * Nest's own `Logger` written through the same pino instance as Fastify's
  * request logs, so every line of the process is one JSON format.
  */
@@ -11,7 +17,8 @@ export class PinoLoggerService implements LoggerService {
   constructor(private readonly pino: FastifyBaseLogger) {}
 
   log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params);
+    const context = params.at(-1);
+    this.write(typeof context === 'string' && STARTUP_CONTEXTS.has(context) ? 'debug' : 'info', message, params);
   }
 
   error(message: unknown, ...params: unknown[]): void {

@@ -124,6 +124,12 @@ export class MfaChallengeService {
     return result.affected === 1;
   }
 
+  /** Deletes every challenge expired before `now`, for all users; returns how many. */
+  async pruneExpired(now: number): Promise<number> {
+    const result = await this.challenges.delete({ expiresAt: LessThan(now) });
+    return result.affected ?? 0;
+  }
+
   private verify(token: string): MfaClaims {
     let payload: unknown;
     try {

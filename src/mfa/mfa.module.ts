@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '#src/audit/audit.module.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
 import { MfaRecoveryCode } from '#src/mfa/entities/mfa-recovery-code.entity.js';
+import { MfaChallengePruneJob } from '#src/mfa/mfa-challenge-prune.job.js';
 import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 import mfaConfig from '#src/mfa/mfa.config.js';
 import { MfaController } from '#src/mfa/mfa.controller.js';
@@ -32,7 +33,7 @@ import { UsersModule } from '#src/users/users.module.js';
     ThrottlingModule,
   ],
   controllers: [MfaController],
-  providers: [MfaService, MfaChallengeService, TotpService, RecoveryCodesService, SecretCipher],
+  providers: [MfaService, MfaChallengeService, MfaChallengePruneJob, TotpService, RecoveryCodesService, SecretCipher],
   exports: [MfaService, MfaChallengeService],
 })
 export class MfaModule {}

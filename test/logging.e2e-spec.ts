@@ -1,0 +1,77 @@
+import { logStartBanner } from '#src/logging/start-banner.js';
+import { API, GOOD_PASSWORD, register } from './helpers/auth-client.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+/** Boots the app with NODE_ENV=`env` and collects what it logs. */
+async function appLogging(env: string, level = 'info'): Promise<{ t: TestApp; lines: string[] }> {
+  const lines: string[] = [];
+  const t = await createTestApp(
+    { NODE_ENV: env, LOG_LEVEL: level },
+    { logStream: { write: (line) => void lines.push(line) } },
+  );
+  return { t, lines };
+}
+
+describe('logs: readable in development, JSON in production, a start banner', () => {
+  it('writes readable lines in development, with the time, level and request id, and no secret', async () => {
+    const { t, lines } = await appLogging('development');
+    try {
+      const user = await register(t);
+      const login = await t
+        .http()
+        .post(`${API}/auth/login`)
+        .set('X-Request-Id', 'readable-req-1')
+        .send({ username: user.username, password: GOOD_PASSWORD });
+      expect(login.status).toBe(200);
+
+      const text = lines.join('');
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.every((line) => !line.trimStart().startsWith('{'))).toBe(true);
+      expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO/m);
+      expect(text).toContain('"reqId":"readable-req-1"');
+      expect(text).not.toContain(GOOD_PASSWORD);
+      expect(text).not.toContain(login.body.data.access_token as string);
+      expect(text).not.toMatch(/Mapped \{/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('keeps JSON lines in production, with Nest start-up chatter at debug level only', async () => {
+    const { t, lines } = await appLogging('production', 'debug');
+    try {
+      await t.http().get('/health/live').set('X-Request-Id', 'json-req-1');
+      const records = lines.map((line) => JSON.parse(line) as { level: number; msg?: string; reqId?: string });
+      expect(records.some((r) => r.reqId === 'json-req-1')).toBe(true);
+      const routes = records.filter((r) => r.msg?.startsWith('Mapped {'));
+      expect(routes.length).toBeGreaterThan(10);
+      expect(routes.every((r) => r.level === 20)).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('names the URL, /docs, the demo page, the database and the secrets source once started', async () => {
+    const { t, lines } = await appLogging('production');
+    try {
+      const banner = logStartBanner(t.app);
+      expect(banner[0]).toMatch(
+        /^Gatehouse is ready at http:\/\/localhost:\d+ \(API under http:\/\/localhost:\d+\/api\/v1\)$/,
+      );
+      expect(banner[1]).toMatch(/API docs: {2}http:\/\/localhost:\d+\/docs$/);
+      expect(banner[2]).toMatch(/Demo page: /);
+      expect(banner[3]).toMatch(
+        t.db.url.startsWith('sqlite:')
+          ? /Database: {2}SQLite .*\.sqlite$/
+          : /Database: {2}MySQL 127\.0\.0\.1:3306\/\w+$/,
+      );
+      expect(banner[4]).toBe('  Secrets:   from the environment');
+      const logged = lines.map((line) => JSON.parse(line) as { msg?: string; context?: string });
+      expect(logged.filter((r) => r.context === 'Gatehouse')).toEqual([
+        expect.objectContaining({ msg: banner.join('\n') }),
+      ]);
+    } finally {
+      await t.close();
+    }
+  });
+});
