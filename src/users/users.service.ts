@@ -9,6 +9,7 @@ import appConfig from '#src/config/app.config.js';
 import { isUniqueViolation, uniqueViolationDetail } from '#src/database/database-errors.js';
 import type { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
 import { Role, User } from '#src/users/entities/user.entity.js';
+import { Clock } from '#src/common/clock.js';
 
 export interface NewUser {
   username: string;
@@ -26,6 +27,7 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -80,7 +82,20 @@ export class UsersService {
   }
 
   async setPasswordHash(id: number, passwordHash: string): Promise<void> {
-    await this.users.update({ id }, { passwordHash, updatedAt: Date.now() });
+    await this.users.update({ id }, { passwordHash, updatedAt: this.clock.now() });
+  }
+
+  /**
+   * SPEC §6: the rehash after a login replaces only the hash that login verified
+   * (`UPDATE … WHERE id = ? AND password_hash = ?`), so a password changed in the
+   * meantime is never overwritten with a hash of the old one. Answers whether it replaced it.
+   */
+  async replacePasswordHash(id: number, verified: string, passwordHash: string): Promise<boolean> {
+    const result = await this.users.update(
+      { id, passwordHash: verified },
+      { passwordHash, updatedAt: this.clock.now() },
+    );
+    return (result.affected ?? 0) > 0;
   }
 
   toE164(phone: string): string {
