@@ -267,7 +267,7 @@ describe('TypeScript client against the real server', () => {
     const setup = await client.totpSetup();
     expect(setup.qr_code).toMatch(/^data:image\/png;base64,/);
     const [enableCode, loginCode] = await totpCodes(setup.secret);
-    const { recovery_codes } = await client.totpEnable(enableCode);
+    const { recovery_codes } = await client.totpEnable(GOOD_PASSWORD, enableCode);
     expect(recovery_codes).toHaveLength(10);
     await client.logout();
 

@@ -144,7 +144,8 @@ describe('per account and IP, with the default limits (SPEC §7)', () => {
     const phone = `+86138${String(process.pid % 10_000).padStart(4, '0')}${String(Date.now() % 10_000).padStart(4, '0')}`;
     const user = await register(t, { phone });
     for (let i = 0; i < 5; i++) {
-      const body = i % 2 === 0 ? { username: user.username, password: WRONG } : { phone, password: WRONG };
+      const body: Record<string, string> =
+        i % 2 === 0 ? { username: user.username, password: WRONG } : { phone, password: WRONG };
       expect((await login(t, body)).status).toBe(401);
     }
     expectRateLimited(await login(t, { phone, password: GOOD_PASSWORD }), 60);

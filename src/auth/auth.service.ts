@@ -151,6 +151,15 @@ export class AuthService {
    * session and revokes it, or is seen here and the session is refused (SPEC §6, OWASP ASVS 5.0 V7.4.3).
    */
   async completeLogin(user: User, identifier: string, ctx: RequestContext): Promise<LoginResponseDto> {
+    return (await this.openSession(user, identifier, ctx)).tokens;
+  }
+
+  /** `completeLogin`, also answering the new session's id for the caller's own audit event (SPEC §8). */
+  async openSession(
+    user: User,
+    identifier: string,
+    ctx: RequestContext,
+  ): Promise<{ tokens: LoginResponseDto; sessionId: string }> {
     await this.devices.noteLogin(user.id, ctx);
     const session = await this.sessions.create(user.id, ctx);
     const current = await this.users.findById(user.id);
@@ -165,7 +174,7 @@ export class AuthService {
       sessionId: session.id,
       ctx,
     });
-    return this.issueTokens(user, session);
+    return { tokens: this.issueTokens(user, session), sessionId: session.id };
   }
 
   private issueTokens(user: User, session: Session): LoginResponseDto {

@@ -9,6 +9,7 @@ import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import type { DisableTotpDto } from '#src/mfa/dto/disable-totp.dto.js';
+import type { EnableTotpDto } from '#src/mfa/dto/enable-totp.dto.js';
 import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
 import type { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
 import { TOTP_CODE } from '#src/mfa/dto/totp-code.dto.js';
@@ -50,15 +51,22 @@ export class MfaService {
   }
 
   /**
-   * Turns TOTP on once a code proves the app holds the secret, and ends the
-   * user's other sessions: they were opened with one factor (OWASP ASVS 5.0 V7.4.3).
+   * Turns TOTP on once the password is given again (OWASP ASVS 5.0 V7.5.1: a stolen access token alone must not
+   * enrol the attacker's authenticator and take the recovery codes) and a code proves the app holds the secret.
+   * Ends the user's other sessions: they were opened with one factor (OWASP ASVS 5.0 V7.4.3).
    */
-  async enable(caller: AuthUser, code: string, ctx: RequestContext): Promise<RecoveryCodesDto> {
+  async enable(caller: AuthUser, dto: EnableTotpDto, ctx: RequestContext): Promise<RecoveryCodesDto> {
+    // The same budget as disable: password guesses here are bounded like there.
+    await this.throttling.consumeMfaVerify(MfaService.budget(caller.userId), ctx, caller.userId);
     const user = await this.requireUser(caller.userId);
     if (user.totpEnabled) {
       throw alreadyEnabled();
     }
-    if (!(await this.totp.check(user, code))) {
+    if (!(await this.passwords.verify(user.passwordHash, dto.password))) {
+      await this.recordFailure(user.id, caller.sessionId, 'enable_wrong_password', ctx);
+      throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'Wrong password');
+    }
+    if (!(await this.totp.check(user, dto.code))) {
       await this.recordFailure(
         user.id,
         caller.sessionId,
@@ -70,6 +78,7 @@ export class MfaService {
     if (!(await this.totp.enable(user.id))) {
       throw alreadyEnabled();
     }
+    await this.throttling.clearMfaVerify(MfaService.budget(user.id));
     const recoveryCodes = await this.recoveryCodes.regenerate(user.id);
     await this.sessions.revokeAllForUser(user.id, 'mfa_change', caller.sessionId);
     await this.audit.record({ type: AuditEventType.MfaEnable, userId: user.id, sessionId: caller.sessionId, ctx });
@@ -82,7 +91,7 @@ export class MfaService {
    */
   async disable(caller: AuthUser, dto: DisableTotpDto, ctx: RequestContext): Promise<void> {
     // Also bounds password guessing here, which the login limits do not see.
-    await this.throttling.consumeMfaVerify(MfaService.budget(caller.userId), ctx);
+    await this.throttling.consumeMfaVerify(MfaService.budget(caller.userId), ctx, caller.userId);
     const user = await this.requireUser(caller.userId);
     if (!(await this.passwords.verify(user.passwordHash, dto.password))) {
       await this.recordFailure(user.id, caller.sessionId, 'disable_wrong_password', ctx);
@@ -104,7 +113,7 @@ export class MfaService {
   async verify(dto: MfaVerifyDto, ctx: RequestContext): Promise<LoginResponseDto> {
     const pending = await this.challenges.redeem(dto.mfa_token);
     // Per account, across mfa_tokens: a fresh login must not buy 5 more guesses (NIST SP 800-63B §5.2.2).
-    await this.throttling.consumeMfaVerify(MfaService.budget(pending.userId), ctx);
+    await this.throttling.consumeMfaVerify(MfaService.budget(pending.userId), ctx, pending.userId);
     const user = await this.users.findById(pending.userId);
     if (!user || user.disabled || !user.totpEnabled) {
       throw new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
@@ -119,8 +128,9 @@ export class MfaService {
       throw new AppException(ErrorCode.TOKEN_INVALID, 'This MFA token was already used; log in again');
     }
     await this.throttling.clearMfaVerify(MfaService.budget(user.id));
-    await this.audit.record({ type: AuditEventType.MfaSuccess, userId: user.id, reason: method, ctx });
-    return this.auth.completeLogin(user, user.username, ctx);
+    const { tokens, sessionId } = await this.auth.openSession(user, user.username, ctx);
+    await this.audit.record({ type: AuditEventType.MfaSuccess, userId: user.id, sessionId, reason: method, ctx });
+    return tokens;
   }
 
   private checkFactor(user: User, factor: { code: string } | { recoveryCode: string }): Promise<boolean> {
