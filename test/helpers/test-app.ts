@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -48,7 +49,7 @@ async function boot(
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
   try {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule, ...(options.imports ?? [])] })
       .overrideProvider(Clock)
       .useValue(clock)
       .compile();
@@ -73,6 +74,8 @@ export interface TestAppOptions {
   logStream?: LogDestination;
   /** Boots on this database instead of a new one (several instances, one database); the caller drops it. */
   database?: TestDatabase;
+  /** Extra modules mounted beside AppModule, e.g. a test controller. */
+  imports?: Type[];
 }
 
 export async function createTestApp(
