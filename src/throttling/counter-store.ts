@@ -41,7 +41,10 @@ interface GateState {
 }
 
 /**
- * Counters for the SPEC §7 limits, stored where the configuration says. Every method takes `now` from the injected
+ * Counters for the SPEC §7 limits, stored where the configuration says. Written here rather than taken from
+ * rate-limiter-flexible (used before): its stores read `Date.now()` and Redis TTLs, so neither windows nor lockouts
+ * could follow the injected Clock (STYLE 13), and it has no notion of a check in flight that holds a place in the
+ * budget without being a failure, which the account+IP gate needs. Every method takes `now` from the injected
  * Clock, so windows and lockouts follow the one clock the tests move. Each call is one atomic step: synchronous in
  * process, one Lua script in Redis (which runs scripts one at a time), so racing instances never lose an update.
  */
