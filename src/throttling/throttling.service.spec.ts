@@ -194,6 +194,20 @@ describe(ThrottlingService.name, () => {
     await expect(waiting).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED, options: { retryAfter: 1 } });
   });
 
+  it('lets at most 64 attempts wait on one account and IP; the next is refused at once', async () => {
+    const { service } = setUp();
+    const held = await Promise.all([1, 2, 3].map(() => service.reserveLogin(ALICE, ctx())));
+    const waiting = Array.from({ length: 64 }, () => service.reserveLogin(ALICE, ctx()));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(service.reserveLogin(ALICE, ctx())).rejects.toMatchObject({
+      code: ErrorCode.RATE_LIMITED,
+      options: { retryAfter: 1 },
+    });
+    const done = waiting.map(async (attempt) => service.loginSucceeded(await attempt));
+    await Promise.all(held.map((attempt) => service.loginSucceeded(attempt)));
+    await Promise.all(done);
+  });
+
   it('limits MFA attempts per key until cleared', async () => {
     const { service, events } = setUp();
     await service.consumeMfaVerify('user:7', undefined, 7);

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
@@ -23,8 +22,14 @@ import {
 import { ipKey } from '#src/throttling/ip-key.js';
 import type { Identifier } from '#src/users/users.service.js';
 
-/** How often a waiting attempt looks again at the checks in flight (they may settle on another instance). */
-const POLL_MS = 20;
+/**
+ * A waiting attempt is woken at once by a settle on this instance, and otherwise looks again after a pause that
+ * grows to POLL_MAX_MS (a check may settle on another instance), so waiters cost the store little.
+ */
+const POLL_MIN_MS = 20;
+const POLL_MAX_MS = 250;
+/** Attempts one instance lets wait on one account+IP; beyond, 429 at once (OWASP ASVS 5.0 V2.4.1: bounded work). */
+const MAX_WAITERS = 64;
 /** The admin unlock's generation counters are kept this long: for good, in practice. */
 const GENERATION_WINDOW_MS = 10 * 365 * 86_400_000;
 
@@ -60,6 +65,8 @@ export interface LoginReservation {
 export class ThrottlingService {
   private readonly store: CounterStore;
   private readonly gatePolicy: GatePolicy;
+  /** Attempts waiting on this instance, by gate key: woken when a check here settles. */
+  private readonly waiters = new Map<string, Set<() => void>>();
 
   constructor(
     @Inject(throttleConfig.KEY) private readonly config: ConfigType<typeof throttleConfig>,
@@ -213,23 +220,47 @@ export class ThrottlingService {
   private async enterGate(reservation: Omit<LoginReservation, 'id'>): Promise<string> {
     const id = randomUUID();
     const deadline = this.clock.now() + this.config.loginWait * 1000;
-    for (;;) {
+    for (let round = 0; ; round++) {
       const now = this.clock.now();
       const answer = await this.run(this.store.reserve(reservation.gateKey, id, this.gatePolicy, now));
       if (answer.state === 'reserved') {
         return id;
       }
-      if (answer.state === 'locked' || now >= deadline) {
+      const crowded = (this.waiters.get(reservation.gateKey)?.size ?? 0) >= MAX_WAITERS;
+      if (answer.state === 'locked' || now >= deadline || crowded) {
         this.metrics.throttled('login_account_ip');
-        const retryAfter = answer.state === 'locked' ? answer.until - now : 1000;
-        throw ThrottlingService.refusal(retryAfter);
+        throw ThrottlingService.refusal(answer.state === 'locked' ? answer.until - now : 1000);
       }
-      await sleep(POLL_MS);
+      await this.pause(reservation.gateKey, Math.min(POLL_MIN_MS * 2 ** round, POLL_MAX_MS));
     }
   }
 
-  private settleGate(reservation: LoginReservation, outcome: GateOutcome): Promise<number> {
-    return this.run(this.store.settle(reservation.gateKey, reservation.id, outcome, this.gatePolicy, this.clock.now()));
+  /** Waits `ms`, or less when a check on this gate settles here first. */
+  private async pause(key: string, ms: number): Promise<void> {
+    const waiting = this.waiters.get(key) ?? new Set<() => void>();
+    this.waiters.set(key, waiting);
+    let wake = (): void => undefined;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      waiting.add(wake);
+    });
+    waiting.delete(wake);
+    if (waiting.size === 0) {
+      this.waiters.delete(key);
+    }
+  }
+
+  private async settleGate(reservation: LoginReservation, outcome: GateOutcome): Promise<number> {
+    const now = this.clock.now();
+    const lock = await this.run(this.store.settle(reservation.gateKey, reservation.id, outcome, this.gatePolicy, now));
+    for (const wake of this.waiters.get(reservation.gateKey) ?? []) {
+      wake();
+    }
+    return lock;
   }
 
   private async giveBackLogin(reservation: LoginReservation): Promise<void> {
