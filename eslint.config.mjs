@@ -37,8 +37,8 @@ export default tseslint.config(
     files: ['src/cli/**/*.ts', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
-  // The benchmark and scripts/ are plain Node ESM outside tsconfig: lint it without type information.
-  { files: ['bench/**/*.mjs', 'scripts/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // The benchmark, scripts/ and generators are plain Node ESM outside tsconfig: lint them without type information.
+  { files: ['bench/**/*.mjs', 'scripts/**/*.mjs', 'src/**/*.generate.mjs'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {

@@ -202,6 +202,7 @@ describe('demo page in headless Chromium', () => {
     await screenshot(page, 'totp-setup');
 
     const secret = (await page.locator('#totp-secret').textContent()) ?? '';
+    await page.getByLabel('Your password').fill(GOOD_PASSWORD);
     await page
       .getByLabel('Code from the app')
       .fill(await generate({ secret, epoch: Math.floor(t.clock.now() / 1000) }));

@@ -261,7 +261,7 @@ describe('TypeScript client against the real server', () => {
     const { username } = await registerUser(client);
     const setup = await client.totpSetup();
     expect(setup.qr_code).toMatch(/^data:image\/png;base64,/);
-    const { recovery_codes } = await client.totpEnable(await totpCode(setup.secret, t.clock));
+    const { recovery_codes } = await client.totpEnable(GOOD_PASSWORD, await totpCode(setup.secret, t.clock));
     expect(recovery_codes).toHaveLength(10);
     await client.logout();
 

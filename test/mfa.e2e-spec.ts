@@ -79,8 +79,8 @@ describe('TOTP two-factor login (SPEC §3)', () => {
 
   const me = (token: string) => t.http().get(`${API}/users/me`).set(bearer(token));
   const setup = (token: string) => t.http().post(`${API}/auth/mfa/totp/setup`).set(bearer(token));
-  const enable = (token: string, code: string) =>
-    t.http().post(`${API}/auth/mfa/totp/enable`).set(bearer(token)).send({ code });
+  const enable = (token: string, code: string, password = GOOD_PASSWORD) =>
+    t.http().post(`${API}/auth/mfa/totp/enable`).set(bearer(token)).send({ password, code });
   const disable = (token: string, body: object) =>
     t.http().post(`${API}/auth/mfa/totp/disable`).set(bearer(token)).send(body);
   const login = (username: string) => t.http().post(`${API}/auth/login`).send({ username, password: GOOD_PASSWORD });
@@ -312,6 +312,62 @@ describe('TOTP two-factor login (SPEC §3)', () => {
     expectError(await enable(user.access_token, '123456'), 401, 'MFA_INVALID');
   });
 
+  it('enable asks for the password again: a wrong one is 401 INVALID_CREDENTIALS and enables nothing', async () => {
+    const user = await register(t);
+    const totp = new Authenticator((await setup(user.access_token)).body.data.secret, t.clock);
+    const wrong = await enable(user.access_token, await totp.wrong(), 'wrong-pass-77');
+    expectError(wrong, 401, 'INVALID_CREDENTIALS');
+    expect(JSON.stringify(wrong.body)).not.toContain('wrong-pass-77');
+    expect(Number((await userRow(user.userInfo.id)).totp_enabled)).toBe(0);
+    expect((await me(user.access_token)).body.data.mfa_enabled).toBe(false);
+    const [failure] = await t.dataSource.query(
+      "SELECT reason, session_id FROM audit_events WHERE type = 'mfa_failure' AND user_id = ?",
+      [user.userInfo.id],
+    );
+    expect(failure).toEqual({ reason: 'enable_wrong_password', session_id: expect.any(String) });
+    const missing = await t
+      .http()
+      .post(`${API}/auth/mfa/totp/enable`)
+      .set(bearer(user.access_token))
+      .send({ code: await totp.wrong() });
+    expectError(missing, 400, 'VALIDATION_FAILED');
+    expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
+    expect((await enable(user.access_token, await totp.next())).status).toBe(200);
+  });
+
+  it('enable and disable share one budget for password guesses: 429 with Retry-After after THROTTLE_MFA_MAX', async () => {
+    const user = await register(t);
+    const totp = new Authenticator((await setup(user.access_token)).body.data.secret, t.clock);
+    for (let i = 0; i < 4; i += 1) {
+      expectError(await enable(user.access_token, await totp.wrong(), 'wrong-pass-77'), 401, 'INVALID_CREDENTIALS');
+    }
+    for (let i = 0; i < 4; i += 1) {
+      const res = await disable(user.access_token, { password: 'wrong-pass-77', code: await totp.wrong() });
+      expectError(res, 401, 'INVALID_CREDENTIALS');
+    }
+    const throttled = await enable(user.access_token, await totp.wrong());
+    expectError(throttled, 429, 'RATE_LIMITED');
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number((await userRow(user.userInfo.id)).totp_enabled)).toBe(0);
+  });
+
+  it('records the new session on mfa_success and login_success', async () => {
+    const user = await enrol();
+    const done = await verify({ mfa_token: await mfaToken(user.username), code: await user.totp.next() });
+    expect(done.status).toBe(200);
+    const { sid } = jwt.decode(done.body.data.access_token) as { sid: string };
+    const rows = await t.dataSource.query(
+      "SELECT type, session_id FROM audit_events WHERE user_id = ? AND type IN ('mfa_success', 'login_success')",
+      [user.userInfo.id],
+    );
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { type: 'mfa_success', session_id: sid },
+        { type: 'login_success', session_id: sid },
+      ]),
+    );
+  });
+
   it('disable needs the password and a code, then logs in without a challenge', async () => {
     const user = await enrol();
     const other = (await verify({ mfa_token: await mfaToken(user.username), recovery_code: user.recoveryCodes[0] }))
@@ -385,7 +441,7 @@ describe('TOTP two-factor login with a short MFA_TOKEN_TTL', () => {
       .http()
       .post(`${API}/auth/mfa/totp/enable`)
       .set(bearer(user.access_token))
-      .send({ code: await totp.next() });
+      .send({ password: GOOD_PASSWORD, code: await totp.next() });
     expect(enabled.status).toBe(200);
     const challenge = await t
       .http()

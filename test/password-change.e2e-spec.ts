@@ -56,7 +56,8 @@ describe('PUT /users/me/password', () => {
 
   it('refuses a new password equal to the username, or a common one, with 400 on new_password', async () => {
     const user = await register(t);
-    for (const newPassword of [user.username.toUpperCase(), 'password123']) {
+    const common = ['password123', 'Password1!', 'P@ssw0rd1', 'qwerty1234', 'welcome1!', 'abc123!'];
+    for (const newPassword of [user.username.toUpperCase(), ...common]) {
       const res = await change(user.access_token, { current_password: GOOD_PASSWORD, new_password: newPassword });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ error: 'VALIDATION_FAILED', errors: [{ field: 'new_password' }] });

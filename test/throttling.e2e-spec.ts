@@ -1,5 +1,8 @@
 import jwt from 'jsonwebtoken';
 import type { Response } from 'supertest';
+import { PasswordService } from '#src/passwords/password.service.js';
+import { AppException } from '#src/common/app.exception.js';
+import { ErrorCode } from '#src/common/error-code.js';
 import { API, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -79,15 +82,78 @@ describe('per account and IP, with the default limits (SPEC §7)', () => {
     }
   });
 
-  it('checks at most 5 of 20 wrong passwords sent at once, and refuses the rest with 429', async () => {
+  it('checks exactly 5 of 20 wrong passwords sent at once, and refuses the rest with 429', async () => {
     const user = await register(t);
+    const verify = vi.spyOn(t.app.get(PasswordService), 'verify');
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => login(t, { username: user.username, password: WRONG })),
     );
     const statuses = answers.map((res) => res.status);
-    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
-    expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true);
-    expect((await auditRows(t, 'login_failure', user.username)).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+    expect(verify).toHaveBeenCalledTimes(5);
+    verify.mockRestore();
+    const failures = await t.dataSource.query(
+      "SELECT reason FROM audit_events WHERE type = 'login_failure' AND identifier = ?",
+      [user.username],
+    );
+    expect(failures).toEqual(Array(5).fill({ reason: 'wrong_password' }));
+  });
+
+  it('lets 16 right passwords sent at once all in: checks in flight are not failures (keycloak#48272)', async () => {
+    const user = await register(t);
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, () => login(t, { username: user.username, password: GOOD_PASSWORD })),
+    );
+    expect(answers.map((res) => res.status)).toEqual(Array(16).fill(200));
+    const [row] = await t.dataSource.query('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', [user.userInfo.id]);
+    expect(Number(row.n)).toBe(17);
+  });
+
+  it('gives the real time left as Retry-After, and lets the right password in once the lock is over', async () => {
+    const user = await register(t);
+    for (let i = 0; i < 5; i++) {
+      expect((await login(t, { username: user.username, password: WRONG })).status).toBe(401);
+    }
+    t.clock.advance(45_000);
+    const later = expectRateLimited(await login(t, { username: user.username, password: GOOD_PASSWORD }), 60);
+    expect(later).toBeGreaterThanOrEqual(14);
+    expect(later).toBeLessThanOrEqual(15);
+    t.clock.advance(15_001);
+    expect((await login(t, { username: user.username, password: GOOD_PASSWORD })).status).toBe(200);
+  });
+
+  it('leaves no lock when the fifth attempt dies before its password is checked (503 from the hash queue)', async () => {
+    const user = await register(t);
+    for (let i = 0; i < 4; i++) {
+      expect((await login(t, { username: user.username, password: WRONG })).status).toBe(401);
+    }
+    const verify = vi
+      .spyOn(t.app.get(PasswordService), 'verify')
+      .mockRejectedValueOnce(
+        new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'Too many sign-ins at once, retry shortly', { retryAfter: 1 }),
+      );
+    const dropped = await login(t, { username: user.username, password: WRONG });
+    verify.mockRestore();
+    expect(dropped.status).toBe(503);
+    expect((await login(t, { username: user.username, password: GOOD_PASSWORD })).status).toBe(200);
+    expect(await auditRows(t, 'throttle_start', user.username)).toEqual([]);
+  });
+
+  it('counts the account, not the identifier: its username and phone share one budget, and the lock names the user', async () => {
+    const phone = `+86138${String(process.pid % 10_000).padStart(4, '0')}${String(Date.now() % 10_000).padStart(4, '0')}`;
+    const user = await register(t, { phone });
+    for (let i = 0; i < 5; i++) {
+      const body: Record<string, string> =
+        i % 2 === 0 ? { username: user.username, password: WRONG } : { phone, password: WRONG };
+      expect((await login(t, body)).status).toBe(401);
+    }
+    expectRateLimited(await login(t, { phone, password: GOOD_PASSWORD }), 60);
+    expectRateLimited(await login(t, { username: user.username, password: GOOD_PASSWORD }), 60);
+    const rows = await t.dataSource.query("SELECT user_id, reason FROM audit_events WHERE type = 'throttle_start'");
+    expect(rows.filter((row: { user_id: number }) => Number(row.user_id) === user.userInfo.id)).toEqual([
+      { user_id: expect.anything(), reason: 'login_account_ip: 60s' },
+    ]);
   });
 });
 
@@ -231,5 +297,24 @@ describe('refresh and register limits', () => {
     expectRateLimited(await refresh(second.body.data.refresh_token), 60);
     const [session] = await t.dataSource.query('SELECT refresh_jti FROM sessions WHERE id = ?', [sid]);
     expect(session.refresh_jti).toBe(jti);
+  });
+});
+
+describe('IPv6 behind a trusted proxy', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ TRUST_PROXY: 'loopback', THROTTLE_LOGIN_IP_MAX: '2' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('counts IPv6 clients per /64: new addresses in the same /64 share its budget', async () => {
+    for (const ip of ['2001:db8:77:1::1', '2001:db8:77:1:8000::2']) {
+      expect((await login(t, { username: uniqueName('ghost'), password: WRONG }, ip)).status).toBe(401);
+    }
+    expectRateLimited(await login(t, { username: uniqueName('ghost'), password: WRONG }, '2001:db8:77:1::ffff'), 60);
+    expect((await login(t, { username: uniqueName('ghost'), password: WRONG }, '2001:db8:77:2::1')).status).toBe(401);
   });
 });

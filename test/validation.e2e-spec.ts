@@ -137,10 +137,12 @@ describe('input rules (SPEC §4)', () => {
       await expectRegisterRefused({ username: uniqueName(), password: '\u3000\u3000\t\t\n\n' }, 'password');
     });
 
-    it('refuses a common password at register', async () => {
-      await expectRegisterRefused({ username: uniqueName(), password: 'password123' }, 'password');
-      await expectRegisterRefused({ username: uniqueName(), password: 'QWERTY123' }, 'password');
-    });
+    it.each(['password123', 'QWERTY123', 'Password1!', 'P@ssw0rd1', 'qwerty1234', 'welcome1!', 'abc123!'])(
+      'refuses the common password %s at register',
+      async (password) => {
+        await expectRegisterRefused({ username: uniqueName(), password }, 'password');
+      },
+    );
 
     it('never applies the common-password rule at login', async () => {
       // A user imported with a common password (SPEC §2 users:import) must still be able to log in.
@@ -166,10 +168,15 @@ describe('input rules (SPEC §4)', () => {
       expect(res.body.error).toBe('INVALID_CREDENTIALS');
     });
 
-    it('applies the length and whitespace rules at login', async () => {
-      expectRefused(await post('/auth/login', { username: 'someone', password: 'short' }), 'password');
-      expectRefused(await post('/auth/login', { username: 'someone', password: '       ' }), 'password');
+    it('checks only presence and the maximum at login: short and blank passwords are just wrong', async () => {
+      expectRefused(await post('/auth/login', { username: 'someone', password: '' }), 'password');
       expectRefused(await post('/auth/login', { username: 'someone', password: 'x'.repeat(129) }), 'password');
+      expectRefused(await post('/auth/login', { username: 'someone' }), 'password');
+      for (const password of ['short', '       ']) {
+        const res = await post('/auth/login', { username: uniqueName('nobody'), password });
+        expect(res.status).toBe(401);
+        expect(res.body.error).toBe('INVALID_CREDENTIALS');
+      }
     });
   });
 
@@ -336,5 +343,29 @@ describe('input rules (SPEC §4)', () => {
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject({ code: 401, error: 'UNAUTHORIZED', data: null });
     });
+  });
+});
+
+describe('raising PASSWORD_MIN_LENGTH (SPEC §4)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ PASSWORD_MIN_LENGTH: '6' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('still lets an account with a shorter existing password log in, while new passwords meet the new minimum', async () => {
+    const username = uniqueName('short');
+    const password = 'Kx9#qZ';
+    expect((await t.http().post(`${API}/auth/register`).send({ username, password })).status).toBe(201);
+    await t.restart({ PASSWORD_MIN_LENGTH: '12' });
+    const login = await t.http().post(`${API}/auth/login`).send({ username, password });
+    expect(login.status).toBe(200);
+    expect(login.body.data.userInfo).toMatchObject({ name: username });
+    const short = await t.http().post(`${API}/auth/register`).send({ username: uniqueName(), password });
+    expect(short.status).toBe(400);
+    expect(short.body.error).toBe('VALIDATION_FAILED');
   });
 });

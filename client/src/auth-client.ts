@@ -78,7 +78,8 @@ export interface AuthClient {
   sessions(): Promise<SessionInfo[]>;
   revokeSession(id: string): Promise<void>;
   totpSetup(): Promise<TotpSetup>;
-  totpEnable(code: string): Promise<{ recovery_codes: string[] }>;
+  /** The password is asked again (ASVS 5.0 V7.5.1), as for `totpDisable`. */
+  totpEnable(password: string, code: string): Promise<{ recovery_codes: string[] }>;
   totpDisable(password: string, code: string): Promise<void>;
   /** Stops listening to other tabs. */
   close(): void;
@@ -226,8 +227,8 @@ class GatehouseClient implements AuthClient {
     return this.request('POST', '/auth/mfa/totp/setup');
   }
 
-  totpEnable(code: string): Promise<{ recovery_codes: string[] }> {
-    return this.request('POST', '/auth/mfa/totp/enable', { code });
+  totpEnable(password: string, code: string): Promise<{ recovery_codes: string[] }> {
+    return this.request('POST', '/auth/mfa/totp/enable', { password, code });
   }
 
   async totpDisable(password: string, code: string): Promise<void> {

@@ -82,13 +82,10 @@ export class AdminUsersService {
     return { revoked: ids.length };
   }
 
-  /** Lifts every login lockout of the account, by username and by phone, from every IP. */
+  /** Lifts every login lockout of the account (its counters are keyed by user id), from every IP. */
   async unlock(admin: AuthUser, id: number, ctx: RequestContext): Promise<null> {
     const user = await this.getOrThrow(id);
-    await this.throttling.resetAccount({ username: user.username });
-    if (user.phone) {
-      await this.throttling.resetAccount({ phone: user.phone });
-    }
+    await this.throttling.resetAccount(user.id);
     await this.record(admin, user, 'unlock', ctx);
     return null;
   }

@@ -59,8 +59,15 @@ export class AuthService {
     }
     const passwordHash = await this.passwords.hash(dto.password);
     const user = await this.users.create({ username: dto.username, passwordHash, phone, name: dto.name });
-    await this.audit.record({ type: AuditEventType.Register, userId: user.id, identifier: user.username, ctx });
-    return this.startSession(user, ctx);
+    const session = await this.sessions.create(user.id, ctx);
+    await this.audit.record({
+      type: AuditEventType.Register,
+      userId: user.id,
+      identifier: user.username,
+      sessionId: session.id,
+      ctx,
+    });
+    return this.issueTokens(user, session);
   }
 
   /**
@@ -70,12 +77,19 @@ export class AuthService {
   async login(dto: LoginDto, ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     const identifier: Identifier = dto.username === undefined ? { phone: dto.phone! } : { username: dto.username };
     const tried = 'phone' in identifier ? identifier.phone : identifier.username;
-    // SPEC §7: reserved before any lookup or hashing; a throttled attempt stops here.
-    const attempt = await this.throttling.reserveLogin(identifier, ctx);
+    // SPEC §7: counted per resolved account (username and phone share it), reserved before any hashing.
     const user = await this.users.findByIdentifier(identifier);
-    const valid = user
-      ? await this.passwords.verify(user.passwordHash, dto.password)
-      : await this.passwords.verifyDummy(dto.password);
+    const attempt = await this.throttling.reserveLogin({ userId: user?.id ?? null, identifier }, ctx);
+    let valid: boolean;
+    try {
+      valid = user
+        ? await this.passwords.verify(user.passwordHash, dto.password)
+        : await this.passwords.verifyDummy(dto.password);
+    } catch (e) {
+      // A check that never ran (503 from the hash queue) is no failure and must leave no lock behind.
+      await this.throttling.loginAborted(attempt);
+      throw e;
+    }
     const refusal = this.refusalOf(user, valid, ctx);
     if (!user || refusal) {
       const type = refusal === 'ip_not_allowed' ? AuditEventType.IpNotAllowed : AuditEventType.LoginFailure;
@@ -148,21 +162,42 @@ export class AuthService {
 
   /** `/auth/mfa/verify`: MfaService checks the second factor, then the login completes as one without TOTP. */
   async verifyMfa(dto: MfaVerifyDto, ctx: RequestContext): Promise<LoginResponseDto> {
-    const user = await this.mfa.verify(dto, ctx);
-    return this.completeLogin(user, user.username, ctx);
+    const { user, method } = await this.mfa.verify(dto, ctx);
+    const { tokens, sessionId } = await this.openSession(user, user.username, ctx);
+    await this.audit.record({ type: AuditEventType.MfaSuccess, userId: user.id, sessionId, reason: method, ctx });
+    return tokens;
   }
 
-  /** Opens the session once every factor is checked: the password, and the TOTP step when enabled. */
+  /**
+   * Opens the session once every factor is checked: the password, and the TOTP step when enabled. The session is
+   * created first and the password hash read again after, so a password change racing this login either sees the
+   * session and revokes it, or is seen here and the session is refused (SPEC §6, OWASP ASVS 5.0 V7.4.3).
+   */
   async completeLogin(user: User, identifier: string, ctx: RequestContext): Promise<LoginResponseDto> {
-    await this.devices.noteLogin(user.id, ctx);
-    const result = await this.startSession(user, ctx);
-    await this.audit.record({ type: AuditEventType.LoginSuccess, userId: user.id, identifier, ctx });
-    return result;
+    return (await this.openSession(user, identifier, ctx)).tokens;
   }
 
-  private async startSession(user: User, ctx: RequestContext): Promise<LoginResponseDto> {
+  /** `completeLogin`, also answering the new session's id for the caller's own audit event (SPEC §8). */
+  async openSession(
+    user: User,
+    identifier: string,
+    ctx: RequestContext,
+  ): Promise<{ tokens: LoginResponseDto; sessionId: string }> {
+    await this.devices.noteLogin(user.id, ctx);
     const session = await this.sessions.create(user.id, ctx);
-    return this.issueTokens(user, session);
+    const current = await this.users.findById(user.id);
+    if (current?.passwordHash !== user.passwordHash) {
+      await this.sessions.revoke([session.id], 'password_change');
+      throw AuthService.passwordChanged();
+    }
+    await this.audit.record({
+      type: AuditEventType.LoginSuccess,
+      userId: user.id,
+      identifier,
+      sessionId: session.id,
+      ctx,
+    });
+    return { tokens: this.issueTokens(user, session), sessionId: session.id };
   }
 
   private issueTokens(user: User, session: Session): LoginResponseDto {
@@ -198,14 +233,25 @@ export class AuthService {
     return this.allowlist.isAllowed(user.role, ctx.ip) ? null : 'ip_not_allowed';
   }
 
-  /** SPEC §6: a bcrypt or weaker Argon2 hash is replaced after a successful login. */
+  /**
+   * SPEC §6: a bcrypt or weaker Argon2 hash is replaced after a successful login, but only the hash this login
+   * verified: when the password changed meanwhile, the new one stays and this login opens nothing.
+   */
   private async upgradeHash(user: User, password: string, ctx: RequestContext): Promise<void> {
     if (!this.passwords.needsRehash(user.passwordHash)) {
       return;
     }
     const from = user.passwordHash.slice(0, user.passwordHash.indexOf('$', 1) + 1);
-    user.passwordHash = await this.passwords.hash(password);
-    await this.users.setPasswordHash(user.id, user.passwordHash);
+    const rehashed = await this.passwords.hash(password);
+    if (!(await this.users.replacePasswordHash(user.id, user.passwordHash, rehashed))) {
+      throw AuthService.passwordChanged();
+    }
+    user.passwordHash = rehashed;
     await this.audit.record({ type: AuditEventType.PasswordRehash, userId: user.id, reason: `from ${from}`, ctx });
+  }
+
+  /** The password verified is no longer the account's: answered like a wrong one. */
+  private static passwordChanged(): AppException {
+    return new AppException(ErrorCode.INVALID_CREDENTIALS, 'Wrong username, phone or password');
   }
 }

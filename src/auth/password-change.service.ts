@@ -39,8 +39,18 @@ export class PasswordChangeService {
         errors: [{ field: 'new_password', message: 'password must not be the same as the username' }],
       });
     }
-    const attempt = await this.throttling.reserveLogin({ username: user.username }, ctx);
-    if (!(await this.passwords.verify(user.passwordHash, dto.current_password))) {
+    const attempt = await this.throttling.reserveLogin(
+      { userId: user.id, identifier: { username: user.username } },
+      ctx,
+    );
+    let valid: boolean;
+    try {
+      valid = await this.passwords.verify(user.passwordHash, dto.current_password);
+    } catch (e) {
+      await this.throttling.loginAborted(attempt);
+      throw e;
+    }
+    if (!valid) {
       await this.throttling.loginFailed(attempt, ctx);
       await this.audit.record({
         type: AuditEventType.LoginFailure,

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DisableTotpDto } from '#src/mfa/dto/disable-totp.dto.js';
+import { EnableTotpDto } from '#src/mfa/dto/enable-totp.dto.js';
 import { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
-import { TotpCodeDto } from '#src/mfa/dto/totp-code.dto.js';
 import { TotpSetupDto } from '#src/mfa/dto/totp-setup.dto.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
 import { ApiEnvelope, type AuthUser, CurrentUser, ReqContext, type RequestContext } from '#src/platform/index.js';
@@ -22,17 +22,20 @@ export class MfaController {
     return this.mfa.setup(user);
   }
 
-  /** Turns TOTP on with a first valid code; returns 10 recovery codes, shown only this once. Ends other sessions. */
+  /**
+   * Turns TOTP on with the password and a first valid code; returns 10 recovery codes, shown only this once. Ends
+   * other sessions. A wrong password is 401 `INVALID_CREDENTIALS`, on the same budget as disable.
+   */
   @ApiBearerAuth()
   @Post('totp/enable')
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(RecoveryCodesDto)
   enable(
     @CurrentUser() user: AuthUser,
-    @Body() dto: TotpCodeDto,
+    @Body() dto: EnableTotpDto,
     @ReqContext() ctx: RequestContext,
   ): Promise<RecoveryCodesDto> {
-    return this.mfa.enable(user, dto.code, ctx);
+    return this.mfa.enable(user, dto, ctx);
   }
 
   /** Turns TOTP off with the password and a TOTP code or a recovery code. Ends other sessions. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PasswordService } from '#src/passwords/password.service.js';
 import type { DisableTotpDto } from '#src/mfa/dto/disable-totp.dto.js';
+import type { EnableTotpDto } from '#src/mfa/dto/enable-totp.dto.js';
 import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
 import type { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
 import { TOTP_CODE } from '#src/mfa/dto/totp-code.dto.js';
@@ -52,15 +53,22 @@ export class MfaService {
   }
 
   /**
-   * Turns TOTP on once a code proves the app holds the secret, and ends the
-   * user's other sessions: they were opened with one factor (OWASP ASVS 5.0 V7.4.3).
+   * Turns TOTP on once the password is given again (OWASP ASVS 5.0 V7.5.1: a stolen access token alone must not
+   * enrol the attacker's authenticator and take the recovery codes) and a code proves the app holds the secret.
+   * Ends the user's other sessions: they were opened with one factor (OWASP ASVS 5.0 V7.4.3).
    */
-  async enable(caller: AuthUser, code: string, ctx: RequestContext): Promise<RecoveryCodesDto> {
+  async enable(caller: AuthUser, dto: EnableTotpDto, ctx: RequestContext): Promise<RecoveryCodesDto> {
+    // The same budget as disable: password guesses here are bounded like there.
+    await this.throttling.consumeMfaVerify(MfaService.budget(caller.userId), ctx, caller.userId);
     const user = await this.requireUser(caller.userId);
     if (user.totpEnabled) {
       throw alreadyEnabled();
     }
-    if (!(await this.totp.check(user, code))) {
+    if (!(await this.passwords.verify(user.passwordHash, dto.password))) {
+      await this.recordFailure(user.id, caller.sessionId, 'enable_wrong_password', ctx);
+      throw new AppException(CoreErrors.INVALID_CREDENTIALS, 'Wrong password');
+    }
+    if (!(await this.totp.check(user, dto.code))) {
       await this.recordFailure(
         user.id,
         caller.sessionId,
@@ -72,6 +80,7 @@ export class MfaService {
     if (!(await this.totp.enable(user.id))) {
       throw alreadyEnabled();
     }
+    await this.throttling.clearMfaVerify(MfaService.budget(user.id));
     const recoveryCodes = await this.recoveryCodes.regenerate(user.id);
     await this.sessions.revokeAllForUser(user.id, 'mfa_change', caller.sessionId);
     await this.audit.record({ type: AuditEventType.MfaEnable, userId: user.id, sessionId: caller.sessionId, ctx });
@@ -84,7 +93,7 @@ export class MfaService {
    */
   async disable(caller: AuthUser, dto: DisableTotpDto, ctx: RequestContext): Promise<void> {
     // Also bounds password guessing here, which the login limits do not see.
-    await this.throttling.consumeMfaVerify(MfaService.budget(caller.userId), ctx);
+    await this.throttling.consumeMfaVerify(MfaService.budget(caller.userId), ctx, caller.userId);
     const user = await this.requireUser(caller.userId);
     if (!(await this.passwords.verify(user.passwordHash, dto.password))) {
       await this.recordFailure(user.id, caller.sessionId, 'disable_wrong_password', ctx);
@@ -103,13 +112,14 @@ export class MfaService {
   }
 
   /**
-   * Checks the second factor of a login that answered `mfa_required` and returns its user; AuthService then
-   * finishes the login as one without TOTP, so mfa/ never depends on auth/.
+   * Checks the second factor of a login that answered `mfa_required` and returns its user and the factor used;
+   * AuthService then finishes the login as one without TOTP and audits `mfa_success` with the new session's id,
+   * so mfa/ never depends on auth/.
    */
-  async verify(dto: MfaVerifyDto, ctx: RequestContext): Promise<User> {
+  async verify(dto: MfaVerifyDto, ctx: RequestContext): Promise<{ user: User; method: 'totp' | 'recovery_code' }> {
     const pending = await this.challenges.redeem(dto.mfa_token);
     // Per account, across mfa_tokens: a fresh login must not buy 5 more guesses (NIST SP 800-63B §5.2.2).
-    await this.throttling.consumeMfaVerify(MfaService.budget(pending.userId), ctx);
+    await this.throttling.consumeMfaVerify(MfaService.budget(pending.userId), ctx, pending.userId);
     const user = await this.users.findById(pending.userId);
     if (!user || user.disabled || !user.totpEnabled) {
       throw new AppException(CoreErrors.TOKEN_INVALID);
@@ -126,8 +136,7 @@ export class MfaService {
       throw new AppException(CoreErrors.TOKEN_INVALID, 'This MFA token was already used; log in again');
     }
     await this.throttling.clearMfaVerify(MfaService.budget(user.id));
-    await this.audit.record({ type: AuditEventType.MfaSuccess, userId: user.id, reason: method, ctx });
-    return user;
+    return { user, method };
   }
 
   private checkFactor(user: User, factor: { code: string } | { recoveryCode: string }): Promise<boolean> {

@@ -57,3 +57,19 @@ describe('throttleConfig', () => {
     expect(() => throttleConfig()).toThrow(new RegExp(key.replace('LOCKOUT', 'LOCKOUT(_MAX)?')));
   });
 });
+
+describe('throttleConfig named rate limits', () => {
+  afterEach(() => {
+    delete process.env.RATE_LIMIT_REPORT_EXPORT;
+  });
+
+  it('reads RATE_LIMIT_<NAME>=points/duration under the lower-case name', () => {
+    process.env.RATE_LIMIT_REPORT_EXPORT = '10/1m';
+    expect(throttleConfig().rateLimits).toEqual({ report_export: { max: 10, window: 60 } });
+  });
+
+  it.each(['10', '0/1m', 'ten/1m', '10/soon'])('stops the start on RATE_LIMIT_REPORT_EXPORT=%s', (value) => {
+    process.env.RATE_LIMIT_REPORT_EXPORT = value;
+    expect(() => throttleConfig()).toThrow(/RATE_LIMIT_REPORT_EXPORT/);
+  });
+});

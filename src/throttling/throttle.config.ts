@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { parseDurationSeconds } from '#src/config/duration.js';
+import { isDuration, parseDurationSeconds } from '#src/config/duration.js';
 import redisConfig from '#src/redis/redis.config.js';
 import { IsDuration, validateConfig } from '#src/config/validate-config.js';
 
@@ -21,6 +21,8 @@ class ThrottleEnv {
   @IsOptional() @IsDuration() THROTTLE_REGISTER_WINDOW?: string;
   @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_MFA_MAX?: number;
   @IsOptional() @IsDuration() THROTTLE_MFA_WINDOW?: string;
+  @IsOptional() @IsDuration() THROTTLE_LOGIN_WAIT?: string;
+  @IsOptional() @IsInt() @Min(1000) @Max(100_000_000) THROTTLE_MEMORY_MAX_KEYS?: number;
 }
 
 /** A budget of `max` attempts per `window` seconds. */
@@ -52,6 +54,12 @@ export interface ThrottleConfig {
   register: ThrottleLimit;
   /** MFA code attempts for one challenge key. */
   mfa: ThrottleLimit;
+  /** Seconds an attempt beyond the account+IP budget waits for the checks in flight before it is refused. */
+  loginWait: number;
+  /** Keys each in-memory store keeps at most (least recently used go first). */
+  memoryMaxKeys: number;
+  /** Named route limits overridden from the environment: `RATE_LIMIT_REPORT_EXPORT=10/1m` → `report_export`. */
+  rateLimits: Record<string, ThrottleLimit>;
 }
 
 type Env = Record<string, string | number | undefined>;
@@ -68,6 +76,31 @@ function limit(env: Env, prefix: string, defaults: [number, string]): ThrottleLi
 /** Empty values count as unset, so a test can return a variable to its default. */
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+}
+
+const RATE_LIMIT = /^(\d+)\/(.+)$/;
+
+/** `RATE_LIMIT_<NAME>=<points>/<duration>`: a named @RateLimit's budget, set without a code change. */
+function rateLimits(env: NodeJS.ProcessEnv): Record<string, ThrottleLimit> {
+  const limits: Record<string, ThrottleLimit> = {};
+  const errors: string[] = [];
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith('RATE_LIMIT_') || value === undefined) {
+      continue;
+    }
+    const match = RATE_LIMIT.exec(value.trim());
+    const max = match ? Number(match[1]) : 0;
+    const window = match && isDuration(match[2]) ? parseDurationSeconds(match[2]) : 0;
+    if (max < 1 || max > MAX_POINTS || window < 1) {
+      errors.push(`  ${key}: must be <points>/<duration>, such as 10/1m`);
+      continue;
+    }
+    limits[key.slice('RATE_LIMIT_'.length).toLowerCase()] = { max, window };
+  }
+  if (errors.length > 0) {
+    throw new Error(`Invalid configuration:\n${errors.join('\n')}`);
+  }
+  return limits;
 }
 
 export default registerAs('throttle', (): ThrottleConfig => {
@@ -91,5 +124,8 @@ export default registerAs('throttle', (): ThrottleConfig => {
     refresh: limit(env, 'THROTTLE_REFRESH', [300, '1m']),
     register: limit(env, 'THROTTLE_REGISTER', [20, '1h']),
     mfa: limit(env, 'THROTTLE_MFA', [5, '5m']),
+    loginWait: parseDurationSeconds(env.THROTTLE_LOGIN_WAIT ?? '10s'),
+    memoryMaxKeys: env.THROTTLE_MEMORY_MAX_KEYS ?? 100_000,
+    rateLimits: rateLimits(withoutEmpty(process.env)),
   };
 });

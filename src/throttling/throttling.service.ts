@@ -1,52 +1,72 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { randomUUID } from 'node:crypto';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 import { AppException } from '#src/common/app.exception.js';
+import { Clock } from '#src/common/clock.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
 import { RedisService } from '#src/redis/redis.service.js';
 import appConfig from '#src/config/app.config.js';
 import throttleConfig, { type ThrottleLimit } from '#src/throttling/throttle.config.js';
-import { createRateLimiter } from '#src/throttling/rate-limiter.factory.js';
+import {
+  type CounterStore,
+  type GateOutcome,
+  type GatePolicy,
+  MemoryCounterStore,
+  RedisCounterStore,
+} from '#src/throttling/counter-store.js';
+import { ipKey } from '#src/throttling/ip-key.js';
 import type { Identifier } from '#src/users/users.service.js';
 
-/** Large enough never to be reached by counters that only count. */
-const UNLIMITED = Number.MAX_SAFE_INTEGER;
+/**
+ * A waiting attempt is woken at once by a settle on this instance, and otherwise looks again after a pause that
+ * grows to POLL_MAX_MS (a check may settle on another instance), so waiters cost the store little.
+ */
+const POLL_MIN_MS = 20;
+const POLL_MAX_MS = 250;
+/** Attempts one instance lets wait on one account+IP; beyond, 429 at once (OWASP ASVS 5.0 V2.4.1: bounded work). */
+const MAX_WAITERS = 64;
+/** The admin unlock's generation counters are kept this long: for good, in practice. */
+const GENERATION_WINDOW_MS = 10 * 365 * 86_400_000;
+
+/** Who a login attempt is for: the resolved account when one matches, else the identifier as typed. */
+export interface LoginTarget {
+  userId: number | null;
+  identifier: Identifier;
+}
 
 /** What `reserveLogin` took, handed back with the outcome so it can be settled. */
 export interface LoginReservation {
-  /** The normalised identifier as typed: `u:alice` or `p:+8613800138000`. */
+  /** `id:7` for a known account; `u:alice` or `p:+8613800138000` for an unknown identifier. */
   account: string;
+  userId: number | null;
+  /** The identifier as the audit trail shows it. */
+  display: string;
   ip: string;
-  accountIpKey: string;
-  /** This attempt's place in the run of consecutive failures (1 = first). */
-  failureNumber: number;
+  gateKey: string;
+  id: string;
 }
 
 /**
- * Brute-force and rate limits (SPEC §7, OWASP Authentication Cheat Sheet,
- * OWASP ASVS 5.0 V6.3.1). Every attempt reserves its points atomically BEFORE
- * any password is hashed, so N parallel guesses cannot all slip under the
- * limit between check and update (Zitadel GHSA-7h8m-vrxx-vr4m); a throttled
- * attempt never reaches the hash. Login counters are keyed by the normalised
- * identifier as typed, never by user id, so unknown and known names are
- * throttled alike and the answer reveals nothing about which exist.
+ * Brute-force and rate limits (SPEC §7, OWASP Authentication Cheat Sheet, OWASP ASVS 5.0 V6.3.1).
+ *
+ * Per account and IP, a gate: each attempt reserves a place BEFORE any password is hashed, and at most
+ * THROTTLE_LOGIN_ACCOUNT_IP_MAX places exist for failures plus checks in flight, so N parallel guesses cannot all slip
+ * under the limit (Zitadel GHSA-7h8m-vrxx-vr4m). A check in flight is not a failure (keycloak#48272): an attempt
+ * beyond the budget waits, bounded, for those checks; a success empties the gate and the waiting attempts proceed;
+ * a failure that completes the run locks the pair out. Counters are keyed by the resolved account, so username,
+ * phone and email share them; unknown identifiers by their normalised form, throttled exactly like known ones.
  */
 @Injectable()
 export class ThrottlingService {
-  private readonly accountIp: RateLimiterAbstract;
-  private readonly lockouts: RateLimiterAbstract;
-  private readonly account: RateLimiterAbstract;
-  private readonly loginIp: RateLimiterAbstract;
-  private readonly refresh: RateLimiterAbstract;
-  private readonly register: RateLimiterAbstract;
-  private readonly mfa: RateLimiterAbstract;
-  /** Bumped by `resetAccount`: per-IP keys embed it, so one reset clears every IP without listing keys. */
-  private readonly generations: RateLimiterAbstract;
+  private readonly store: CounterStore;
+  private readonly gatePolicy: GatePolicy;
+  /** Attempts waiting on this instance, by gate key: woken when a check here settles. */
+  private readonly waiters = new Map<string, Set<() => void>>();
 
   constructor(
     @Inject(throttleConfig.KEY) private readonly config: ConfigType<typeof throttleConfig>,
@@ -54,125 +74,141 @@ export class ThrottlingService {
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
     redis: RedisService,
+    private readonly clock: Clock,
   ) {
-    const limiter = (keyPrefix: string, { max, window }: ThrottleLimit) =>
-      createRateLimiter(
-        config.store,
-        { keyPrefix: `throttle:${keyPrefix}`, points: max, duration: window },
-        redis.client,
-      );
-    const window = config.loginAccountIp.window;
-    this.accountIp = limiter('login_account_ip', config.loginAccountIp);
-    this.lockouts = limiter('login_lockouts', { max: UNLIMITED, window });
-    this.account = limiter('login_account', config.loginAccount);
-    this.loginIp = limiter('login_ip', config.loginIp);
-    this.refresh = limiter('refresh', config.refresh);
-    this.register = limiter('register', config.register);
-    this.mfa = limiter('mfa', config.mfa);
-    // Kept for good (duration 0): one small key per account an admin has ever unlocked; in the
-    // shared store like the counters, so an unlock on one instance lifts the lockout on all.
-    this.generations = createRateLimiter(
-      config.store,
-      { keyPrefix: 'throttle:generation', points: UNLIMITED, duration: 0 },
-      redis.client,
-    );
+    if (config.store.type === 'redis') {
+      if (!redis.client) {
+        throw new Error('The Redis throttle store needs a Redis client');
+      }
+      this.store = new RedisCounterStore(redis.client, config.store.prefix);
+    } else {
+      this.store = new MemoryCounterStore(config.memoryMaxKeys);
+    }
+    const { max, window } = config.loginAccountIp;
+    this.gatePolicy = {
+      max,
+      windowMs: window * 1000,
+      lockoutMs: config.lockout * 1000,
+      lockoutMaxMs: config.lockoutMax * 1000,
+      // A check that has not settled by then belonged to an instance that died: its place is given back.
+      holdMs: Math.max(30_000, config.loginWait * 2000),
+    };
   }
 
   /**
-   * Reserves one login attempt on all three login limits, broadest first, and
-   * gives back what it took when a later limit refuses, so throttled attempts
-   * do not eat into the other budgets. Throws RATE_LIMITED with Retry-After.
+   * Reserves one login attempt: a place in the account+IP gate (waiting for checks in flight when none is free),
+   * then a point on the per-IP and per-account limits. Throws RATE_LIMITED with the real time left as Retry-After.
    */
-  async reserveLogin(identifier: Identifier, ctx: RequestContext): Promise<LoginReservation> {
-    const account = this.accountKey(identifier);
-    const generation = (await this.generations.get(account))?.consumedPoints ?? 0;
-    const accountIpKey = `${account}#${generation}|${ctx.ip}`;
-    await this.take(this.loginIp, ctx.ip, 'login_ip', ctx, account);
+  async reserveLogin(target: LoginTarget, ctx: RequestContext): Promise<LoginReservation> {
+    const account = target.userId === null ? this.identifierKey(target.identifier) : `id:${target.userId}`;
+    const display = 'phone' in target.identifier ? target.identifier.phone : target.identifier.username;
+    const ip = ipKey(ctx.ip);
+    const generation = (await this.run(this.store.get(`generation:${account}`, this.clock.now())))?.count ?? 0;
+    const reservation = {
+      account,
+      userId: target.userId,
+      display,
+      ip,
+      gateKey: `login_account_ip:${account}#${generation}|${ip}`,
+    };
+    const id = await this.enterGate(reservation);
+    const attempt = { ...reservation, id };
     try {
-      await this.take(this.account, account, 'login_account', ctx, account);
+      await this.take('login_ip', this.config.loginIp, ip, ctx, attempt);
+      try {
+        await this.take('login_account', this.config.loginAccount, account, ctx, attempt);
+      } catch (e) {
+        await this.giveBack('login_ip', this.config.loginIp, ip);
+        throw e;
+      }
     } catch (e) {
-      await this.loginIp.reward(ctx.ip);
+      await this.settleGate(attempt, 'abort');
       throw e;
     }
-    try {
-      const res = await this.take(this.accountIp, accountIpKey, null, ctx, account, this.config.lockoutMax);
-      return { account, ip: ctx.ip, accountIpKey, failureNumber: res.consumedPoints };
-    } catch (e) {
-      await Promise.all([this.loginIp.reward(ctx.ip), this.account.reward(account)]);
-      throw e;
-    }
+    return attempt;
   }
 
-  /**
-   * Each run of THROTTLE_LOGIN_ACCOUNT_IP_MAX consecutive failures locks that
-   * identifier out from that IP, for a period that doubles with each lockout
-   * (60 s, 120 s, … up to 15 min by default: SPEC §7).
-   */
+  /** A wrong password: counts in the run; the one that completes it locks the pair out (60 s, doubling to 15 min). */
   async loginFailed(reservation: LoginReservation, ctx: RequestContext): Promise<void> {
-    if (reservation.failureNumber !== this.config.loginAccountIp.max) {
-      return;
+    const lockMs = await this.settleGate(reservation, 'failure');
+    if (lockMs > 0) {
+      await this.audit.record({
+        type: AuditEventType.ThrottleStart,
+        userId: reservation.userId,
+        identifier: reservation.display,
+        reason: `login_account_ip: ${Math.round(lockMs / 1000)}s`,
+        ctx,
+      });
     }
-    const { consumedPoints: lockouts } = await this.lockouts.penalty(reservation.accountIpKey);
-    const seconds = Math.min(this.config.lockout * 2 ** (lockouts - 1), this.config.lockoutMax);
-    await this.accountIp.block(reservation.accountIpKey, seconds);
-    await this.audit.record({
-      type: AuditEventType.ThrottleStart,
-      identifier: ThrottlingService.display(reservation.account),
-      reason: `login_account_ip: ${seconds}s`,
-      ctx,
-    });
   }
 
   /** A success ends the run of failures for this IP and does not count against the other two limits. */
   async loginSucceeded(reservation: LoginReservation): Promise<void> {
-    await Promise.all([
-      this.accountIp.delete(reservation.accountIpKey),
-      this.lockouts.delete(reservation.accountIpKey),
-      this.account.reward(reservation.account),
-      this.loginIp.reward(reservation.ip),
-    ]);
+    await this.settleGate(reservation, 'success');
+    await this.giveBackLogin(reservation);
+  }
+
+  /**
+   * The attempt ended before its password was judged (a 503 from the hash queue, a database error): it is neither
+   * a failure nor a success, so it leaves no lock behind and gives back what it took.
+   */
+  async loginAborted(reservation: LoginReservation): Promise<void> {
+    await this.settleGate(reservation, 'abort');
+    await this.giveBackLogin(reservation);
   }
 
   async consumeRefresh(ctx: RequestContext): Promise<void> {
-    await this.take(this.refresh, ctx.ip, 'refresh', ctx);
+    await this.take('refresh', this.config.refresh, ipKey(ctx.ip), ctx);
   }
 
   async consumeRegister(ctx: RequestContext): Promise<void> {
-    await this.take(this.register, ctx.ip, 'register', ctx);
+    await this.take('register', this.config.register, ipKey(ctx.ip), ctx);
   }
 
   /**
    * One MFA code attempt for `key` (e.g. the challenge's user id): a six-digit
    * code needs its own small budget (OWASP ASVS 5.0 V6.3.1, NIST SP 800-63B §5.2.2).
    */
-  async consumeMfaVerify(key: string, ctx?: RequestContext): Promise<void> {
-    await this.take(this.mfa, key, 'mfa', ctx);
+  async consumeMfaVerify(key: string, ctx?: RequestContext, userId?: number): Promise<void> {
+    await this.take('mfa', this.config.mfa, key, ctx, { userId: userId ?? null, display: null });
   }
 
   /** Clears the MFA budget of `key` after a correct code. */
   async clearMfaVerify(key: string): Promise<void> {
-    await this.mfa.delete(key);
+    await this.run(this.store.delete(`mfa:${key}`));
   }
 
   /**
-   * Clears every login limit of one identifier, from every IP (the admin
-   * "unlock"). Pass `{username}` and `{phone}` to unlock both ways in; a
-   * string is a username, or a phone number when it starts with `+`.
+   * One request under a named route limit (`@RateLimit`). `limit` is the code's default; RATE_LIMIT_<NAME> in the
+   * environment replaces it.
    */
-  async resetAccount(identifier: Identifier | string): Promise<void> {
-    const account = this.accountKey(
-      typeof identifier !== 'string'
-        ? identifier
-        : identifier.startsWith('+')
-          ? { phone: identifier }
-          : { username: identifier },
-    );
-    await this.generations.penalty(account);
-    await this.account.delete(account);
+  async consumeNamed(name: string, limit: ThrottleLimit, key: string, ctx?: RequestContext): Promise<void> {
+    await this.take(`rate:${name}`, this.config.rateLimits[name] ?? limit, key, ctx);
+  }
+
+  /**
+   * Clears every login limit of one account, from every IP (the admin "unlock"). A number is a user id; an
+   * identifier (or a string: a username, or a phone number when it starts with `+`) clears an unknown identifier.
+   */
+  async resetAccount(account: number | Identifier | string): Promise<void> {
+    const key =
+      typeof account === 'number'
+        ? `id:${account}`
+        : this.identifierKey(
+            typeof account !== 'string'
+              ? account
+              : account.startsWith('+')
+                ? { phone: account }
+                : { username: account },
+          );
+    const now = this.clock.now();
+    // Per-IP gate keys embed the generation, so one bump clears every IP without listing keys.
+    await this.run(this.store.add(`generation:${key}`, 1, GENERATION_WINDOW_MS, now));
+    await this.run(this.store.delete(`login_account:${key}`));
   }
 
   /** Usernames are case-insensitive (SPEC §4) and phones are compared in E.164, as the users table does. */
-  private accountKey(identifier: Identifier): string {
+  private identifierKey(identifier: Identifier): string {
     if ('phone' in identifier) {
       const phone = identifier.phone.trim();
       return `p:${normalizePhone(phone, this.app.defaultPhoneRegion) ?? phone}`;
@@ -180,41 +216,109 @@ export class ThrottlingService {
     return `u:${identifier.username.trim().toLowerCase()}`;
   }
 
-  /**
-   * Consumes one point, or throws RATE_LIMITED. The attempt that first goes
-   * over a limit audits `throttle_start` (the account+IP lockout is audited
-   * where it is set, hence `scope` null). `retryCap` bounds Retry-After for a
-   * limiter whose counting window is longer than its lockouts.
-   */
-  private async take(
-    limiter: RateLimiterAbstract,
-    key: string,
-    scope: string | null,
-    ctx?: RequestContext,
-    account?: string,
-    retryCap = Number.POSITIVE_INFINITY,
-  ): Promise<RateLimiterRes> {
-    try {
-      return await limiter.consume(key);
-    } catch (e) {
-      if (!(e instanceof RateLimiterRes)) {
-        throw e;
+  /** Waits for a place in the gate, bounded by THROTTLE_LOGIN_WAIT; a locked pair is refused at once. */
+  private async enterGate(reservation: Omit<LoginReservation, 'id'>): Promise<string> {
+    const id = randomUUID();
+    const deadline = this.clock.now() + this.config.loginWait * 1000;
+    for (let round = 0; ; round++) {
+      const now = this.clock.now();
+      const answer = await this.run(this.store.reserve(reservation.gateKey, id, this.gatePolicy, now));
+      if (answer.state === 'reserved') {
+        return id;
       }
-      if (scope && e.consumedPoints === limiter.points + 1) {
-        await this.audit.record({
-          type: AuditEventType.ThrottleStart,
-          identifier: account ? ThrottlingService.display(account) : null,
-          reason: `${scope}: ${limiter.points} in ${limiter.duration}s`,
-          ctx,
-        });
+      const crowded = (this.waiters.get(reservation.gateKey)?.size ?? 0) >= MAX_WAITERS;
+      if (answer.state === 'locked' || now >= deadline || crowded) {
+        this.metrics.throttled('login_account_ip');
+        throw ThrottlingService.refusal(answer.state === 'locked' ? answer.until - now : 1000);
       }
-      this.metrics.throttled(limiter.keyPrefix.replace(/^.*throttle:/, ''));
-      const retryAfter = Math.max(1, Math.ceil(Math.min(e.msBeforeNext, retryCap * 1000) / 1000));
-      throw new AppException(ErrorCode.RATE_LIMITED, 'Too many attempts; retry later', { retryAfter });
+      await this.pause(reservation.gateKey, Math.min(POLL_MIN_MS * 2 ** round, POLL_MAX_MS));
     }
   }
 
-  private static display(account: string): string {
-    return account.slice(2);
+  /** Waits `ms`, or less when a check on this gate settles here first. */
+  private async pause(key: string, ms: number): Promise<void> {
+    const waiting = this.waiters.get(key) ?? new Set<() => void>();
+    this.waiters.set(key, waiting);
+    let wake = (): void => undefined;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      waiting.add(wake);
+    });
+    waiting.delete(wake);
+    if (waiting.size === 0) {
+      this.waiters.delete(key);
+    }
+  }
+
+  private async settleGate(reservation: LoginReservation, outcome: GateOutcome): Promise<number> {
+    const now = this.clock.now();
+    const lock = await this.run(this.store.settle(reservation.gateKey, reservation.id, outcome, this.gatePolicy, now));
+    for (const wake of this.waiters.get(reservation.gateKey) ?? []) {
+      wake();
+    }
+    return lock;
+  }
+
+  private async giveBackLogin(reservation: LoginReservation): Promise<void> {
+    await this.giveBack('login_account', this.config.loginAccount, reservation.account);
+    await this.giveBack('login_ip', this.config.loginIp, reservation.ip);
+  }
+
+  private async giveBack(scope: string, { window }: ThrottleLimit, key: string): Promise<void> {
+    await this.run(this.store.add(`${scope}:${key}`, -1, window * 1000, this.clock.now()));
+  }
+
+  /**
+   * Takes one point, or throws RATE_LIMITED with the time left in the window. The attempt that first goes over a
+   * limit audits `throttle_start`, with the account when it is known.
+   */
+  private async take(
+    scope: string,
+    { max, window }: ThrottleLimit,
+    key: string,
+    ctx?: RequestContext,
+    who?: { userId: number | null; display: string | null },
+  ): Promise<void> {
+    const now = this.clock.now();
+    const state = await this.run(this.store.add(`${scope}:${key}`, 1, window * 1000, now));
+    if (state.count <= max) {
+      return;
+    }
+    if (state.count === max + 1) {
+      await this.audit.record({
+        type: AuditEventType.ThrottleStart,
+        userId: who?.userId ?? null,
+        identifier: who?.display ?? null,
+        reason: `${scope}: ${max} in ${window}s`,
+        ctx,
+      });
+    }
+    this.metrics.throttled(scope);
+    throw ThrottlingService.refusal(state.resetAt - now);
+  }
+
+  /**
+   * A store error becomes 503 SERVICE_UNAVAILABLE: with the counters out of reach an attempt is refused, never let
+   * through unthrottled (fail closed, OWASP ASVS 5.0 V16.5.3).
+   */
+  private async run<T>(operation: Promise<T>): Promise<T> {
+    try {
+      return await operation;
+    } catch {
+      throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'The service is temporarily unavailable, retry shortly', {
+        retryAfter: 5,
+      });
+    }
+  }
+
+  /** SPEC §7: Retry-After is the real time left, in whole seconds, rounded up. */
+  private static refusal(ms: number): AppException {
+    return new AppException(ErrorCode.RATE_LIMITED, 'Too many attempts; retry later', {
+      retryAfter: Math.max(1, Math.ceil(ms / 1000)),
+    });
   }
 }

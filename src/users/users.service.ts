@@ -83,6 +83,19 @@ export class UsersService {
     await this.users.update({ id }, { passwordHash, updatedAt: this.clock.now() });
   }
 
+  /**
+   * SPEC §6: the rehash after a login replaces only the hash that login verified
+   * (`UPDATE … WHERE id = ? AND password_hash = ?`), so a password changed in the
+   * meantime is never overwritten with a hash of the old one. Answers whether it replaced it.
+   */
+  async replacePasswordHash(id: number, verified: string, passwordHash: string): Promise<boolean> {
+    const result = await this.users.update(
+      { id, passwordHash: verified },
+      { passwordHash, updatedAt: this.clock.now() },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
   toE164(phone: string): string {
     const e164 = normalizePhone(phone, this.config.defaultPhoneRegion);
     if (!e164) {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { ModuleMetadata } from '@nestjs/common';
+import type { ModuleMetadata, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -49,7 +49,9 @@ async function boot(
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
   try {
-    const moduleRef = await Test.createTestingModule({ imports: options.imports ?? [AppModule] })
+    const moduleRef = await Test.createTestingModule({
+      imports: [...(options.imports ?? [AppModule]), ...(options.mount ?? [])],
+    })
       .overrideProvider(Clock)
       .useValue(clock)
       .compile();
@@ -76,6 +78,8 @@ export interface TestAppOptions {
   database?: TestDatabase;
   /** The modules to boot instead of `[AppModule]`, e.g. its imports in another order, or with a test module. */
   imports?: ModuleMetadata['imports'];
+  /** Extra modules mounted beside the app's, e.g. a test controller. */
+  mount?: Type[];
 }
 
 export async function createTestApp(

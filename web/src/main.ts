@@ -167,12 +167,18 @@ mfaForm.addEventListener('submit', (event) => {
 
 totpForm.addEventListener('submit', (event) => {
   event.preventDefault();
+  const password = field(totpForm, 'password');
   const code = field(totpForm, 'code');
-  if (!validate([[code, TOTP_CODE.test(code.value.trim()) ? null : 'code must be 6 digits']])) {
+  if (
+    !validate([
+      [password, password.value ? null : 'Enter your password'],
+      [code, TOTP_CODE.test(code.value.trim()) ? null : 'code must be 6 digits'],
+    ])
+  ) {
     return;
   }
   void run(totpForm, async () => {
-    const { recovery_codes } = await client.totpEnable(code.value.trim());
+    const { recovery_codes } = await client.totpEnable(password.value, code.value.trim());
     totpForm.reset();
     byId('totp-enrol').hidden = true;
     byId('recovery-codes').replaceChildren(...recovery_codes.map((c) => element('li', c)));

@@ -11,7 +11,7 @@ import {
 } from 'class-validator';
 import { isCommonPassword } from '#src/common/validation/common-passwords.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
-import { nameError, passwordError, usernameError } from '#src/common/validation/rules.js';
+import { existingPasswordError, nameError, passwordError, usernameError } from '#src/common/validation/rules.js';
 import appConfig from '#src/config/app.config.js';
 
 /**
@@ -75,8 +75,11 @@ export class PasswordConstraint implements ValidatorConstraintInterface {
   }
 
   private check(password: string, isNew: boolean, object: object): string | null {
+    if (!isNew) {
+      return existingPasswordError(password);
+    }
     const error = passwordError(password, this.config.passwordMinLength);
-    if (error || !isNew) {
+    if (error) {
       return error;
     }
     // NIST SP 800-63B §3.1.1.2: refuse known-compromised and context-specific passwords. New passwords only.
@@ -91,7 +94,7 @@ export class PasswordConstraint implements ValidatorConstraintInterface {
   }
 }
 
-/** A password to check against a hash (login, current password): length and whitespace rules only. */
+/** A password to check against a hash (login, current password): present and at most 128 code points. */
 export function IsPassword(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
     registerDecorator({

@@ -39,6 +39,20 @@ export function passwordError(password: string, minLength: number): string | nul
   return null;
 }
 
+/**
+ * A password checked against a stored hash (login, current password): present and at most the maximum, nothing
+ * else (SPEC §4). The minimum length and the common list apply to new passwords only, so raising
+ * PASSWORD_MIN_LENGTH never locks out an account whose password met the old one (NIST SP 800-63B §3.1.1.2 sets
+ * rules for passwords being chosen, not for ones being verified).
+ */
+export function existingPasswordError(password: string): string | null {
+  const length = passwordLength(password);
+  if (length < 1) {
+    return 'password must not be empty';
+  }
+  return length > PASSWORD_MAX ? `password must be at most ${PASSWORD_MAX} characters` : null;
+}
+
 export function nameError(name: string): string | null {
   const length = [...name.trim()].length;
   return length < 1 || length > NAME_MAX ? `name must be 1 to ${NAME_MAX} characters` : null;
