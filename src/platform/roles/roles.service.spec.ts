@@ -2,7 +2,7 @@ import { defineRoles } from '#src/platform/index.js';
 import rolesConfig from '#src/platform/roles/roles.config.js';
 import { RolesService } from '#src/platform/roles/roles.service.js';
 
-defineRoles(['spec_auditor']);
+defineRoles(['spec_reviewer']);
 
 function loadRoles(value: string | undefined) {
   const saved = process.env.ROLES;
@@ -25,7 +25,7 @@ function loadRoles(value: string | undefined) {
 describe(RolesService.name, () => {
   it('accepts built-in, module and configured roles and refuses any other', () => {
     const roles = new RolesService(loadRoles(' auditor , support,auditor'));
-    for (const role of ['user', 'admin', 'spec_auditor', 'auditor', 'support']) {
+    for (const role of ['user', 'admin', 'spec_reviewer', 'auditor', 'support']) {
       expect(roles.has(role)).toBe(true);
     }
     for (const role of ['wizard', 'Admin', '', 'auditor ']) {
