@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '#src/common/auth-user.js';
-import { provideSecurityStep } from '#src/auth/guards/security-step.js';
+import { provideSecurityStep } from '#src/common/security-step.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppModule } from '#src/app.module.js';
 import { AuthModule } from '#src/auth/auth.module.js';

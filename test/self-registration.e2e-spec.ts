@@ -1,3 +1,4 @@
+import { Report } from '#src/examples/reports/entities/report.entity.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +42,8 @@ describe('modules register themselves', () => {
 
   it('registers every *.entity file through its module, with no central list', async () => {
     const registered = t.dataSource.entityMetadatas.map((metadata) => metadata.target);
-    const files = await findEntities();
+    // The worked example (src/examples/, left out of the build) is not imported by AppModule: its entity is not loaded.
+    const files = (await findEntities()).filter((entity) => entity !== Report);
     expect(files.length).toBeGreaterThanOrEqual(6);
     expect(new Set(registered)).toEqual(new Set(files));
   });

@@ -2,8 +2,10 @@
  * The one import path for a module that extends Gatehouse (SPEC §13), and for the built-in feature modules,
  * which use it the same way: `import { Auth, AppException, defineErrorCodes } from '#src/platform/index.js'`.
  *
- * Only re-exports. The files re-exported here (common/, audit/, metrics/, platform/) import each other directly,
- * never this file, so the barrel cannot close an import cycle.
+ * Only re-exports. The core folders re-exported here (common/, config/, database/, audit/, metrics/, throttling/ and
+ * what they import, such as users/) import each other directly, never this file, so the barrel cannot close an
+ * import cycle; `npm run lint` (dependency-cruiser) fails if one does. Feature modules above them (admin/, mfa/,
+ * health/, the examples, a team's own) import from here.
  */
 
 // Routes: who may call them, and who is calling.
@@ -44,5 +46,17 @@ export { MetricsService } from '#src/metrics/metrics.service.js';
 // Time: read `clock.now()`, never Date.now(), so tests move time instead of sleeping.
 export { Clock } from '#src/common/clock.js';
 
-// TODO(integrator, H4): export the named rate-limit decorator from src/throttling/ here once that branch is merged,
-// e.g. `export { Throttle } from '#src/throttling/throttle.decorator.js';` (not on the `registries` branch).
+// Limits: a named, configurable limit on a route (`RATE_LIMIT_<NAME>=n/duration` overrides it); the module that
+// uses it imports ThrottlingModule.
+export { RateLimit, type RateLimitOptions } from '#src/throttling/rate-limit.decorator.js';
+export { ThrottlingModule } from '#src/throttling/throttling.module.js';
+
+// Configuration: a module's `registerAs` namespace validates its variables at start with these.
+export { IsDuration, toBool, validateConfig } from '#src/config/validate-config.js';
+export { parseDurationSeconds } from '#src/config/duration.js';
+
+// Tables: times as epoch milliseconds, the same on SQLite and MySQL.
+export { EpochMsColumn } from '#src/database/columns.js';
+
+// The security pipeline's hook: a team's own guard runs after authentication, the IP allow-list and roles.
+export { provideSecurityStep } from '#src/common/security-step.js';

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiEnvelope, type AuthUser, CurrentUser } from '#src/platform/index.js';
+import type { AuthUser } from '#src/common/auth-user.js';
+import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
+import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { UpdateMeDto } from '#src/users/dto/update-me.dto.js';
 import { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
 import { UsersService } from '#src/users/users.service.js';

@@ -5,7 +5,9 @@ import { Repository } from 'typeorm';
 import { normalizePhone } from '#src/common/validation/phone.js';
 import appConfig from '#src/config/app.config.js';
 import { isUniqueViolation, uniqueViolationDetail } from '#src/database/database-errors.js';
-import { AppException, Clock, CoreErrors } from '#src/platform/index.js';
+import { AppException } from '#src/common/app.exception.js';
+import { Clock } from '#src/common/clock.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
 import { Role, User } from '#src/users/entities/user.entity.js';
 

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { passportResult } from '#src/auth/guards/passport-errors.js';
-import { SECURITY_STEP } from '#src/auth/guards/security-step.js';
+import { SECURITY_STEP } from '#src/common/security-step.js';
 import { AppException } from '#src/common/app.exception.js';
 import { OPTIONAL_AUTH } from '#src/common/decorators/optional-auth.decorator.js';
 import { IS_PUBLIC } from '#src/common/decorators/public.decorator.js';
