@@ -31,7 +31,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Lets every access token issued so far expire (JWT `exp` has one-second resolution). */
 const outliveAccessTokens = () => sleep(ACCESS_TTL_MS + 1_100);
 
-describe('demo page in headless Chromium', () => {
+// One browser page walked through a user's story (register, profile, TOTP, log out and back in): its steps run in order.
+describe('demo page in headless Chromium', { shuffle: false }, () => {
   let t: TestApp;
   let baseUrl: string;
   let context: BrowserContext;
