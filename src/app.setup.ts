@@ -10,6 +10,7 @@ import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
 import { EnvelopeInterceptor } from '#src/common/interceptors/envelope.interceptor.js';
 import { createValidationPipe } from '#src/common/validation/validation.pipe.js';
+import { I18nService } from '#src/i18n/i18n.service.js';
 import appConfig from '#src/config/app.config.js';
 import httpConfig from '#src/config/http.config.js';
 import { readTrustProxy } from '#src/config/trust-proxy.js';
@@ -73,7 +74,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   });
   useContainer(app.select(AppModule), { fallbackOnErrors: true });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(I18nService)));
   app.useGlobalInterceptors(new EnvelopeInterceptor(app.get(Reflector)));
   await setUpHttpSecurity(app);
   app.get(MetricsService).instrument(fastify);

@@ -11,7 +11,8 @@ import {
 } from 'class-validator';
 import { isCommonPassword } from '#src/auth/password/common-passwords.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
-import { nameError, passwordError, usernameError } from '#src/common/validation/rules.js';
+import { encodeRuleFailure } from '#src/common/validation/rule-failure.js';
+import { nameError, passwordError, type RuleFailure, usernameError } from '#src/common/validation/rules.js';
 import appConfig from '#src/config/app.config.js';
 
 /**
@@ -24,7 +25,9 @@ export const OptionalField = () => ValidateIf((_object: object, value: unknown) 
 export const Trim = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
-type Rule = (value: string, args: ValidationArguments) => string | null;
+type Rule = (value: string, args: ValidationArguments) => RuleFailure | null;
+
+const NOT_A_STRING: RuleFailure = { rule: 'type', params: { type: 'string' } };
 
 /** Registers a rule that refuses non-strings and reports the rule's own message. */
 function stringRule(name: string, rule: Rule) {
@@ -37,13 +40,14 @@ function stringRule(name: string, rule: Rule) {
       options,
       validator: {
         validate(value: unknown, args: ValidationArguments) {
-          const error = typeof value === 'string' ? rule(value, args) : `${args.property} must be a string`;
+          const error = typeof value === 'string' ? rule(value, args) : NOT_A_STRING;
           if (error) {
-            messages.set(args.object, error);
+            messages.set(args.object, encodeRuleFailure(error));
           }
           return error === null;
         },
-        defaultMessage: (args: ValidationArguments) => messages.get(args.object) ?? `${args.property} is not valid`,
+        defaultMessage: (args: ValidationArguments) =>
+          messages.get(args.object) ?? encodeRuleFailure({ rule: 'invalid', params: {} }),
       },
     });
   };
@@ -65,8 +69,8 @@ export class PasswordConstraint implements ValidatorConstraintInterface {
 
   validate(value: unknown, args: ValidationArguments): boolean {
     const [isNew] = args.constraints as [boolean];
-    this.message =
-      typeof value === 'string' ? (this.check(value, isNew, args.object) ?? '') : 'password must be a string';
+    const failure = typeof value === 'string' ? this.check(value, isNew, args.object) : NOT_A_STRING;
+    this.message = failure ? encodeRuleFailure(failure) : '';
     return this.message === '';
   }
 
@@ -74,18 +78,18 @@ export class PasswordConstraint implements ValidatorConstraintInterface {
     return this.message;
   }
 
-  private check(password: string, isNew: boolean, object: object): string | null {
+  private check(password: string, isNew: boolean, object: object): RuleFailure | null {
     const error = passwordError(password, this.config.passwordMinLength);
     if (error || !isNew) {
       return error;
     }
     // NIST SP 800-63B §3.1.1.2: refuse known-compromised and context-specific passwords. New passwords only.
     if (isCommonPassword(password)) {
-      return 'password is too common; choose a less guessable one';
+      return { rule: 'common_password', params: {} };
     }
     const username = (object as { username?: unknown }).username;
     if (typeof username === 'string' && password.normalize('NFKC').toLowerCase() === username.trim().toLowerCase()) {
-      return 'password must not be the same as the username';
+      return { rule: 'same_as_username', params: {} };
     }
     return null;
   }
@@ -124,8 +128,8 @@ export class PhoneConstraint implements ValidatorConstraintInterface {
     return typeof value === 'string' && normalizePhone(value, this.config.defaultPhoneRegion) !== null;
   }
 
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property} must be a valid phone number (national numbers are read in ${this.config.defaultPhoneRegion})`;
+  defaultMessage(): string {
+    return encodeRuleFailure({ rule: 'phone', params: { region: this.config.defaultPhoneRegion } });
   }
 }
 

@@ -1,0 +1,66 @@
+import type { CoreErrors } from '#src/common/error-code.js';
+import type { Translation } from '#src/i18n/registry.js';
+import type en from '#src/i18n/catalogs/en.js';
+
+/** 核心模块的中文消息：每个核心错误码、每条校验规则、每个字段名都必须在此（类型检查强制）。 */
+const zhCN: Translation<typeof en> & { errors: Record<keyof typeof CoreErrors, string> } = {
+  errors: {
+    VALIDATION_FAILED: '请求参数不合法',
+    INVALID_CREDENTIALS: '用户名、手机号或密码错误',
+    UNAUTHORIZED: '需要登录认证',
+    TOKEN_INVALID: '令牌无效',
+    TOKEN_EXPIRED: '令牌已过期',
+    TOKEN_REVOKED: '会话已被撤销',
+    REFRESH_TOKEN_REUSED: '该刷新令牌已被使用过，会话已结束',
+    FORBIDDEN: '无权执行此操作',
+    IP_NOT_ALLOWED: '此账号不允许从您的网络访问',
+    NOT_FOUND: '未找到',
+    METHOD_NOT_ALLOWED: '不支持该请求方法',
+    USERNAME_TAKEN: '该用户名已被占用',
+    PHONE_TAKEN: '该手机号已被注册',
+    PAYLOAD_TOO_LARGE: '请求体过大',
+    UNSUPPORTED_MEDIA_TYPE: '请以 application/json 格式发送请求体',
+    REGISTRATION_DISABLED: '注册已关闭',
+    RATE_LIMITED: '尝试次数过多，请稍后重试',
+    SERVICE_UNAVAILABLE: '服务暂时不可用，请稍后重试',
+    INTERNAL_ERROR: '服务器内部错误',
+  },
+  rules: {
+    required: '{{field}}不能为空',
+    type: '{{field}}的类型不正确（应为 {{type}}）',
+    min_length: '{{field}}至少需要 {{min}} 个字符',
+    max_length: '{{field}}最多 {{max}} 个字符',
+    pattern: '{{field}}包含不允许的字符或格式不正确',
+    common_password: '{{field}}过于常见，请换一个更难猜的密码',
+    same_as_username: '{{field}}不能与用户名相同',
+    phone: '{{field}}不是有效的手机号（国内号码按 {{region}} 地区解析）',
+    email: '{{field}}不是有效的邮箱地址',
+    region_not_allowed: '{{field}}所属的地区不在允许范围内',
+    unknown_field: '{{field}}不是可接受的字段',
+    one_of: '{{field}}必须是以下之一：{{values}}',
+    min_value: '{{field}}不能小于 {{min}}',
+    max_value: '{{field}}不能大于 {{max}}',
+    invalid: '{{field}}无效',
+    max_depth: '{{field}}的嵌套不能超过 {{max}} 层',
+  },
+  fields: {
+    body: '请求体',
+    username: '用户名',
+    password: '密码',
+    current_password: '当前密码',
+    new_password: '新密码',
+    phone: '手机号',
+    email: '邮箱',
+    name: '名称',
+    code: '验证码',
+    recovery_code: '恢复码',
+    mfa_token: 'mfa_token',
+    refresh_token: 'refresh_token',
+    role: '角色',
+    disabled: '禁用状态',
+    page: '页码',
+    page_size: '每页数量',
+  },
+};
+
+export default zhCN;
