@@ -11,6 +11,7 @@ import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.j
 import { EnvelopeInterceptor } from '#src/common/interceptors/envelope.interceptor.js';
 import { createValidationPipe } from '#src/common/validation/validation.pipe.js';
 import { I18nService } from '#src/i18n/i18n.service.js';
+import { validationRulesMarkdown } from '#src/i18n/rules-doc.js';
 import appConfig from '#src/config/app.config.js';
 import httpConfig from '#src/config/http.config.js';
 import { readTrustProxy } from '#src/config/trust-proxy.js';
@@ -111,7 +112,13 @@ function setUpSwagger(app: NestFastifyApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Gatehouse')
     .setDescription(
-      'Authentication API. Every answer under /api/v1 is an envelope `{code, msg, data}`; errors add a stable `error` code.',
+      [
+        'Authentication API. Every answer under /api/v1 is an envelope `{code, msg, data}`; errors add a stable `error` code.',
+        'Error `msg`s and field `message`s follow `Accept-Language` (`zh-CN` or `en`, else `DEFAULT_LOCALE`); a 400',
+        '`VALIDATION_FAILED` lists `errors: [{field, rule, params, message}]`, where `field`, `rule` and `params` never',
+        'change with the language. The rules:\n',
+        validationRulesMarkdown(),
+      ].join('\n'),
     )
     .setVersion('1')
     .addBearerAuth()

@@ -123,6 +123,17 @@ describe('languages (SPEC §14)', () => {
     expect(res.body).toMatchObject({ code: 201, msg: 'success' });
   });
 
+  it('lists every validation rule and its params in the Swagger description', async () => {
+    const res = await t.http().get('/docs-json');
+    const description: string = res.body.info.description;
+    for (const rule of ['required', 'type', 'min_length', 'pattern', 'common_password', 'same_as_username']) {
+      expect(description).toContain(`| \`${rule}\` |`);
+    }
+    expect(description).toContain('| `min_length` | `min` |');
+    expect(description).toContain('| `phone` | `region` |');
+    expect(description).toContain('| `unknown_field` | — |');
+  });
+
   it('answers in DEFAULT_LOCALE when it is set and the request names no language we speak', async () => {
     await t.restart({ DEFAULT_LOCALE: 'zh-CN' });
     try {
