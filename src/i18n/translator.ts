@@ -6,9 +6,8 @@ import { onTranslations } from '#src/i18n/registry.js';
 
 /**
  * i18next (ESM, maintained) does the lookup, fallback to English and `{{param}}` interpolation, behind these
- * few functions. nestjs-i18n was the first choice, but it is CommonJS and under Vitest resolves other
- * `HttpAdapterHost`/`ModuleRef` tokens than NestJS 12's ESM packages (nestjs-i18n issue #786, open); the app
- * needs no more of it than this (docs/toolchain.md).
+ * few functions. nestjs-i18n (CommonJS; issue #786 on NestJS 12 ESM under Vitest) loads catalogs from one
+ * directory tree, while each module here registers its own in code; docs/toolchain.md has the comparison.
  */
 const i18n = i18next.createInstance();
 void i18n.init({
