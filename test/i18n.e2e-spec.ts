@@ -117,6 +117,15 @@ describe('languages (SPEC §14)', () => {
     expect(missingEn.body).toEqual({ code: 404, msg: 'Not found', error: 'NOT_FOUND', data: null });
   });
 
+  it('words a rule for the field when the field has its own wording, in both languages', async () => {
+    const zh = await registerAs('zh-CN', { username: 'ab cd', password: GOOD_PASSWORD });
+    expect(zh.body.errors).toEqual([
+      { field: 'username', rule: 'pattern', params: {}, message: '用户名只能包含字母、数字、_ 和 -' },
+    ]);
+    const en = await registerAs('en', { username: 'ab cd', password: GOOD_PASSWORD });
+    expect(en.body.errors[0].message).toBe('username may contain only letters, digits, _ and -');
+  });
+
   it('keeps "success" on a success, whatever the language', async () => {
     const res = await registerAs('zh-CN', { username: uniqueName(), password: GOOD_PASSWORD });
     expect(res.status).toBe(201);

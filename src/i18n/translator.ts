@@ -56,8 +56,9 @@ export function errorMessage(locale: Locale, code: string, sourceMessage?: strin
 export function fieldMessage(locale: Locale, field: string, rule: string, params: MessageParams): string {
   const name = field.split('.').pop() ?? field;
   const label = translate(locale, `fields.${name}`, {}, name);
-  const fallback = translate(locale, 'rules.invalid', { field: label });
-  return translate(locale, `rules.${rule}`, { ...params, field: label }, fallback);
+  const values = { ...params, field: label };
+  const general = translate(locale, `rules.${rule}`, values, translate(locale, 'rules.invalid', values));
+  return translate(locale, `rules.${rule}.${name}`, values, general);
 }
 
 /** An SMS or email text registered with `defineMessageTemplates`, in the recipient's language. */

@@ -61,6 +61,13 @@ describe('createValidationPipe', () => {
     expect(error.options.errors).toEqual([{ field: 'name', rule: 'min_length', params: { min: 5 } }]);
   });
 
+  it('calls a missing field required, and a null one the wrong type', async () => {
+    const missing = (await pipe.transform({}, body).catch((e: unknown) => e)) as AppException;
+    expect(missing.options.errors).toEqual([{ field: 'name', rule: 'required', params: {} }]);
+    const nulled = (await pipe.transform({ name: null }, body).catch((e: unknown) => e)) as AppException;
+    expect(nulled.options.errors).toEqual([{ field: 'name', rule: 'type', params: { type: 'string' } }]);
+  });
+
   it('passes a valid body through as the DTO', async () => {
     await expect(pipe.transform({ name: 'ok' }, body)).resolves.toBeInstanceOf(NameDto);
   });

@@ -51,8 +51,8 @@ function constraintsOf(target: object | undefined, property: string, name: strin
 }
 
 function toRule(error: ValidationError, name: string, message: string): RuleFailure {
-  // A field left out (or sent as null) fails whatever rule comes first; what it lacks is a value.
-  if ((error.value === undefined || error.value === null) && name !== 'whitelistValidation') {
+  // A field left out fails whatever rule comes first; what it lacks is a value. (A `null` is a wrong type.)
+  if (error.value === undefined && name !== 'whitelistValidation') {
     return { rule: 'required', params: {} };
   }
   const decoded = decodeRuleFailure(message);

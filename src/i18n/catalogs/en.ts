@@ -10,6 +10,9 @@ export default {
     min_length: '{{field}} must be at least {{min}} characters',
     max_length: '{{field}} must be at most {{max}} characters',
     pattern: '{{field}} has characters or a format that is not allowed',
+    // A field's own wording of a rule, found before the rule's (`rules.<rule>.<field>`).
+    'pattern.username': '{{field}} may contain only letters, digits, _ and -',
+    'pattern.X-Device-Id': '{{field}} must be 8 to 128 characters of A-Z a-z 0-9 . _ -',
     common_password: '{{field}} is too common; choose a less guessable one',
     same_as_username: '{{field}} must not be the same as the username',
     phone: '{{field}} must be a valid phone number (national numbers are read in {{region}})',

@@ -31,6 +31,8 @@ const zhCN: Translation<typeof en> & { errors: Record<keyof typeof CoreErrors, s
     min_length: '{{field}}至少需要 {{min}} 个字符',
     max_length: '{{field}}最多 {{max}} 个字符',
     pattern: '{{field}}包含不允许的字符或格式不正确',
+    'pattern.username': '{{field}}只能包含字母、数字、_ 和 -',
+    'pattern.X-Device-Id': '{{field}}必须是 8 到 128 个 A-Z a-z 0-9 . _ - 字符',
     common_password: '{{field}}过于常见，请换一个更难猜的密码',
     same_as_username: '{{field}}不能与用户名相同',
     phone: '{{field}}不是有效的手机号（国内号码按 {{region}} 地区解析）',

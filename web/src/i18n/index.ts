@@ -65,7 +65,8 @@ export function ruleMessage(field: string, failure: RuleFailure | null): string 
     Object.entries(failure.params).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]),
   );
   const label = i18n.t(`fields.${field}`, { defaultValue: field });
-  return i18n.t(`rules.${failure.rule}`, { ...params, field: label });
+  const general = i18n.t(`rules.${failure.rule}`, { ...params, field: label });
+  return i18n.t(`rules.${failure.rule}.${field}`, { ...params, field: label, defaultValue: general });
 }
 
 /** Writes every `data-i18n` text and `data-i18n-alt` attribute in the current language. */
