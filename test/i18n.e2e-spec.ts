@@ -126,6 +126,14 @@ describe('languages (SPEC §14)', () => {
     expect(en.body.errors[0].message).toBe('username may contain only letters, digits, _ and -');
   });
 
+  it('reports a wrong type before a length, and a blank name as required', async () => {
+    const res = await registerAs('en', { username: ['abc'], password: GOOD_PASSWORD, name: '   ' });
+    expect(codesOf(res.body.errors)).toEqual([
+      { field: 'name', rule: 'required', params: {} },
+      { field: 'username', rule: 'type', params: { type: 'string' } },
+    ]);
+  });
+
   it('keeps "success" on a success, whatever the language', async () => {
     const res = await registerAs('zh-CN', { username: uniqueName(), password: GOOD_PASSWORD });
     expect(res.status).toBe(201);
@@ -141,6 +149,12 @@ describe('languages (SPEC §14)', () => {
     expect(description).toContain('| `min_length` | `min` |');
     expect(description).toContain('| `phone` | `region` |');
     expect(description).toContain('| `unknown_field` | — |');
+    // Swagger sees the username's bounds and pattern, the rules the pipe names.
+    expect(res.body.components.schemas.RegisterDto.properties.username).toMatchObject({
+      minLength: 3,
+      maxLength: 50,
+      pattern: '^[a-zA-Z0-9_-]+$',
+    });
   });
 
   it('answers in DEFAULT_LOCALE when it is set and the request names no language we speak', async () => {

@@ -1,7 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { applyDecorators, Inject, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import type { ConfigType } from '@nestjs/config';
 import { Transform } from 'class-transformer';
 import {
+  IsNotEmpty,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
   registerDecorator,
   ValidateIf,
   ValidationArguments,
@@ -12,7 +18,14 @@ import {
 import { isCommonPassword } from '#src/auth/password/common-passwords.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
 import { encodeRuleFailure } from '#src/common/validation/rule-failure.js';
-import { nameError, passwordError, type RuleFailure, usernameError } from '#src/common/validation/rules.js';
+import {
+  NAME_MAX,
+  passwordError,
+  type RuleFailure,
+  USERNAME_MAX,
+  USERNAME_MIN,
+  USERNAME_PATTERN,
+} from '#src/common/validation/rules.js';
 import appConfig from '#src/config/app.config.js';
 
 /**
@@ -25,36 +38,25 @@ export const OptionalField = () => ValidateIf((_object: object, value: unknown) 
 export const Trim = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
-type Rule = (value: string, args: ValidationArguments) => RuleFailure | null;
-
 const NOT_A_STRING: RuleFailure = { rule: 'type', params: { type: 'string' } };
 
-/** Registers a rule that refuses non-strings and reports the rule's own message. */
-function stringRule(name: string, rule: Rule) {
-  return (options?: ValidationOptions) => (object: object, propertyName: string) => {
-    const messages = new WeakMap<object, string>();
-    registerDecorator({
-      name,
-      target: object.constructor,
-      propertyName,
-      options,
-      validator: {
-        validate(value: unknown, args: ValidationArguments) {
-          const error = typeof value === 'string' ? rule(value, args) : NOT_A_STRING;
-          if (error) {
-            messages.set(args.object, encodeRuleFailure(error));
-          }
-          return error === null;
-        },
-        defaultMessage: (args: ValidationArguments) =>
-          messages.get(args.object) ?? encodeRuleFailure({ rule: 'invalid', params: {} }),
-      },
-    });
-  };
-}
+/**
+ * Username and name rules are plain lengths and a pattern, so they are class-validator's own constraints (the pipe
+ * maps each to its SPEC §14 rule), applied in this order so a wrong type is reported before a length. The
+ * `ApiProperty` hands Swagger the same bounds (issue 14), with no change to the DTOs that use these.
+ */
+export const IsUsername = () =>
+  applyDecorators(
+    ApiProperty({ minLength: USERNAME_MIN, maxLength: USERNAME_MAX, pattern: USERNAME_PATTERN.source }),
+    IsString(),
+    MinLength(USERNAME_MIN),
+    MaxLength(USERNAME_MAX),
+    Matches(USERNAME_PATTERN),
+  );
 
-export const IsUsername = stringRule('isUsername', (value) => usernameError(value));
-export const IsName = stringRule('isName', (value) => nameError(value));
+/** Counted as validator.js does, surrogate pairs as one character, after `@Trim()`. */
+export const IsName = () =>
+  applyDecorators(ApiProperty({ minLength: 1, maxLength: NAME_MAX }), IsString(), IsNotEmpty(), MaxLength(NAME_MAX));
 
 /**
  * Password rules that depend on configuration (PASSWORD_MIN_LENGTH, DEFAULT_PHONE_REGION)
