@@ -7,6 +7,7 @@ import { CommonModule } from '#src/common/common.module.js';
 import { AppConfigModule } from '#src/config/config.module.js';
 import { DatabaseModule } from '#src/database/database.module.js';
 import { HealthModule } from '#src/health/health.module.js';
+import { I18nModule } from '#src/common/i18n/i18n.module.js';
 import { IpAllowlistModule } from '#src/ip-allowlist/ip-allowlist.module.js';
 import { MetricsModule } from '#src/metrics/metrics.module.js';
 import { MfaModule } from '#src/mfa/mfa.module.js';
@@ -19,6 +20,7 @@ import { UsersModule } from '#src/users/users.module.js';
     AppConfigModule,
     CommonModule,
     ScheduleModule.forRoot(),
+    I18nModule,
     DatabaseModule,
     RedisModule,
     UsersModule,

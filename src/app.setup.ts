@@ -11,6 +11,8 @@ import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.j
 import { answerClientError, answerFrameworkError } from '#src/common/filters/framework-errors.js';
 import { EnvelopeInterceptor } from '#src/common/interceptors/envelope.interceptor.js';
 import { createValidationPipe } from '#src/common/validation/validation.pipe.js';
+import { I18nService } from '#src/common/i18n/i18n.service.js';
+import { validationRulesMarkdown } from '#src/common/i18n/rules-doc.js';
 import appConfig from '#src/config/app.config.js';
 import httpConfig from '#src/config/http.config.js';
 import { readTrustProxy } from '#src/config/trust-proxy.js';
@@ -84,7 +86,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.setGlobalPrefix(API_PREFIX, { exclude: unprefixedRoutes(app) });
   useContainer(app.select(AppModule), { fallbackOnErrors: true });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(I18nService)));
   app.useGlobalInterceptors(new EnvelopeInterceptor(app.get(Reflector)));
   await setUpHttpSecurity(app);
   app.get(MetricsService).instrument(fastify);
@@ -121,7 +123,13 @@ function setUpSwagger(app: NestFastifyApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Gatehouse')
     .setDescription(
-      'Authentication API. Every answer under /api/v1 is an envelope `{code, msg, data}`; errors add a stable `error` code.',
+      [
+        'Authentication API. Every answer under /api/v1 is an envelope `{code, msg, data}`; errors add a stable `error` code.',
+        'Error `msg`s and field `message`s follow `Accept-Language` (`zh-CN` or `en`, else `DEFAULT_LOCALE`); a 400',
+        '`VALIDATION_FAILED` lists `errors: [{field, rule, params, message}]`, where `field`, `rule` and `params` never',
+        'change with the language. The rules:\n',
+        validationRulesMarkdown(),
+      ].join('\n'),
     )
     .setVersion('1')
     .addBearerAuth()

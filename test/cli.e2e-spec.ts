@@ -93,7 +93,7 @@ describe('command-line users:create and users:import', () => {
     expect(result.skipped.map((s) => s.index)).toEqual([1, 2, 3, 4, 6, 7, 8, 9, 10]);
     const reasons = Object.fromEntries(result.skipped.map((s) => [s.index, s.reason]));
     expect(reasons[1]).toBe('not an object');
-    expect(reasons[2]).toMatch(/username must be 3 to 50/);
+    expect(reasons[2]).toMatch(/username must be at least 3 characters/);
     expect(reasons[3]).toMatch(/password_hash must be a bcrypt/);
     expect(reasons[4]).toBe('username already exists');
     expect(reasons[6]).toBe('username already exists');

@@ -68,7 +68,9 @@ describe('PUT /users/me/password', () => {
   it('refuses missing fields and unknown ones with 400, and no token with 401', async () => {
     const user = await register(t);
     const missing = await change(user.access_token, { new_password: NEW_PASSWORD });
-    expect(missing.body.errors).toEqual([{ field: 'current_password', message: expect.any(String) }]);
+    expect(missing.body.errors).toEqual([
+      { field: 'current_password', rule: 'required', params: {}, message: expect.any(String) },
+    ]);
     const extra = await change(user.access_token, {
       current_password: GOOD_PASSWORD,
       new_password: NEW_PASSWORD,

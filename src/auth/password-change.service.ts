@@ -36,7 +36,7 @@ export class PasswordChangeService {
     // NIST SP 800-63B §3.1.1.2: not the username (the DTO cannot see it, so it is checked here).
     if (normalizePassword(dto.new_password).toLowerCase() === user.username.toLowerCase()) {
       throw new AppException(ErrorCode.VALIDATION_FAILED, 'The request is not valid', {
-        errors: [{ field: 'new_password', message: 'password must not be the same as the username' }],
+        errors: [{ field: 'new_password', rule: 'same_as_username' }],
       });
     }
     const attempt = await this.throttling.reserveLogin(

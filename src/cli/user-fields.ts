@@ -1,9 +1,14 @@
 import { isCommonPassword } from '#src/common/validation/common-passwords.js';
-import { nameError, passwordError, usernameError } from '#src/common/validation/rules.js';
+import { nameError, passwordError, type RuleFailure, usernameError } from '#src/common/validation/rules.js';
+import { fieldMessage } from '#src/common/i18n/translator.js';
 import { Role } from '#src/users/entities/user.entity.js';
 import type { UsersService } from '#src/users/users.service.js';
 
 export const ROLES: readonly string[] = Object.values(Role);
+
+/** The CLI speaks English, as logs and the audit trail do (SPEC §14: operators search them). */
+const english = (field: string, failure: RuleFailure | null): string | null =>
+  failure ? fieldMessage('en', field, failure.rule, failure.params) : null;
 
 export interface ProfileFields {
   username: string;
@@ -14,12 +19,12 @@ export interface ProfileFields {
 
 /** The registration rules of SPEC §4 for everything but the password; one message per broken rule. */
 export function profileErrors(users: UsersService, fields: ProfileFields): string[] {
-  const errors = [usernameError(fields.username)];
+  const errors = [english('username', usernameError(fields.username))];
   if (fields.phone !== undefined) {
     errors.push(phoneError(users, fields.phone));
   }
   if (fields.name !== undefined) {
-    errors.push(nameError(fields.name));
+    errors.push(english('name', nameError(fields.name)));
   }
   if (fields.role !== undefined && !ROLES.includes(fields.role)) {
     errors.push(`role must be one of ${ROLES.join(', ')}`);
@@ -32,7 +37,7 @@ export function profileErrors(users: UsersService, fields: ProfileFields): strin
  * NIST SP 800-63B §3.1.1.2 (not a common password, not the username).
  */
 export function newPasswordError(password: string, username: string, minLength: number): string | null {
-  const error = passwordError(password, minLength);
+  const error = english('password', passwordError(password, minLength));
   if (error) {
     return error;
   }

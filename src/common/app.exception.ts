@@ -1,14 +1,32 @@
 import { ErrorCode } from '#src/common/error-code.js';
 import { findErrorCode, type ErrorDefinition } from '#src/common/error-registry.js';
 
+/**
+ * A field error as the envelope carries it (SPEC §3, §14): `field`, `rule` and `params` never change with the
+ * language; `message` is the rule's message in the reader's language.
+ */
 export interface FieldError {
   field: string;
+  rule: string;
+  params: Record<string, unknown>;
   message: string;
 }
 
+/**
+ * A field error as a throw site gives it: a registered rule (`defineValidationRules`) and its params; the
+ * filter writes the message in the request's language. A bare `{field, message}` still works and is
+ * answered as rule `invalid`, its message kept for English readers only.
+ */
+export interface FieldErrorInput {
+  field: string;
+  rule?: string;
+  params?: Record<string, unknown>;
+  message?: string;
+}
+
 export interface AppExceptionOptions {
-  /** Per-field messages for VALIDATION_FAILED. */
-  errors?: FieldError[];
+  /** Per-field errors for VALIDATION_FAILED. */
+  errors?: FieldErrorInput[];
   /** Seconds, sent as the `Retry-After` header (429, 503). */
   retryAfter?: number;
 }

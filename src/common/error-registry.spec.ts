@@ -89,7 +89,7 @@ describe(AppException.name, () => {
 
     const errors = [{ field: 'phone', message: 'phone must be a valid phone number' }];
     const legacyOptions = new AppException(ErrorCode.VALIDATION_FAILED, 'The request is not valid', { errors });
-    expect(toErrorResponse(legacyOptions).body.errors).toEqual(errors);
+    expect(toErrorResponse(legacyOptions).body.errors).toEqual([{ ...errors[0], rule: 'invalid', params: {} }]);
   });
 
   it('refuses a code nobody defined, so a typo is a logged 500 and not a made-up answer', () => {

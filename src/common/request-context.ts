@@ -29,7 +29,7 @@ export function requestContextOf(request: FastifyRequest): RequestContext {
   const deviceId = header(request, 'x-device-id');
   if (deviceId !== undefined && !DEVICE_ID.test(deviceId)) {
     throw new AppException(CoreErrors.VALIDATION_FAILED, {
-      errors: [{ field: 'X-Device-Id', message: 'X-Device-Id must be 8 to 128 characters of A-Z a-z 0-9 . _ -' }],
+      errors: [{ field: 'X-Device-Id', rule: 'pattern' }],
     });
   }
   return {

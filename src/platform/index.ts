@@ -29,6 +29,20 @@ export {
 } from '#src/common/error-registry.js';
 export { CoreErrors, ErrorCode } from '#src/common/error-code.js';
 
+// Languages (SPEC §14): a module's catalogs (`<module>/i18n/en.ts`, `zh-CN.ts`), its own validation rules and
+// SMS / email templates; the completeness spec checks every locale has them all.
+export {
+  defineTranslations,
+  defineValidationRules,
+  defineMessageTemplates,
+  type Catalog,
+  type Translation,
+} from '#src/common/i18n/registry.js';
+export { I18nService } from '#src/common/i18n/i18n.service.js';
+export { LOCALES, type Locale } from '#src/common/i18n/locales.js';
+export type { RuleFailure } from '#src/common/validation/rules.js';
+export { encodeRuleFailure } from '#src/common/validation/rule-failure.js';
+
 // Roles: built-in, from `ROLES=`, and defined by modules.
 export { BuiltInRoles, defineRoles, definedRoles, type Role, type RoleNames } from '#src/common/role-registry.js';
 export { RolesModule } from '#src/platform/roles/roles.module.js';

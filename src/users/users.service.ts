@@ -102,7 +102,7 @@ export class UsersService {
     const e164 = normalizePhone(phone, this.config.defaultPhoneRegion);
     if (!e164) {
       throw new AppException(CoreErrors.VALIDATION_FAILED, {
-        errors: [{ field: 'phone', message: 'phone must be a valid phone number' }],
+        errors: [{ field: 'phone', rule: 'phone', params: { region: this.config.defaultPhoneRegion } }],
       });
     }
     return e164;

@@ -7,18 +7,23 @@ import {
 } from '../../client/src/index.js';
 import { nameError, passwordError, usernameError } from '../../src/common/validation/rules.js';
 import { byId, element, field, setFieldError, validate } from './dom.js';
+import { locale, ruleMessage, setLocale, t, translatePage } from './i18n/index.js';
+import { isLocale } from '../../src/common/i18n/locale-tags.js';
 
 /** SPEC §4 default; the server still checks its configured PASSWORD_MIN_LENGTH and its message shows here too. */
 const PASSWORD_MIN_LENGTH = 6;
 const TOTP_CODE = /^\d{6}$/;
 const RECOVERY_CODE = /^[A-Za-z2-7 -]{16,31}$/;
 
+/** The client sends this object's headers on every request; a language switch updates Accept-Language in it. */
+const headers: Record<string, string> = { 'X-Device-Name': 'Gatehouse demo page', 'Accept-Language': locale() };
+
 const client = createAuthClient({
   storage: localStorageAdapter(),
-  headers: { 'X-Device-Name': 'Gatehouse demo page' },
+  headers,
   onSessionExpired: (reason) => {
     showSignedOut();
-    showError(`Your session has ended (${reason}). Please log in again.`);
+    showError(t('status.session_ended', { reason }));
   },
 });
 
@@ -52,7 +57,7 @@ function showServerError(error: unknown, form: HTMLFormElement): void {
       placed += 1;
     }
   }
-  showError(placed > 0 && placed === error.errors.length ? 'Please correct the marked fields.' : error.message);
+  showError(placed > 0 && placed === error.errors.length ? t('status.fix_fields') : error.message);
 }
 
 /** Clears the previous outcome, runs the action, and reports a failure without losing the form. */
@@ -79,10 +84,11 @@ function loginMethod(): 'username' | 'phone' {
 }
 
 loginForm.addEventListener('change', () => {
-  const label = loginForm.querySelector('label[for="login-identifier"]');
+  const label = loginForm.querySelector<HTMLLabelElement>('label[for="login-identifier"]');
   const phone = loginMethod() === 'phone';
   if (label) {
-    label.textContent = phone ? 'Phone' : 'Username';
+    label.dataset.i18n = phone ? 'login.phone' : 'login.username';
+    label.textContent = t(phone ? 'login.phone' : 'login.username');
   }
   field(loginForm, 'identifier').setAttribute('autocomplete', phone ? 'tel' : 'username');
 });
@@ -93,11 +99,13 @@ loginForm.addEventListener('submit', (event) => {
   const password = field(loginForm, 'password');
   const method = loginMethod();
   const identifierError =
-    method === 'username' ? usernameError(identifier.value) : identifier.value.trim() ? null : 'phone is required';
+    method === 'username'
+      ? ruleMessage('username', usernameError(identifier.value))
+      : ruleMessage('phone', identifier.value.trim() ? null : { rule: 'required', params: {} });
   if (
     !validate([
       [identifier, identifierError],
-      [password, passwordError(password.value, PASSWORD_MIN_LENGTH)],
+      [password, ruleMessage('password', passwordError(password.value, PASSWORD_MIN_LENGTH))],
     ])
   ) {
     return;
@@ -113,7 +121,7 @@ loginForm.addEventListener('submit', (event) => {
       mfaToken = result.mfa_token;
       mfaForm.hidden = false;
       field(mfaForm, 'code').focus();
-      say('Enter the code from your authenticator app.');
+      say(t('mfa.prompt'));
       return;
     }
     await showSignedIn();
@@ -126,9 +134,9 @@ registerForm.addEventListener('submit', (event) => {
     field(registerForm, n),
   );
   const ok = validate([
-    [username, usernameError(username.value)],
-    [password, passwordError(password.value, PASSWORD_MIN_LENGTH)],
-    [name, name.value.trim() ? nameError(name.value) : null],
+    [username, ruleMessage('username', usernameError(username.value))],
+    [password, ruleMessage('password', passwordError(password.value, PASSWORD_MIN_LENGTH))],
+    [name, name.value.trim() ? ruleMessage('name', nameError(name.value)) : null],
     [phone, null],
   ]);
   if (!ok) {
@@ -143,7 +151,7 @@ registerForm.addEventListener('submit', (event) => {
     });
     registerForm.reset();
     await showSignedIn();
-    say('Account created. Welcome!');
+    say(t('status.welcome'));
   });
 });
 
@@ -152,7 +160,7 @@ mfaForm.addEventListener('submit', (event) => {
   const code = field(mfaForm, 'code');
   const value = code.value.trim();
   const isTotp = TOTP_CODE.test(value);
-  if (!validate([[code, isTotp || RECOVERY_CODE.test(value) ? null : 'Enter the 6-digit code or a recovery code']])) {
+  if (!validate([[code, isTotp || RECOVERY_CODE.test(value) ? null : t('mfa.code_invalid')]])) {
     return;
   }
   void run(mfaForm, async () => {
@@ -171,8 +179,8 @@ totpForm.addEventListener('submit', (event) => {
   const code = field(totpForm, 'code');
   if (
     !validate([
-      [password, password.value ? null : 'Enter your password'],
-      [code, TOTP_CODE.test(code.value.trim()) ? null : 'code must be 6 digits'],
+      [password, password.value ? null : t('totp.password_required')],
+      [code, TOTP_CODE.test(code.value.trim()) ? null : t('totp.code_invalid')],
     ])
   ) {
     return;
@@ -184,7 +192,7 @@ totpForm.addEventListener('submit', (event) => {
     byId('recovery-codes').replaceChildren(...recovery_codes.map((c) => element('li', c)));
     byId('recovery').hidden = false;
     renderProfile(await client.me());
-    say('Two-factor authentication is on.');
+    say(t('totp.on'));
   });
 });
 
@@ -201,7 +209,7 @@ byId('totp-setup').addEventListener('click', () => {
 byId('reload-profile').addEventListener('click', () => {
   void run(null, async () => {
     renderProfile(await client.me());
-    say('Profile reloaded.');
+    say(t('profile.reloaded'));
   });
 });
 
@@ -211,7 +219,7 @@ byId('logout').addEventListener('click', () => {
   void run(null, async () => {
     await client.logout();
     showSignedOut();
-    say('You are logged out.');
+    say(t('logout.done'));
   });
 });
 
@@ -219,44 +227,42 @@ byId('logout-all').addEventListener('click', () => {
   void run(null, async () => {
     await client.logoutAll();
     showSignedOut();
-    say('Every session of this account has ended.');
+    say(t('logout.all_done'));
   });
 });
 
 function renderProfile(profile: UserProfile): void {
   const rows: Array<[string, string]> = [
-    ['Username', profile.username],
-    ['Name', profile.name],
-    ['Phone', profile.phone ?? '—'],
-    ['Role', profile.role],
-    ['Two-factor', profile.mfa_enabled ? 'on' : 'off'],
-    ['Member since', new Date(profile.created_at).toLocaleString()],
+    [t('profile.username'), profile.username],
+    [t('profile.name'), profile.name],
+    [t('profile.phone'), profile.phone ?? '—'],
+    [t('profile.role'), profile.role],
+    [t('profile.two_factor'), t(profile.mfa_enabled ? 'profile.on' : 'profile.off')],
+    [t('profile.member_since'), new Date(profile.created_at).toLocaleString(locale())],
   ];
   byId('profile').replaceChildren(...rows.flatMap(([term, value]) => [element('dt', term), element('dd', value)]));
-  byId('totp-state').textContent = profile.mfa_enabled
-    ? 'Two-factor authentication is on.'
-    : 'Two-factor authentication is off.';
+  byId('totp-state').textContent = t(profile.mfa_enabled ? 'totp.on' : 'totp.off');
   byId('totp-setup').hidden = profile.mfa_enabled;
 }
 
 function sessionRow(session: SessionInfo): HTMLTableRowElement {
-  const device = session.device_name ?? session.user_agent ?? 'Unknown device';
+  const device = session.device_name ?? session.user_agent ?? t('sessions.unknown_device');
   const name = element('td', device);
   if (session.current) {
-    name.append(element('span', 'this device', { class: 'badge' }));
+    name.append(element('span', t('sessions.this_device'), { class: 'badge' }));
   }
   const action = element('td');
   if (!session.current) {
-    const revoke = element('button', 'Revoke', {
+    const revoke = element('button', t('sessions.revoke'), {
       type: 'button',
       class: 'danger',
-      'aria-label': `Revoke session on ${device} from ${session.ip ?? 'unknown IP'}`,
+      'aria-label': t('sessions.revoke_label', { device, ip: session.ip ?? t('sessions.unknown_ip') }),
     });
     revoke.addEventListener('click', () => {
       void run(null, async () => {
         await client.revokeSession(session.id);
         await renderSessions();
-        say(`Session on ${device} revoked.`);
+        say(t('sessions.revoked', { device }));
       });
     });
     action.append(revoke);
@@ -265,7 +271,7 @@ function sessionRow(session: SessionInfo): HTMLTableRowElement {
   row.append(
     name,
     element('td', session.ip ?? '—'),
-    element('td', new Date(session.last_used_at).toLocaleString()),
+    element('td', new Date(session.last_used_at).toLocaleString(locale())),
     action,
   );
   return row;
@@ -291,7 +297,21 @@ function showSignedOut(): void {
   mfaForm.hidden = true;
 }
 
+/** The 中文 / English switch: the page, its later messages and the server's answers follow it. */
+for (const button of document.querySelectorAll<HTMLButtonElement>('[data-locale]')) {
+  button.addEventListener('click', () => {
+    const next = button.dataset.locale;
+    if (isLocale(next)) {
+      setLocale(next);
+      headers['Accept-Language'] = next;
+      showError('');
+      say('');
+    }
+  });
+}
+
 async function start(): Promise<void> {
+  translatePage();
   if (await client.hasSession()) {
     try {
       await showSignedIn();

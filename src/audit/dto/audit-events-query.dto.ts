@@ -1,7 +1,8 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, Min, ValidateBy } from 'class-validator';
 import { auditEventTypes, isAuditEventType, type AuditEventName } from '#src/audit/audit-event-type.js';
 import { PaginationQueryDto } from '#src/common/dto/pagination-query.dto.js';
+import { encodeRuleFailure } from '#src/common/validation/rule-failure.js';
 
 /** Any built-in type or one a module registered; the list is read when validating, after every module loaded. */
 const IsAuditEventType = () =>
@@ -9,8 +10,7 @@ const IsAuditEventType = () =>
     name: 'isAuditEventType',
     validator: {
       validate: (value: unknown) => isAuditEventType(value),
-      defaultMessage: (args?: ValidationArguments) =>
-        `${args?.property ?? 'type'} must be one of the following values: ${auditEventTypes().join(', ')}`,
+      defaultMessage: () => encodeRuleFailure({ rule: 'one_of', params: { values: [...auditEventTypes()] } }),
     },
   });
 

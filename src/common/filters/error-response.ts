@@ -1,8 +1,10 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { AppException } from '#src/common/app.exception.js';
+import { AppException, type FieldError, type FieldErrorInput } from '#src/common/app.exception.js';
 import type { ErrorEnvelope } from '#src/common/envelope.js';
 import { CoreErrors, ErrorCode, errorCodeForStatus } from '#src/common/error-code.js';
 import { isDatabaseUnavailable } from '#src/database/database-errors.js';
+import { SOURCE_LOCALE, type Locale } from '#src/common/i18n/locales.js';
+import { errorMessage, fieldMessage } from '#src/common/i18n/translator.js';
 
 export interface ErrorResponse {
   status: number;
@@ -16,10 +18,20 @@ function envelope(code: ErrorCode, status: number, msg: string): ErrorEnvelope {
   return { code: status, msg, error: code, data: null };
 }
 
-function fromAppException(e: AppException): ErrorResponse {
-  const body = envelope(e.code, e.status, e.message);
+function localizeField(locale: Locale, input: FieldErrorInput): FieldError {
+  const { field, rule = 'invalid', params = {} } = input;
+  // A bare `{field, message}` names no rule: its English text is kept for English readers only.
+  const message =
+    input.rule === undefined && input.message !== undefined && locale === SOURCE_LOCALE
+      ? input.message
+      : fieldMessage(locale, field, rule, params);
+  return { field, rule, params, message };
+}
+
+function fromAppException(e: AppException, locale: Locale): ErrorResponse {
+  const body = envelope(e.code, e.status, errorMessage(locale, e.code, e.message));
   if (e.options.errors) {
-    body.errors = e.options.errors;
+    body.errors = e.options.errors.map((input) => localizeField(locale, input));
   }
   const headers: Record<string, string> = {};
   if (e.options.retryAfter !== undefined) {
@@ -38,31 +50,36 @@ function statusOf(e: unknown): number | undefined {
 }
 
 /**
- * Maps anything thrown into the SPEC §3 envelope. Only messages we wrote
+ * Maps anything thrown into the SPEC §3 envelope, its messages in `locale` (SPEC §14). Only messages we wrote
  * ourselves reach the body: a stack trace, SQL or driver text never does
  * (OWASP ASVS v4 7.4.1, generic error messages).
  */
-export function toErrorResponse(e: unknown): ErrorResponse {
+export function toErrorResponse(e: unknown, locale: Locale = SOURCE_LOCALE): ErrorResponse {
   if (e instanceof AppException) {
-    return fromAppException(e);
+    return fromAppException(e, locale);
   }
   // A 503 HttpException comes from terminus' readiness check (database down): same answer as any outage.
   if (isDatabaseUnavailable(e) || (e instanceof HttpException && e.getStatus() === 503)) {
-    return fromAppException(new AppException(CoreErrors.SERVICE_UNAVAILABLE, { retryAfter: 5 }));
+    return fromAppException(new AppException(CoreErrors.SERVICE_UNAVAILABLE, { retryAfter: 5 }), locale);
   }
   const status = statusOf(e);
   if (status !== undefined && status < 500) {
     const code = errorCodeForStatus(status);
-    const msg =
+    const english =
       code === ErrorCode.VALIDATION_FAILED && e instanceof SyntaxError
         ? 'The body is not valid JSON'
         : CoreErrors[code].message;
-    return { status, body: envelope(code, status, msg), headers: {}, unexpected: false };
+    return {
+      status,
+      body: envelope(code, status, errorMessage(locale, code, english)),
+      headers: {},
+      unexpected: false,
+    };
   }
-  const { code, message } = CoreErrors.INTERNAL_ERROR;
+  const { code } = CoreErrors.INTERNAL_ERROR;
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
-    body: envelope(code, HttpStatus.INTERNAL_SERVER_ERROR, message),
+    body: envelope(code, HttpStatus.INTERNAL_SERVER_ERROR, errorMessage(locale, code)),
     headers: {},
     unexpected: true,
   };

@@ -1,7 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { applyDecorators, Inject, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import type { ConfigType } from '@nestjs/config';
 import { Transform } from 'class-transformer';
 import {
+  IsNotEmpty,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
   registerDecorator,
   ValidateIf,
   ValidationArguments,
@@ -11,7 +17,16 @@ import {
 } from 'class-validator';
 import { isCommonPassword } from '#src/common/validation/common-passwords.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
-import { existingPasswordError, nameError, passwordError, usernameError } from '#src/common/validation/rules.js';
+import { encodeRuleFailure } from '#src/common/validation/rule-failure.js';
+import {
+  NAME_MAX,
+  existingPasswordError,
+  passwordError,
+  type RuleFailure,
+  USERNAME_MAX,
+  USERNAME_MIN,
+  USERNAME_PATTERN,
+} from '#src/common/validation/rules.js';
 import appConfig from '#src/config/app.config.js';
 
 /**
@@ -24,33 +39,25 @@ export const OptionalField = () => ValidateIf((_object: object, value: unknown) 
 export const Trim = () =>
   Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
-type Rule = (value: string, args: ValidationArguments) => string | null;
+const NOT_A_STRING: RuleFailure = { rule: 'type', params: { type: 'string' } };
 
-/** Registers a rule that refuses non-strings and reports the rule's own message. */
-function stringRule(name: string, rule: Rule) {
-  return (options?: ValidationOptions) => (object: object, propertyName: string) => {
-    const messages = new WeakMap<object, string>();
-    registerDecorator({
-      name,
-      target: object.constructor,
-      propertyName,
-      options,
-      validator: {
-        validate(value: unknown, args: ValidationArguments) {
-          const error = typeof value === 'string' ? rule(value, args) : `${args.property} must be a string`;
-          if (error) {
-            messages.set(args.object, error);
-          }
-          return error === null;
-        },
-        defaultMessage: (args: ValidationArguments) => messages.get(args.object) ?? `${args.property} is not valid`,
-      },
-    });
-  };
-}
+/**
+ * Username and name rules are plain lengths and a pattern, so they are class-validator's own constraints (the pipe
+ * maps each to its SPEC §14 rule), applied in this order so a wrong type is reported before a length. The
+ * `ApiProperty` hands Swagger the same bounds (issue 14), with no change to the DTOs that use these.
+ */
+export const IsUsername = () =>
+  applyDecorators(
+    ApiProperty({ minLength: USERNAME_MIN, maxLength: USERNAME_MAX, pattern: USERNAME_PATTERN.source }),
+    IsString(),
+    MinLength(USERNAME_MIN),
+    MaxLength(USERNAME_MAX),
+    Matches(USERNAME_PATTERN),
+  );
 
-export const IsUsername = stringRule('isUsername', (value) => usernameError(value));
-export const IsName = stringRule('isName', (value) => nameError(value));
+/** Counted as validator.js does, surrogate pairs as one character, after `@Trim()`. */
+export const IsName = () =>
+  applyDecorators(ApiProperty({ minLength: 1, maxLength: NAME_MAX }), IsString(), IsNotEmpty(), MaxLength(NAME_MAX));
 
 /**
  * Password rules that depend on configuration (PASSWORD_MIN_LENGTH, DEFAULT_PHONE_REGION)
@@ -65,8 +72,8 @@ export class PasswordConstraint implements ValidatorConstraintInterface {
 
   validate(value: unknown, args: ValidationArguments): boolean {
     const [isNew] = args.constraints as [boolean];
-    this.message =
-      typeof value === 'string' ? (this.check(value, isNew, args.object) ?? '') : 'password must be a string';
+    const failure = typeof value === 'string' ? this.check(value, isNew, args.object) : NOT_A_STRING;
+    this.message = failure ? encodeRuleFailure(failure) : '';
     return this.message === '';
   }
 
@@ -74,7 +81,7 @@ export class PasswordConstraint implements ValidatorConstraintInterface {
     return this.message;
   }
 
-  private check(password: string, isNew: boolean, object: object): string | null {
+  private check(password: string, isNew: boolean, object: object): RuleFailure | null {
     if (!isNew) {
       return existingPasswordError(password);
     }
@@ -84,11 +91,11 @@ export class PasswordConstraint implements ValidatorConstraintInterface {
     }
     // NIST SP 800-63B §3.1.1.2: refuse known-compromised and context-specific passwords. New passwords only.
     if (isCommonPassword(password)) {
-      return 'password is too common; choose a less guessable one';
+      return { rule: 'common_password', params: {} };
     }
     const username = (object as { username?: unknown }).username;
     if (typeof username === 'string' && password.normalize('NFKC').toLowerCase() === username.trim().toLowerCase()) {
-      return 'password must not be the same as the username';
+      return { rule: 'same_as_username', params: {} };
     }
     return null;
   }
@@ -127,8 +134,8 @@ export class PhoneConstraint implements ValidatorConstraintInterface {
     return typeof value === 'string' && normalizePhone(value, this.config.defaultPhoneRegion) !== null;
   }
 
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property} must be a valid phone number (national numbers are read in ${this.config.defaultPhoneRegion})`;
+  defaultMessage(): string {
+    return encodeRuleFailure({ rule: 'phone', params: { region: this.config.defaultPhoneRegion } });
   }
 }
 

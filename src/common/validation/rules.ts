@@ -1,7 +1,8 @@
 /**
  * SPEC §4 input rules as plain functions, with no framework imports, so the
  * server's DTOs and the demo page's forms share one definition.
- * Each returns an error message, or null when the value passes.
+ * Each returns the rule that failed with its params (SPEC §14), or null when the value passes; the
+ * message comes from the catalogs in the reader's language, on the server and in the demo page alike.
  */
 export const USERNAME_MIN = 3;
 export const USERNAME_MAX = 50;
@@ -9,34 +10,40 @@ export const USERNAME_PATTERN = /^[a-zA-Z0-9_-]+$/;
 export const PASSWORD_MAX = 128;
 export const NAME_MAX = 50;
 
+/** A failed rule: the stable code clients branch on and the values its message quotes. */
+export interface RuleFailure {
+  rule: string;
+  params: Record<string, string | number | string[]>;
+}
+
+const fail = (rule: string, params: RuleFailure['params'] = {}): RuleFailure => ({ rule, params });
+
 /** Length in Unicode code points after NFKC: an emoji or a CJK character counts as one. */
 export function passwordLength(password: string): number {
   return [...password.normalize('NFKC')].length;
 }
 
-export function usernameError(username: string): string | null {
+export function usernameError(username: string): RuleFailure | null {
   const value = username.trim();
-  if (value.length < USERNAME_MIN || value.length > USERNAME_MAX) {
-    return `username must be ${USERNAME_MIN} to ${USERNAME_MAX} characters`;
+  if (value.length < USERNAME_MIN) {
+    return fail('min_length', { min: USERNAME_MIN });
   }
-  if (!USERNAME_PATTERN.test(value)) {
-    return 'username may contain only letters, digits, _ and -';
+  if (value.length > USERNAME_MAX) {
+    return fail('max_length', { max: USERNAME_MAX });
   }
-  return null;
+  return USERNAME_PATTERN.test(value) ? null : fail('pattern');
 }
 
-export function passwordError(password: string, minLength: number): string | null {
+export function passwordError(password: string, minLength: number): RuleFailure | null {
   const length = passwordLength(password);
   if (length < minLength) {
-    return `password must be at least ${minLength} characters`;
+    return fail('min_length', { min: minLength });
   }
   if (length > PASSWORD_MAX) {
-    return `password must be at most ${PASSWORD_MAX} characters`;
+    return fail('max_length', { max: PASSWORD_MAX });
   }
-  if (password.trim().length === 0) {
-    return 'password must not be only whitespace';
-  }
-  return null;
+  // A password of blanks is no password: the same answer as a missing one.
+  return password.trim().length === 0 ? fail('required') : null;
 }
 
 /**
@@ -45,15 +52,18 @@ export function passwordError(password: string, minLength: number): string | nul
  * PASSWORD_MIN_LENGTH never locks out an account whose password met the old one (NIST SP 800-63B §3.1.1.2 sets
  * rules for passwords being chosen, not for ones being verified).
  */
-export function existingPasswordError(password: string): string | null {
+export function existingPasswordError(password: string): RuleFailure | null {
   const length = passwordLength(password);
   if (length < 1) {
-    return 'password must not be empty';
+    return fail('required');
   }
-  return length > PASSWORD_MAX ? `password must be at most ${PASSWORD_MAX} characters` : null;
+  return length > PASSWORD_MAX ? fail('max_length', { max: PASSWORD_MAX }) : null;
 }
 
-export function nameError(name: string): string | null {
+export function nameError(name: string): RuleFailure | null {
   const length = [...name.trim()].length;
-  return length < 1 || length > NAME_MAX ? `name must be 1 to ${NAME_MAX} characters` : null;
+  if (length < 1) {
+    return fail('required');
+  }
+  return length > NAME_MAX ? fail('max_length', { max: NAME_MAX }) : null;
 }

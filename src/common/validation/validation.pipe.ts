@@ -1,11 +1,75 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { AppException, FieldError } from '#src/common/app.exception.js';
+import { getMetadataStorage } from 'class-validator';
+import { AppException, type FieldErrorInput } from '#src/common/app.exception.js';
 import { CoreErrors } from '#src/common/error-code.js';
+import { decodeRuleFailure } from '#src/common/validation/rule-failure.js';
+import type { RuleFailure } from '#src/common/validation/rules.js';
 
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+const TYPES: Record<string, string> = {
+  isString: 'string',
+  isInt: 'integer',
+  isNumber: 'number',
+  isBoolean: 'boolean',
+  isArray: 'array',
+  isObject: 'object',
+  isBooleanString: 'boolean',
+  isNumberString: 'number',
+  isDateString: 'date',
+  isISO8601: 'date',
+};
+
+/**
+ * Standard class-validator constraints mapped to their SPEC §14 rule, their params read from the decorator's
+ * own arguments (`@MinLength(3)` → `min_length {min: 3}`), so DTOs keep the standard decorators the Swagger
+ * plugin understands. Custom constraints report their rule themselves (`encodeRuleFailure`).
+ */
+const STANDARD_RULES: Record<string, (constraints: unknown[]) => RuleFailure> = {
+  isDefined: () => ({ rule: 'required', params: {} }),
+  isNotEmpty: () => ({ rule: 'required', params: {} }),
+  whitelistValidation: () => ({ rule: 'unknown_field', params: {} }),
+  minLength: ([min]) => ({ rule: 'min_length', params: { min: Number(min) } }),
+  maxLength: ([max]) => ({ rule: 'max_length', params: { max: Number(max) } }),
+  matches: () => ({ rule: 'pattern', params: {} }),
+  isEmail: () => ({ rule: 'email', params: {} }),
+  isIn: ([values]) => ({ rule: 'one_of', params: { values: (values as unknown[]).map(String) } }),
+  min: ([min]) => ({ rule: 'min_value', params: { min: Number(min) } }),
+  max: ([max]) => ({ rule: 'max_value', params: { max: Number(max) } }),
+  ...Object.fromEntries(
+    Object.entries(TYPES).map(([name, type]) => [name, (): RuleFailure => ({ rule: 'type', params: { type } })]),
+  ),
+};
+
+/** The arguments the failed decorator was declared with, found in class-validator's own metadata. */
+function constraintsOf(target: object | undefined, property: string, name: string): unknown[] {
+  if (!target) {
+    return [];
+  }
+  const metadata = getMetadataStorage()
+    .getTargetValidationMetadatas(target.constructor, '', true, false)
+    .find((m) => m.propertyName === property && (m.name === name || m.type === name));
+  return (metadata?.constraints as unknown[] | undefined) ?? [];
+}
+
+function toRule(error: ValidationError, name: string, message: string): RuleFailure {
+  // A field left out fails whatever rule comes first; what it lacks is a value. (A `null` is a wrong type.)
+  if (error.value === undefined && name !== 'whitelistValidation') {
+    return { rule: 'required', params: {} };
+  }
+  const decoded = decodeRuleFailure(message);
+  if (decoded) {
+    return decoded;
+  }
+  const standard = STANDARD_RULES[name];
+  return standard ? standard(constraintsOf(error.target, error.property, name)) : { rule: 'invalid', params: {} };
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FieldErrorInput[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(error.constraints ?? {}).map(([name, message]) => ({
+      field,
+      ...toRule(error, name, message),
+    }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -40,7 +104,7 @@ class DepthLimitedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && nestsDeeperThan(value, MAX_BODY_DEPTH)) {
       throw new AppException(CoreErrors.VALIDATION_FAILED, {
-        errors: [{ field: 'body', message: `the body must not nest deeper than ${MAX_BODY_DEPTH} levels` }],
+        errors: [{ field: 'body', rule: 'max_depth', params: { max: MAX_BODY_DEPTH } }],
       });
     }
     return (await super.transform(value, metadata)) as unknown;
@@ -57,7 +121,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: true,
-    validationError: { target: false, value: false },
+    // Target and value let the pipe name the rule and read its params; neither reaches the answer.
+    validationError: { target: true, value: true },
     exceptionFactory: (errors) => new AppException(CoreErrors.VALIDATION_FAILED, { errors: flatten(errors) }),
   });
 }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
   registerDecorator,
-  ValidationArguments,
   ValidationOptions,
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import { encodeRuleFailure } from '#src/common/validation/rule-failure.js';
 import { RolesService } from '#src/platform/roles/roles.service.js';
 
 /**
@@ -21,8 +21,8 @@ export class RegisteredRoleConstraint implements ValidatorConstraintInterface {
     return typeof value === 'string' && this.roles.has(value);
   }
 
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property} must be one of the following values: ${this.roles.list().join(', ')}`;
+  defaultMessage(): string {
+    return encodeRuleFailure({ rule: 'one_of', params: { values: [...this.roles.list()] } });
   }
 }
 
