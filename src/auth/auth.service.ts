@@ -54,8 +54,17 @@ export class AuthService {
     if (phone && (await this.users.findByIdentifier({ phone }))) {
       throw new AppException(ErrorCode.PHONE_TAKEN, 'That phone number is already registered');
     }
+    if (dto.email !== undefined && (await this.users.findByIdentifier({ email: dto.email }))) {
+      throw new AppException(ErrorCode.EMAIL_TAKEN, 'That email address is already registered');
+    }
     const passwordHash = await this.passwords.hash(dto.password);
-    const user = await this.users.create({ username: dto.username, passwordHash, phone, name: dto.name });
+    const user = await this.users.create({
+      username: dto.username,
+      passwordHash,
+      phone,
+      email: dto.email,
+      name: dto.name,
+    });
     await this.audit.record({ type: AuditEventType.Register, userId: user.id, identifier: user.username, ctx });
     return this.startSession(user, ctx);
   }
@@ -65,8 +74,13 @@ export class AuthService {
    * account, after the same hashing work (OWASP Authentication Cheat Sheet).
    */
   async login(dto: LoginDto, ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
-    const identifier: Identifier = dto.username === undefined ? { phone: dto.phone! } : { username: dto.username };
-    const tried = 'phone' in identifier ? identifier.phone : identifier.username;
+    const identifier: Identifier =
+      dto.username !== undefined
+        ? { username: dto.username }
+        : dto.email !== undefined
+          ? { email: dto.email }
+          : { phone: dto.phone! };
+    const tried: string = Object.values(identifier)[0];
     // SPEC §7: reserved before any lookup or hashing; a throttled attempt stops here.
     const attempt = await this.throttling.reserveLogin(identifier, ctx);
     const user = await this.users.findByIdentifier(identifier);

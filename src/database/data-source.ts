@@ -10,10 +10,11 @@ import { MfaRecoveryCode } from '#src/mfa/entities/mfa-recovery-code.entity.js';
 import { RefreshToken } from '#src/sessions/entities/refresh-token.entity.js';
 import { Session } from '#src/sessions/entities/session.entity.js';
 import { User } from '#src/users/entities/user.entity.js';
+import { ContactVerification1764600000000 } from '#src/users/migrations/1764600000000-contact-verification.js';
 
 /** Listed explicitly: ESM has no `require` for TypeORM's glob loading, and a list is easier to review. */
 export const ENTITIES = [User, Session, RefreshToken, AuditEvent, MfaRecoveryCode, MfaChallenge];
-export const MIGRATIONS = [InitialSchema1763800000000, Mfa1763800200000];
+export const MIGRATIONS = [InitialSchema1763800000000, Mfa1763800200000, ContactVerification1764600000000];
 
 /** One definition for the app (TypeOrmModule) and the migration CLI (`ormconfig.ts`). */
 export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOptions {

@@ -177,6 +177,9 @@ export class ThrottlingService {
       const phone = identifier.phone.trim();
       return `p:${normalizePhone(phone, this.app.defaultPhoneRegion) ?? phone}`;
     }
+    if ('email' in identifier) {
+      return `e:${identifier.email.trim().toLowerCase()}`;
+    }
     return `u:${identifier.username.trim().toLowerCase()}`;
   }
 

@@ -14,12 +14,18 @@ export interface NewUser {
   username: string;
   passwordHash: string;
   phone?: string | null;
+  email?: string | null;
   name?: string | null;
   role?: string;
 }
 
 /** Either identifier a user logs in with. */
-export type Identifier = { username: string } | { phone: string };
+export type Identifier = { username: string } | { phone: string } | { email: string };
+
+/** SPEC §4: emails are trimmed and unique without regard to case. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
 
 @Injectable()
 export class UsersService {
@@ -39,6 +45,8 @@ export class UsersService {
       username,
       usernameNormalized: username.toLowerCase(),
       phone: input.phone ? this.toE164(input.phone) : null,
+      email: input.email ? input.email.trim() : null,
+      emailNormalized: input.email ? normalizeEmail(input.email) : null,
       name: input.name?.trim() || username,
       passwordHash: input.passwordHash,
       role: input.role ?? Role.User,
@@ -62,6 +70,9 @@ export class UsersService {
     if ('phone' in identifier) {
       const phone = normalizePhone(identifier.phone, this.config.defaultPhoneRegion);
       return phone ? this.users.findOneBy({ phone }) : null;
+    }
+    if ('email' in identifier) {
+      return this.users.findOneBy({ emailNormalized: normalizeEmail(identifier.email) });
     }
     return this.users.findOneBy({ usernameNormalized: identifier.username.trim().toLowerCase() });
   }
@@ -99,6 +110,9 @@ export class UsersService {
       username: user.username,
       name: user.name,
       phone: user.phone,
+      phone_verified: user.phoneVerified,
+      email: user.email,
+      email_verified: user.emailVerified,
       role: user.role,
       mfa_enabled: user.totpEnabled,
       created_at: new Date(user.createdAt).toISOString(),
@@ -109,7 +123,11 @@ export class UsersService {
     if (!isUniqueViolation(e)) {
       return e;
     }
-    return /phone/i.test(uniqueViolationDetail(e))
+    const detail = uniqueViolationDetail(e);
+    if (/email_normalized'?$/.test(detail)) {
+      return new AppException(ErrorCode.EMAIL_TAKEN, 'That email address is already registered');
+    }
+    return /phone/i.test(detail)
       ? new AppException(ErrorCode.PHONE_TAKEN, 'That phone number is already registered')
       : new AppException(ErrorCode.USERNAME_TAKEN, 'That username is taken');
   }
