@@ -19,4 +19,10 @@ export enum AuditEventType {
   MfaEnable = 'mfa_enable',
   MfaDisable = 'mfa_disable',
   AdminAction = 'admin_action',
+  CodeSent = 'code_sent',
+  CodeVerified = 'code_verified',
+  CodeFailed = 'code_failed',
+  PasswordReset = 'password_reset',
+  ContactVerified = 'contact_verified',
+  ContactTakenOver = 'contact_taken_over',
 }

@@ -11,10 +11,17 @@ import { RefreshToken } from '#src/sessions/entities/refresh-token.entity.js';
 import { Session } from '#src/sessions/entities/session.entity.js';
 import { User } from '#src/users/entities/user.entity.js';
 import { ContactVerification1764600000000 } from '#src/users/migrations/1764600000000-contact-verification.js';
+import { VerificationCode } from '#src/verification/entities/verification-code.entity.js';
+import { VerificationCodes1764600100000 } from '#src/verification/migrations/1764600100000-verification-codes.js';
 
 /** Listed explicitly: ESM has no `require` for TypeORM's glob loading, and a list is easier to review. */
-export const ENTITIES = [User, Session, RefreshToken, AuditEvent, MfaRecoveryCode, MfaChallenge];
-export const MIGRATIONS = [InitialSchema1763800000000, Mfa1763800200000, ContactVerification1764600000000];
+export const ENTITIES = [User, Session, RefreshToken, AuditEvent, MfaRecoveryCode, MfaChallenge, VerificationCode];
+export const MIGRATIONS = [
+  InitialSchema1763800000000,
+  Mfa1763800200000,
+  ContactVerification1764600000000,
+  VerificationCodes1764600100000,
+];
 
 /** One definition for the app (TypeOrmModule) and the migration CLI (`ormconfig.ts`). */
 export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOptions {

@@ -12,7 +12,15 @@ import { Session } from '#src/sessions/entities/session.entity.js';
 import { RevocationService } from '#src/sessions/revocation.service.js';
 
 export type RevokeReason =
-  'logout' | 'logout_all' | 'revoked' | 'refresh_reuse' | 'password_change' | 'disabled' | 'admin' | 'mfa_change';
+  | 'logout'
+  | 'logout_all'
+  | 'revoked'
+  | 'refresh_reuse'
+  | 'password_change'
+  | 'disabled'
+  | 'admin'
+  | 'mfa_change'
+  | 'password_reset';
 
 export interface RotationResult {
   /** `rotated`: this request made the successor; `grace`: another did, moments ago; `reused`: the session is now revoked. */

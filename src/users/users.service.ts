@@ -15,12 +15,16 @@ export interface NewUser {
   passwordHash: string;
   phone?: string | null;
   email?: string | null;
+  /** Set when a code sent to the phone already proved it (code sign-up). */
+  phoneVerified?: boolean;
   name?: string | null;
   role?: string;
 }
 
 /** Either identifier a user logs in with. */
 export type Identifier = { username: string } | { phone: string } | { email: string };
+
+export type Contact = 'phone' | 'email';
 
 /** SPEC §4: emails are trimmed and unique without regard to case. */
 export function normalizeEmail(email: string): string {
@@ -47,6 +51,8 @@ export class UsersService {
       phone: input.phone ? this.toE164(input.phone) : null,
       email: input.email ? input.email.trim() : null,
       emailNormalized: input.email ? normalizeEmail(input.email) : null,
+      phoneVerified: input.phoneVerified ?? false,
+      emailVerified: false,
       name: input.name?.trim() || username,
       passwordHash: input.passwordHash,
       role: input.role ?? Role.User,
@@ -92,6 +98,54 @@ export class UsersService {
 
   async setPasswordHash(id: number, passwordHash: string): Promise<void> {
     await this.users.update({ id }, { passwordHash, updatedAt: Date.now() });
+  }
+
+  /** A code sent to this contact came back (SPEC §12): it is proven. */
+  async markContactVerified(id: number, contact: Contact): Promise<void> {
+    const flag = contact === 'phone' ? { phoneVerified: true } : { emailVerified: true };
+    await this.users.update({ id }, { ...flag, updatedAt: Date.now() });
+  }
+
+  /**
+   * Sets a proven contact on the account. Another account holding it unverified loses it (its id is returned
+   * for the audit trail); one holding it verified keeps it, and the caller gets 409. One transaction, and the
+   * unique index still decides a race.
+   */
+  async claimContact(id: number, contact: Contact, value: string): Promise<{ takenFrom: number | null }> {
+    const column = contact === 'phone' ? 'phone' : 'emailNormalized';
+    const key = contact === 'phone' ? value : normalizeEmail(value);
+    try {
+      return await this.users.manager.transaction(async (manager) => {
+        const repo = manager.getRepository(User);
+        const holder = await repo.findOneBy({ [column]: key });
+        let takenFrom: number | null = null;
+        if (holder && holder.id !== id) {
+          if (contact === 'phone' ? holder.phoneVerified : holder.emailVerified) {
+            throw UsersService.taken(contact);
+          }
+          const cleared =
+            contact === 'phone'
+              ? { phone: null, phoneVerified: false }
+              : { email: null, emailNormalized: null, emailVerified: false };
+          await repo.update({ id: holder.id }, { ...cleared, updatedAt: Date.now() });
+          takenFrom = holder.id;
+        }
+        const set =
+          contact === 'phone'
+            ? { phone: key, phoneVerified: true }
+            : { email: value.trim(), emailNormalized: key, emailVerified: true };
+        await repo.update({ id }, { ...set, updatedAt: Date.now() });
+        return { takenFrom };
+      });
+    } catch (e) {
+      throw UsersService.conflictFrom(e);
+    }
+  }
+
+  static taken(contact: Contact): AppException {
+    return contact === 'phone'
+      ? new AppException(ErrorCode.PHONE_TAKEN, 'That phone number is already registered')
+      : new AppException(ErrorCode.EMAIL_TAKEN, 'That email address is already registered');
   }
 
   toE164(phone: string): string {

@@ -1,0 +1,21 @@
+import type { Channel, Purpose } from '#src/verification/verification.config.js';
+
+export type Locale = 'en' | 'zh-CN';
+
+/** What a provider needs to deliver one code (the SPEC §12 webhook body, field for field). */
+export interface CodeMessage {
+  channel: Channel;
+  /** E.164 phone or email address. */
+  to: string;
+  purpose: Purpose;
+  code: string;
+  locale: Locale;
+  /** Seconds. */
+  expires_in: number;
+}
+
+/** One delivery attempt; throws on failure so the caller can retry and count it. */
+export interface CodeSender {
+  readonly name: string;
+  send(message: CodeMessage): Promise<void>;
+}
