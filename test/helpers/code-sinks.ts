@@ -98,6 +98,8 @@ export async function startWebhookSink(secret: string) {
  */
 export async function startSmsApiStandIn() {
   const inbox = new Inbox();
+  /** Phones (as the vendor receives them) whose sends fail, as a vendor's quota error would. */
+  const failFor = new Set<string>();
   const server = createServer((req, res) => {
     void readBody(req).then((raw) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -137,8 +139,10 @@ export async function startSmsApiStandIn() {
         headers: req.headers,
         url: req.url ?? '',
       });
+      // A vendor quota error, as Tencent reports it: HTTP 200 with a failed status per number.
+      const status = failFor.has(phones[0] ?? '') ? 'LimitExceeded.PhoneNumberDailyLimit' : 'Ok';
       res.end(
-        JSON.stringify({ Response: { SendStatusSet: [{ Code: 'Ok', PhoneNumber: phones[0] }], RequestId: 'r' } }),
+        JSON.stringify({ Response: { SendStatusSet: [{ Code: status, PhoneNumber: phones[0] }], RequestId: 'r' } }),
       );
     });
   });
@@ -146,6 +150,7 @@ export async function startSmsApiStandIn() {
   return {
     endpoint: `127.0.0.1:${port}`,
     inbox,
+    failFor,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

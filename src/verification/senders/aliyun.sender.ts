@@ -4,8 +4,10 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { VerificationConfig } from '#src/verification/verification.config.js';
 import type { CodeMessage, CodeSender } from '#src/verification/senders/code-sender.js';
 
-// The SDK is CommonJS with `exports.default = Client`: under ESM the default import is the module object.
-const Client = dysmsapi.default;
+// The SDK is CommonJS with `exports.default = Client`: Node's ESM loader hands over the module object, bundlers
+// (Vitest) the class itself.
+const loaded = dysmsapi as unknown as { default?: unknown };
+const Client = (typeof loaded.default === 'function' ? loaded.default : dysmsapi) as typeof dysmsapi.default;
 
 /** Aliyun SMS through its official SDK (SPEC §12); `ALIYUN_SMS_ENDPOINT` points it elsewhere for tests. */
 export class AliyunSender implements CodeSender {
