@@ -238,6 +238,9 @@ describe('verification codes: SMS login, password reset, enumeration, bad codes 
       expect((await post('/auth/codes', body)).status).toBe(400);
     }
     expect((await post('/auth/login/code', { phone: uniquePhone(), code: 'abc' })).status).toBe(400);
+    const both = await post('/auth/codes', { purpose: 'reset_password', phone: uniquePhone(), email: 'b@example.com' });
+    expect(both.status).toBe(400);
+    expect(both.body.errors).toEqual([{ field: 'email', message: 'send phone or email, not both' }]);
   });
 
   it('keeps the answer when the provider is down, retries, and counts the failure', async () => {

@@ -23,6 +23,11 @@ export class DestinationService {
   ) {}
 
   of(input: { phone?: string; email?: string }): Destination {
+    if (input.phone !== undefined && input.email !== undefined) {
+      throw new AppException(ErrorCode.VALIDATION_FAILED, 'The request is not valid', {
+        errors: [{ field: 'email', message: 'send phone or email, not both' }],
+      });
+    }
     if (input.phone !== undefined) {
       const key = this.users.toE164(input.phone);
       return { channel: 'sms', key, to: key };
