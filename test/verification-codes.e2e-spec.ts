@@ -243,6 +243,22 @@ describe('verification codes: SMS login, password reset, enumeration, bad codes 
     expect(both.body.errors).toEqual([{ field: 'email', message: 'send phone or email, not both' }]);
   });
 
+  it('answers before the provider does: sending never holds the request', async () => {
+    const phone = uniquePhone();
+    await register(t, { phone });
+    sink.state.holding = true;
+    try {
+      const res = await post('/auth/codes', { purpose: 'login', phone });
+      expect(res.body).toEqual({ code: 200, msg: 'success', data: { resend_after: 60, expires_in: 300 } });
+      await vi.waitFor(() => expect(sink.held).toHaveLength(1), { timeout: 5000 });
+      expect(sink.inbox.count(phone)).toBe(0);
+    } finally {
+      sink.release();
+    }
+    const { code } = await sink.inbox.next(phone, 0);
+    expect((await post('/auth/login/code', { phone, code })).status).toBe(200);
+  });
+
   it('keeps the answer when the provider is down, retries, and counts the failure', async () => {
     const phone = uniquePhone();
     await register(t, { phone });

@@ -58,7 +58,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 /** An HTTP receiver for the SPEC §12 webhook that refuses (401) a request whose signature does not verify. */
 export async function startWebhookSink(secret: string) {
   const inbox = new Inbox();
-  const state = { failuresLeft: 0, badSignatures: 0 };
+  const state = { failuresLeft: 0, badSignatures: 0, holding: false };
+  const held: Array<() => void> = [];
   const server = createServer((req, res) => {
     void readBody(req).then((raw) => {
       const timestamp = String(req.headers['x-gatehouse-timestamp']);
@@ -67,6 +68,15 @@ export async function startWebhookSink(secret: string) {
       if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) {
         state.badSignatures += 1;
         res.writeHead(401).end();
+        return;
+      }
+      if (state.holding) {
+        // A provider that does not answer yet: the request waits until the test calls release().
+        held.push(() => {
+          const body = JSON.parse(raw) as Record<string, unknown>;
+          inbox.push({ to: String(body.to), code: String(body.code), body, headers: req.headers, url: req.url ?? '' });
+          res.writeHead(204).end();
+        });
         return;
       }
       if (state.failuresLeft > 0) {
@@ -87,6 +97,13 @@ export async function startWebhookSink(secret: string) {
     /** The next `n` deliveries answer 503. */
     failNext(n: number) {
       state.failuresLeft = n;
+    },
+    /** Deliveries that arrived while holding and have had no answer yet. */
+    held,
+    /** Answers every held delivery and stops holding. */
+    release() {
+      state.holding = false;
+      held.splice(0).forEach((answer) => answer());
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
