@@ -6,6 +6,7 @@ import {
   type UserProfile,
 } from '../../client/src/index.js';
 import { nameError, passwordError, usernameError } from '../../src/common/validation/rules.js';
+import { setupCodeFlows } from './code-flows.js';
 import { byId, element, field, setFieldError, validate } from './dom.js';
 
 /** SPEC §4 default; the server still checks its configured PASSWORD_MIN_LENGTH and its message shows here too. */
@@ -227,7 +228,8 @@ function renderProfile(profile: UserProfile): void {
   const rows: Array<[string, string]> = [
     ['Username', profile.username],
     ['Name', profile.name],
-    ['Phone', profile.phone ?? '—'],
+    ['Phone', profile.phone ? `${profile.phone} (${profile.phone_verified ? 'verified' : 'not verified'})` : '—'],
+    ['Email', profile.email ? `${profile.email} (${profile.email_verified ? 'verified' : 'not verified'})` : '—'],
     ['Role', profile.role],
     ['Two-factor', profile.mfa_enabled ? 'on' : 'off'],
     ['Member since', new Date(profile.created_at).toLocaleString()],
@@ -302,5 +304,23 @@ async function start(): Promise<void> {
   }
   showSignedOut();
 }
+
+setupCodeFlows({
+  client,
+  passwordMinLength: PASSWORD_MIN_LENGTH,
+  run,
+  say,
+  onProfile: renderProfile,
+  async onLogin(result) {
+    if (result.mfa_required) {
+      mfaToken = result.mfa_token;
+      mfaForm.hidden = false;
+      field(mfaForm, 'code').focus();
+      say('Enter the code from your authenticator app.');
+      return;
+    }
+    await showSignedIn();
+  },
+});
 
 void start();
