@@ -129,6 +129,6 @@ describe('verification code limits shared through Redis', () => {
     expect((await a.http().post(`${API}/auth/codes`).send({ purpose: 'login', phone })).status).toBe(200);
     const res = await b.http().post(`${API}/auth/codes`).send({ purpose: 'login', phone });
     expectLimited(res, 60);
-    expect((await redis.keys()).some((k) => k.includes('code_last'))).toBe(true);
+    expect((await redis.keys()).some((k) => k.includes('code_resend'))).toBe(true);
   });
 });

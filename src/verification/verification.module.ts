@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '#src/auth/auth.module.js';
 import { PasswordModule } from '#src/passwords/password.module.js';
 import { MfaModule } from '#src/mfa/mfa.module.js';
+import { ThrottlingModule } from '#src/throttling/throttling.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { UsersModule } from '#src/users/users.module.js';
 import { CodeDeliveryService } from '#src/verification/code-delivery.service.js';
@@ -31,6 +32,7 @@ import { AuditModule } from '#src/platform/index.js';
     MfaModule,
     PasswordModule,
     SessionsModule,
+    ThrottlingModule,
     UsersModule,
   ],
   controllers: [VerificationController, ContactController],

@@ -11,8 +11,9 @@ export class ContactVerification1764600300000 implements MigrationInterface {
     await queryRunner.addColumns('users', [
       new TableColumn({ name: 'email', type: 'varchar', length: '254', isNullable: true }),
       new TableColumn({ name: 'email_normalized', type: 'varchar', length: '254', isNullable: true }),
-      new TableColumn({ name: 'phone_verified', type: 'boolean', default: false }),
-      new TableColumn({ name: 'email_verified', type: 'boolean', default: false }),
+      // 0, not false: SQLite would keep the text `false`, where TypeORM reads the entity's default as 0.
+      new TableColumn({ name: 'phone_verified', type: 'boolean', default: 0 }),
+      new TableColumn({ name: 'email_verified', type: 'boolean', default: 0 }),
     ]);
     await queryRunner.createIndex(
       'users',
