@@ -51,7 +51,7 @@ describe('answers that carry secrets are never cached (RFC 6749 §5.1)', () => {
       .http()
       .post(`${API}/auth/mfa/totp/enable`)
       .set(bearer(user.access_token))
-      .send({ code: await code(secret, 0) });
+      .send({ password: GOOD_PASSWORD, code: await code(secret, 0) });
     expectNoStore(enable, 200);
     expect(enable.body.data.recovery_codes).toEqual(expect.any(Array));
 

@@ -44,7 +44,7 @@ describe('metrics (SPEC §10)', () => {
       .http()
       .post(`${API}/auth/mfa/totp/enable`)
       .set(bearer(user.access_token))
-      .send({ code: await wrongCode(secret) });
+      .send({ password: GOOD_PASSWORD, code: await wrongCode(secret) });
     expect(enrolment.status).toBe(401);
     expect(sample(await metrics(), MFA_FAILURE)).toBe(before);
 
@@ -53,7 +53,7 @@ describe('metrics (SPEC §10)', () => {
       .http()
       .post(`${API}/auth/mfa/totp/enable`)
       .set(bearer(user.access_token))
-      .send({ code: await generate({ secret, epoch: now }) });
+      .send({ password: GOOD_PASSWORD, code: await generate({ secret, epoch: now }) });
     expect(enabled.status).toBe(200);
     const login = await t.http().post(`${API}/auth/login`).send({ username: user.username, password: GOOD_PASSWORD });
     const verify = await t

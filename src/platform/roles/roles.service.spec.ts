@@ -2,7 +2,8 @@ import { defineRoles } from '#src/platform/index.js';
 import rolesConfig from '#src/platform/roles/roles.config.js';
 import { RolesService } from '#src/platform/roles/roles.service.js';
 
-defineRoles(['spec_auditor']);
+// Not role-registry.spec's role: with isolate: false both files may share one registry.
+defineRoles(['spec_roles_auditor']);
 
 function loadRoles(value: string | undefined) {
   const saved = process.env.ROLES;
@@ -25,7 +26,7 @@ function loadRoles(value: string | undefined) {
 describe(RolesService.name, () => {
   it('accepts built-in, module and configured roles and refuses any other', () => {
     const roles = new RolesService(loadRoles(' auditor , support,auditor'));
-    for (const role of ['user', 'admin', 'spec_auditor', 'auditor', 'support']) {
+    for (const role of ['user', 'admin', 'spec_roles_auditor', 'auditor', 'support']) {
       expect(roles.has(role)).toBe(true);
     }
     for (const role of ['wizard', 'Admin', '', 'auditor ']) {
