@@ -14,6 +14,7 @@ import { MfaModule } from '#src/mfa/mfa.module.js';
 import { RedisModule } from '#src/redis/redis.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { UsersModule } from '#src/users/users.module.js';
+import { VerificationModule } from '#src/verification/verification.module.js';
 
 @Module({
   imports: [
@@ -32,6 +33,7 @@ import { UsersModule } from '#src/users/users.module.js';
     AdminModule,
     HealthModule,
     MetricsModule,
+    VerificationModule,
   ],
 })
 export class AppModule {}

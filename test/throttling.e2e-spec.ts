@@ -155,6 +155,30 @@ describe('per account and IP, with the default limits (SPEC §7)', () => {
       { user_id: expect.anything(), reason: 'login_account_ip: 60s' },
     ]);
   });
+  it('counts an email login against the account it resolves to: email and username share one budget', async () => {
+    const email = `${uniqueName('mail')}@example.com`;
+    const user = await register(t, { email });
+    for (let i = 0; i < 5; i++) {
+      const body: Record<string, string> =
+        i % 2 === 0 ? { email: email.toUpperCase(), password: WRONG } : { username: user.username, password: WRONG };
+      expect((await login(t, body)).status).toBe(401);
+    }
+    expectRateLimited(await login(t, { email, password: GOOD_PASSWORD }), 60);
+    expectRateLimited(await login(t, { username: user.username, password: GOOD_PASSWORD }), 60);
+  });
+
+  it('throttles an unknown email by its normalised form, and the lock names the email', async () => {
+    const ghost = `${uniqueName('ghost')}@example.com`;
+    const spellings = [ghost, ghost.toUpperCase(), ` ${ghost}`, ghost, ghost.toUpperCase()];
+    for (const email of spellings) {
+      expect((await login(t, { email, password: WRONG })).body.error).toBe('INVALID_CREDENTIALS');
+    }
+    expect(expectRateLimited(await login(t, { email: ghost, password: WRONG }), 60)).toBeGreaterThan(50);
+    const rows = await t.dataSource.query("SELECT identifier FROM audit_events WHERE type = 'throttle_start'");
+    expect(rows.filter((row: { identifier: string | null }) => row.identifier?.trim().toLowerCase() === ghost)).toEqual(
+      [{ identifier: expect.any(String) }],
+    );
+  });
 });
 
 describe('per IP across accounts, with the default limit', () => {

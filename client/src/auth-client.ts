@@ -4,6 +4,8 @@ import { defaultChannel, defaultLocks, TabSync } from './tab-sync.js';
 import type {
   AuthSession,
   ChannelLike,
+  CodeRequest,
+  CodeSent,
   LockManagerLike,
   LoginCredentials,
   LoginData,
@@ -11,6 +13,7 @@ import type {
   LoginResult,
   MfaChallenge,
   MfaVerifyInput,
+  PasswordResetInput,
   RegisterInput,
   SessionEndReason,
   SessionInfo,
@@ -58,6 +61,16 @@ export interface AuthClient {
   /** Either a session, or `{ mfa_required: true, mfa_token }` to complete with `verifyMfa`. */
   login(credentials: LoginCredentials): Promise<LoginResult>;
   verifyMfa(input: MfaVerifyInput): Promise<AuthSession>;
+  /** Asks for a verification code (SPEC §12); the answer never says whether the destination is known. */
+  requestCode(input: CodeRequest): Promise<CodeSent>;
+  /** Logs in with an SMS code: a session, or the MFA challenge when TOTP is on. */
+  loginWithCode(phone: string, code: string): Promise<LoginResult>;
+  /** Sets a new password with a reset code; every session of the account ends. */
+  resetPassword(input: PasswordResetInput): Promise<void>;
+  /** Sends a code to prove a phone or email for the signed-in user. */
+  sendContactCode(contact: { phone: string } | { email: string }): Promise<CodeSent>;
+  /** Proves the contact with its code; answers the updated profile. */
+  verifyContact(contact: ({ phone: string } | { email: string }) & { code: string }): Promise<UserProfile>;
   /** Refreshes now (single-flight); false when the session is gone. */
   refresh(): Promise<boolean>;
   /** Ends this session on the server and forgets it here and in the other tabs. */
@@ -160,6 +173,28 @@ class GatehouseClient implements AuthClient {
 
   async verifyMfa(input: MfaVerifyInput): Promise<AuthSession> {
     return this.establish(await this.publicCall<LoginData>('/auth/mfa/verify', input));
+  }
+
+  requestCode(input: CodeRequest): Promise<CodeSent> {
+    return this.publicCall<CodeSent>('/auth/codes', input);
+  }
+
+  async loginWithCode(phone: string, code: string): Promise<LoginResult> {
+    const data = await this.publicCall<LoginData | MfaChallenge>('/auth/login/code', { phone, code });
+    return 'mfa_required' in data && data.mfa_required ? data : this.establish(data as LoginData);
+  }
+
+  async resetPassword(input: PasswordResetInput): Promise<void> {
+    await this.publicCall<null>('/auth/password/reset', input);
+  }
+
+  sendContactCode(contact: { phone: string } | { email: string }): Promise<CodeSent> {
+    return this.request<CodeSent>('POST', 'phone' in contact ? '/users/me/phone' : '/users/me/email', contact);
+  }
+
+  verifyContact(contact: ({ phone: string } | { email: string }) & { code: string }): Promise<UserProfile> {
+    const path = 'phone' in contact ? '/users/me/phone/verify' : '/users/me/email/verify';
+    return this.request<UserProfile>('POST', path, contact);
   }
 
   async refresh(): Promise<boolean> {

@@ -34,12 +34,14 @@ export interface MfaChallenge {
 
 export type LoginResult = AuthSession | MfaChallenge;
 
-export type LoginCredentials = { username: string; password: string } | { phone: string; password: string };
+export type LoginCredentials =
+  { username: string; password: string } | { phone: string; password: string } | { email: string; password: string };
 
 export interface RegisterInput {
   username: string;
   password: string;
   phone?: string;
+  email?: string;
   name?: string;
 }
 
@@ -51,6 +53,9 @@ export interface UserProfile {
   username: string;
   name: string;
   phone: string | null;
+  phone_verified: boolean;
+  email: string | null;
+  email_verified: boolean;
   role: string;
   mfa_enabled: boolean;
   created_at: string;
@@ -135,3 +140,17 @@ export interface ChannelLike {
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   close(): void;
 }
+
+/** `POST /auth/codes`: a login code goes by SMS; a reset code by SMS or email. */
+export type CodeRequest =
+  | { purpose: 'login'; phone: string }
+  | { purpose: 'reset_password'; phone: string }
+  | { purpose: 'reset_password'; email: string };
+
+/** The same answer whether or not an account holds the destination; both in seconds. */
+export interface CodeSent {
+  resend_after: number;
+  expires_in: number;
+}
+
+export type PasswordResetInput = ({ phone: string } | { email: string }) & { code: string; new_password: string };

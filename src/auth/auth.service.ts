@@ -57,8 +57,17 @@ export class AuthService {
     if (phone && (await this.users.findByIdentifier({ phone }))) {
       throw new AppException(ErrorCode.PHONE_TAKEN, 'That phone number is already registered');
     }
+    if (dto.email !== undefined && (await this.users.findByIdentifier({ email: dto.email }))) {
+      throw new AppException(ErrorCode.EMAIL_TAKEN);
+    }
     const passwordHash = await this.passwords.hash(dto.password);
-    const user = await this.users.create({ username: dto.username, passwordHash, phone, name: dto.name });
+    const user = await this.users.create({
+      username: dto.username,
+      passwordHash,
+      phone,
+      email: dto.email,
+      name: dto.name,
+    });
     const session = await this.sessions.create(user.id, ctx);
     await this.audit.record({
       type: AuditEventType.Register,
@@ -75,9 +84,14 @@ export class AuthService {
    * account, after the same hashing work (OWASP Authentication Cheat Sheet).
    */
   async login(dto: LoginDto, ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
-    const identifier: Identifier = dto.username === undefined ? { phone: dto.phone! } : { username: dto.username };
-    const tried = 'phone' in identifier ? identifier.phone : identifier.username;
-    // SPEC §7: counted per resolved account (username and phone share it), reserved before any hashing.
+    const identifier: Identifier =
+      dto.username !== undefined
+        ? { username: dto.username }
+        : dto.email !== undefined
+          ? { email: dto.email }
+          : { phone: dto.phone! };
+    const tried: string = Object.values(identifier)[0];
+    // SPEC §7: counted per resolved account (username, phone and email share it), reserved before any hashing.
     const user = await this.users.findByIdentifier(identifier);
     const attempt = await this.throttling.reserveLogin({ userId: user?.id ?? null, identifier }, ctx);
     let valid: boolean;

@@ -22,6 +22,7 @@ export const CoreErrors = defineErrorCodes({
   METHOD_NOT_ALLOWED: { status: HttpStatus.METHOD_NOT_ALLOWED, message: 'Method not allowed' },
   USERNAME_TAKEN: { status: HttpStatus.CONFLICT, message: 'That username is taken' },
   PHONE_TAKEN: { status: HttpStatus.CONFLICT, message: 'That phone number is already registered' },
+  EMAIL_TAKEN: { status: HttpStatus.CONFLICT, message: 'That email address is already registered' },
   PAYLOAD_TOO_LARGE: { status: HttpStatus.PAYLOAD_TOO_LARGE, message: 'The request body is too large' },
   REQUEST_TIMEOUT: { status: HttpStatus.REQUEST_TIMEOUT, message: 'The request took too long to arrive' },
   URI_TOO_LONG: { status: HttpStatus.URI_TOO_LONG, message: 'The request URL is too long' },

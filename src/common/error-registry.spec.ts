@@ -58,6 +58,7 @@ describe(AppException.name, () => {
       METHOD_NOT_ALLOWED: 405,
       USERNAME_TAKEN: 409,
       PHONE_TAKEN: 409,
+      EMAIL_TAKEN: 409,
       PAYLOAD_TOO_LARGE: 413,
       REQUEST_TIMEOUT: 408,
       URI_TOO_LONG: 414,

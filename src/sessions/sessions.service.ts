@@ -13,7 +13,15 @@ import { Session } from '#src/sessions/entities/session.entity.js';
 import { RevocationService } from '#src/sessions/revocation.service.js';
 
 export type RevokeReason =
-  'logout' | 'logout_all' | 'revoked' | 'refresh_reuse' | 'password_change' | 'disabled' | 'admin' | 'mfa_change';
+  | 'logout'
+  | 'logout_all'
+  | 'revoked'
+  | 'refresh_reuse'
+  | 'password_change'
+  | 'disabled'
+  | 'admin'
+  | 'mfa_change'
+  | 'password_reset';
 
 /** The few calls of better-sqlite3's connection the rotation uses (the package ships no typings). */
 interface SqliteConnection {

@@ -18,6 +18,7 @@ import {
   type GatePolicy,
   MemoryCounterStore,
   RedisCounterStore,
+  type WindowState,
 } from '#src/throttling/counter-store.js';
 import { ipKey } from '#src/throttling/ip-key.js';
 import type { Identifier } from '#src/users/users.service.js';
@@ -101,7 +102,7 @@ export class ThrottlingService {
    */
   async reserveLogin(target: LoginTarget, ctx: RequestContext): Promise<LoginReservation> {
     const account = target.userId === null ? this.identifierKey(target.identifier) : `id:${target.userId}`;
-    const display = 'phone' in target.identifier ? target.identifier.phone : target.identifier.username;
+    const display: string = Object.values(target.identifier)[0];
     const ip = ipKey(ctx.ip);
     const generation = (await this.run(this.store.get(`generation:${account}`, this.clock.now())))?.count ?? 0;
     const reservation = {
@@ -187,6 +188,15 @@ export class ThrottlingService {
   }
 
   /**
+   * Adds `points` (negative gives back) to another module's counter `scope:key` on the same store, Clock and
+   * fail-closed 503 as the SPEC §7 limits, so its limits follow REDIS_URL too (SPEC §12 code limits). Answers the
+   * window after the change; the caller decides what is over its limit.
+   */
+  async count(scope: string, key: string, points: number, windowMs: number): Promise<WindowState> {
+    return this.run(this.store.add(`${scope}:${key}`, points, windowMs, this.clock.now()));
+  }
+
+  /**
    * Clears every login limit of one account, from every IP (the admin "unlock"). A number is a user id; an
    * identifier (or a string: a username, or a phone number when it starts with `+`) clears an unknown identifier.
    */
@@ -212,6 +222,9 @@ export class ThrottlingService {
     if ('phone' in identifier) {
       const phone = identifier.phone.trim();
       return `p:${normalizePhone(phone, this.app.defaultPhoneRegion) ?? phone}`;
+    }
+    if ('email' in identifier) {
+      return `e:${identifier.email.trim().toLowerCase()}`;
     }
     return `u:${identifier.username.trim().toLowerCase()}`;
   }

@@ -15,12 +15,22 @@ export interface NewUser {
   username: string;
   passwordHash: string;
   phone?: string | null;
+  email?: string | null;
+  /** Set when a code sent to the phone already proved it (code sign-up). */
+  phoneVerified?: boolean;
   name?: string | null;
   role?: string;
 }
 
 /** Either identifier a user logs in with. */
-export type Identifier = { username: string } | { phone: string };
+export type Identifier = { username: string } | { phone: string } | { email: string };
+
+export type Contact = 'phone' | 'email';
+
+/** SPEC §4: emails are trimmed and unique without regard to case. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
 
 @Injectable()
 export class UsersService {
@@ -41,6 +51,10 @@ export class UsersService {
       username,
       usernameNormalized: username.toLowerCase(),
       phone: input.phone ? this.toE164(input.phone) : null,
+      email: input.email ? input.email.trim() : null,
+      emailNormalized: input.email ? normalizeEmail(input.email) : null,
+      phoneVerified: input.phoneVerified ?? false,
+      emailVerified: false,
       name: input.name?.trim() || username,
       passwordHash: input.passwordHash,
       role: input.role ?? Role.User,
@@ -64,6 +78,9 @@ export class UsersService {
     if ('phone' in identifier) {
       const phone = normalizePhone(identifier.phone, this.config.defaultPhoneRegion);
       return phone ? this.users.findOneBy({ phone }) : null;
+    }
+    if ('email' in identifier) {
+      return this.users.findOneBy({ emailNormalized: normalizeEmail(identifier.email) });
     }
     return this.users.findOneBy({ usernameNormalized: identifier.username.trim().toLowerCase() });
   }
@@ -98,6 +115,52 @@ export class UsersService {
     return (result.affected ?? 0) > 0;
   }
 
+  /** A code sent to this contact came back (SPEC §12): it is proven. */
+  async markContactVerified(id: number, contact: Contact): Promise<void> {
+    const flag = contact === 'phone' ? { phoneVerified: true } : { emailVerified: true };
+    await this.users.update({ id }, { ...flag, updatedAt: this.clock.now() });
+  }
+
+  /**
+   * Sets a proven contact on the account. Another account holding it unverified loses it (its id is returned
+   * for the audit trail); one holding it verified keeps it, and the caller gets 409. One transaction, and the
+   * unique index still decides a race.
+   */
+  async claimContact(id: number, contact: Contact, value: string): Promise<{ takenFrom: number | null }> {
+    const column = contact === 'phone' ? 'phone' : 'emailNormalized';
+    const key = contact === 'phone' ? value : normalizeEmail(value);
+    try {
+      return await this.users.manager.transaction(async (manager) => {
+        const repo = manager.getRepository(User);
+        const holder = await repo.findOneBy({ [column]: key });
+        let takenFrom: number | null = null;
+        if (holder && holder.id !== id) {
+          if (contact === 'phone' ? holder.phoneVerified : holder.emailVerified) {
+            throw UsersService.taken(contact);
+          }
+          const cleared =
+            contact === 'phone'
+              ? { phone: null, phoneVerified: false }
+              : { email: null, emailNormalized: null, emailVerified: false };
+          await repo.update({ id: holder.id }, { ...cleared, updatedAt: this.clock.now() });
+          takenFrom = holder.id;
+        }
+        const set =
+          contact === 'phone'
+            ? { phone: key, phoneVerified: true }
+            : { email: value.trim(), emailNormalized: key, emailVerified: true };
+        await repo.update({ id }, { ...set, updatedAt: this.clock.now() });
+        return { takenFrom };
+      });
+    } catch (e) {
+      throw UsersService.conflictFrom(e);
+    }
+  }
+
+  static taken(contact: Contact): AppException {
+    return contact === 'phone' ? new AppException(CoreErrors.PHONE_TAKEN) : new AppException(CoreErrors.EMAIL_TAKEN);
+  }
+
   toE164(phone: string): string {
     const e164 = normalizePhone(phone, this.config.defaultPhoneRegion);
     if (!e164) {
@@ -114,6 +177,9 @@ export class UsersService {
       username: user.username,
       name: user.name,
       phone: user.phone,
+      phone_verified: user.phoneVerified,
+      email: user.email,
+      email_verified: user.emailVerified,
       role: user.role,
       mfa_enabled: user.totpEnabled,
       created_at: new Date(user.createdAt).toISOString(),
@@ -124,7 +190,11 @@ export class UsersService {
     if (!isUniqueViolation(e)) {
       return e;
     }
-    return /phone/i.test(uniqueViolationDetail(e))
+    const detail = uniqueViolationDetail(e);
+    if (/email_normalized'?$/.test(detail)) {
+      return new AppException(CoreErrors.EMAIL_TAKEN);
+    }
+    return /phone/i.test(detail)
       ? new AppException(CoreErrors.PHONE_TAKEN)
       : new AppException(CoreErrors.USERNAME_TAKEN);
   }

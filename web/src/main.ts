@@ -6,6 +6,7 @@ import {
   type UserProfile,
 } from '../../client/src/index.js';
 import { nameError, passwordError, usernameError } from '../../src/common/validation/rules.js';
+import { setupCodeFlows } from './code-flows.js';
 import { byId, element, field, setFieldError, validate } from './dom.js';
 import { locale, ruleMessage, setLocale, t, translatePage } from './i18n/index.js';
 import { isLocale } from '../../src/common/i18n/locale-tags.js';
@@ -231,11 +232,17 @@ byId('logout-all').addEventListener('click', () => {
   });
 });
 
+/** A phone or email with whether the user proved it is theirs (SPEC §12). */
+function contact(value: string | null, verified: boolean): string {
+  return value ? `${value} (${t(verified ? 'profile.verified' : 'profile.not_verified')})` : '—';
+}
+
 function renderProfile(profile: UserProfile): void {
   const rows: Array<[string, string]> = [
     [t('profile.username'), profile.username],
     [t('profile.name'), profile.name],
-    [t('profile.phone'), profile.phone ?? '—'],
+    [t('profile.phone'), contact(profile.phone, profile.phone_verified)],
+    [t('profile.email'), contact(profile.email, profile.email_verified)],
     [t('profile.role'), profile.role],
     [t('profile.two_factor'), t(profile.mfa_enabled ? 'profile.on' : 'profile.off')],
     [t('profile.member_since'), new Date(profile.created_at).toLocaleString(locale())],
@@ -322,5 +329,23 @@ async function start(): Promise<void> {
   }
   showSignedOut();
 }
+
+setupCodeFlows({
+  client,
+  passwordMinLength: PASSWORD_MIN_LENGTH,
+  run,
+  say,
+  onProfile: renderProfile,
+  async onLogin(result) {
+    if (result.mfa_required) {
+      mfaToken = result.mfa_token;
+      mfaForm.hidden = false;
+      field(mfaForm, 'code').focus();
+      say('Enter the code from your authenticator app.');
+      return;
+    }
+    await showSignedIn();
+  },
+});
 
 void start();

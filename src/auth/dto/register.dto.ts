@@ -1,3 +1,4 @@
+import { IsEmail, MaxLength } from 'class-validator';
 import { IsName, IsNewPassword, IsPhone, IsUsername, OptionalField, Trim } from '#src/common/validation/decorators.js';
 
 export class RegisterDto {
@@ -15,6 +16,13 @@ export class RegisterDto {
   @Trim()
   @IsPhone()
   phone?: string;
+
+  /** At most 254 characters, unique without regard to case; unverified until a code proves it (SPEC §12). */
+  @OptionalField()
+  @Trim()
+  @MaxLength(254)
+  @IsEmail()
+  email?: string;
 
   /** Display name, 1–50 characters, trimmed; defaults to the username. */
   @OptionalField()

@@ -5,6 +5,12 @@ export class UserProfileDto {
   name: string;
   /** E.164, or null. */
   phone: string | null;
+  /** Whether a code sent to `phone` proved it (SPEC §12). */
+  phone_verified: boolean;
+  /** As typed, or null. */
+  email: string | null;
+  /** Whether a code sent to `email` proved it. */
+  email_verified: boolean;
   role: string;
   mfa_enabled: boolean;
   /** ISO 8601. */

@@ -10,6 +10,7 @@ export enum Role {
 @Entity('users')
 @Index('UQ_users_username_normalized', ['usernameNormalized'], { unique: true })
 @Index('UQ_users_phone', ['phone'], { unique: true })
+@Index('UQ_users_email_normalized', ['emailNormalized'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -25,6 +26,21 @@ export class User {
   /** E.164, unique when present. */
   @Column({ type: 'varchar', length: 20, nullable: true })
   phone: string | null;
+
+  /** True once a code sent to `phone` came back (SPEC §12); password login works either way. */
+  @Column({ name: 'phone_verified', type: 'boolean', default: false })
+  phoneVerified: boolean;
+
+  /** As the user typed it (trimmed). */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
+  /** Lower-cased email behind a unique index: unique without regard to case (SPEC §4). */
+  @Column({ name: 'email_normalized', type: 'varchar', length: 254, nullable: true })
+  emailNormalized: string | null;
+
+  @Column({ name: 'email_verified', type: 'boolean', default: false })
+  emailVerified: boolean;
 
   @Column({ type: 'varchar', length: 50 })
   name: string;

@@ -18,6 +18,7 @@ const zhCN: Translation<typeof en> & { errors: Record<keyof typeof CoreErrors, s
     METHOD_NOT_ALLOWED: '不支持该请求方法',
     USERNAME_TAKEN: '该用户名已被占用',
     PHONE_TAKEN: '该手机号已被注册',
+    EMAIL_TAKEN: '该邮箱已被注册',
     PAYLOAD_TOO_LARGE: '请求体过大',
     REQUEST_TIMEOUT: '请求传输超时',
     URI_TOO_LONG: '请求地址过长',

@@ -1,0 +1,69 @@
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
+import { ContactVerificationService } from '#src/verification/contact-verification.service.js';
+import { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
+import { ContactEmailDto, ContactPhoneDto, VerifyEmailDto, VerifyPhoneDto } from '#src/verification/dto/contact.dto.js';
+import { localeOf } from '#src/verification/templates/messages.js';
+import { ApiEnvelope, type AuthUser, CurrentUser, ReqContext, type RequestContext } from '#src/platform/index.js';
+
+const LIMITED = 'RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users/me')
+export class ContactController {
+  constructor(private readonly contacts: ContactVerificationService) {}
+
+  /** Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. */
+  @Post('phone')
+  @HttpCode(HttpStatus.OK)
+  @ApiTooManyRequestsResponse({ description: LIMITED })
+  @ApiEnvelope(CodeSentDto)
+  sendPhone(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ContactPhoneDto,
+    @ReqContext() ctx: RequestContext,
+    @Headers('accept-language') language?: string,
+  ): Promise<CodeSentDto> {
+    return this.contacts.send(user, { phone: dto.phone }, ctx, localeOf(language));
+  }
+
+  /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. */
+  @Post('email')
+  @HttpCode(HttpStatus.OK)
+  @ApiTooManyRequestsResponse({ description: LIMITED })
+  @ApiEnvelope(CodeSentDto)
+  sendEmail(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ContactEmailDto,
+    @ReqContext() ctx: RequestContext,
+    @Headers('accept-language') language?: string,
+  ): Promise<CodeSentDto> {
+    return this.contacts.send(user, { email: dto.email }, ctx, localeOf(language));
+  }
+
+  /** Sets the phone on the account, verified. */
+  @Post('phone/verify')
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(UserProfileDto)
+  verifyPhone(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: VerifyPhoneDto,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<UserProfileDto> {
+    return this.contacts.verify(user, { phone: dto.phone, code: dto.code }, ctx);
+  }
+
+  /** Sets the email on the account, verified. */
+  @Post('email/verify')
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(UserProfileDto)
+  verifyEmail(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: VerifyEmailDto,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<UserProfileDto> {
+    return this.contacts.verify(user, { email: dto.email, code: dto.code }, ctx);
+  }
+}

@@ -1,0 +1,155 @@
+import type { AuthClient, LoginResult, UserProfile } from '../../client/src/index.js';
+import { passwordError } from '../../src/common/validation/rules.js';
+import { byId, field, validate } from './dom.js';
+
+const CODE = /^\d{4,10}$/;
+
+export interface CodeFlowHooks {
+  client: AuthClient;
+  passwordMinLength: number;
+  run: (form: HTMLFormElement, action: () => Promise<void>) => Promise<void>;
+  say: (message: string) => void;
+  /** A code login answered: a session, or the MFA challenge. */
+  onLogin(result: LoginResult): Promise<void>;
+  onProfile(profile: UserProfile): void;
+}
+
+/** `{phone}` or `{email}` from one input: an `@` means email. */
+function contactOf(value: string): { phone: string } | { email: string } {
+  const trimmed = value.trim();
+  return trimmed.includes('@') ? { email: trimmed } : { phone: trimmed };
+}
+
+function codeError(value: string): string | null {
+  return CODE.test(value.trim()) ? null : 'enter the digits you received';
+}
+
+function required(value: string, what: string): string | null {
+  return value.trim() ? null : `${what} is required`;
+}
+
+/** Wait this long before "Send code" works again: the server's `resend_after`. */
+function coolDown(button: HTMLButtonElement, seconds: number): void {
+  button.disabled = true;
+  window.setTimeout(() => (button.disabled = false), seconds * 1000);
+}
+
+/**
+ * The SPEC §12 flows of the demo page: log in with an SMS code, reset a forgotten password, verify a phone or email.
+ * With the console provider (development) the codes are in the server log.
+ */
+export function setupCodeFlows(hooks: CodeFlowHooks): void {
+  const { client, run, say } = hooks;
+  const codeLogin = byId<HTMLFormElement>('code-login-form');
+  const reset = byId<HTMLFormElement>('reset-form');
+  const contact = byId<HTMLFormElement>('contact-form');
+
+  const sendFrom = (
+    form: HTMLFormElement,
+    button: HTMLButtonElement,
+    input: HTMLInputElement,
+    send: () => Promise<number>,
+  ) =>
+    void run(form, async () => {
+      if (!validate([[input, required(input.value, 'this field')]])) {
+        return;
+      }
+      const seconds = await send();
+      coolDown(button, seconds);
+      say('If an account uses it, a code is on its way.');
+      field(form, 'code').focus();
+    });
+
+  byId<HTMLButtonElement>('code-login-send').addEventListener('click', (event) => {
+    const phone = field(codeLogin, 'phone');
+    sendFrom(
+      codeLogin,
+      event.currentTarget as HTMLButtonElement,
+      phone,
+      async () => (await client.requestCode({ purpose: 'login', phone: phone.value.trim() })).resend_after,
+    );
+  });
+  codeLogin.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const phone = field(codeLogin, 'phone');
+    const code = field(codeLogin, 'code');
+    if (
+      !validate([
+        [phone, required(phone.value, 'phone')],
+        [code, codeError(code.value)],
+      ])
+    ) {
+      return;
+    }
+    void run(codeLogin, async () => {
+      const result = await client.loginWithCode(phone.value.trim(), code.value.trim());
+      code.value = '';
+      await hooks.onLogin(result);
+    });
+  });
+
+  byId<HTMLButtonElement>('reset-send').addEventListener('click', (event) => {
+    const destination = field(reset, 'destination');
+    sendFrom(
+      reset,
+      event.currentTarget as HTMLButtonElement,
+      destination,
+      async () =>
+        (await client.requestCode({ purpose: 'reset_password', ...contactOf(destination.value) })).resend_after,
+    );
+  });
+  reset.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const destination = field(reset, 'destination');
+    const code = field(reset, 'code');
+    const password = field(reset, 'new_password');
+    if (
+      !validate([
+        [destination, required(destination.value, 'phone or email')],
+        [code, codeError(code.value)],
+        [password, passwordError(password.value, hooks.passwordMinLength)],
+      ])
+    ) {
+      return;
+    }
+    void run(reset, async () => {
+      await client.resetPassword({
+        ...contactOf(destination.value),
+        code: code.value.trim(),
+        new_password: password.value,
+      });
+      code.value = '';
+      password.value = '';
+      say('Password changed. Every session has ended: log in with the new password.');
+    });
+  });
+
+  byId<HTMLButtonElement>('contact-send').addEventListener('click', (event) => {
+    const value = field(contact, 'contact');
+    sendFrom(
+      contact,
+      event.currentTarget as HTMLButtonElement,
+      value,
+      async () => (await client.sendContactCode(contactOf(value.value))).resend_after,
+    );
+  });
+  contact.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const value = field(contact, 'contact');
+    const code = field(contact, 'code');
+    if (
+      !validate([
+        [value, required(value.value, 'phone or email')],
+        [code, codeError(code.value)],
+      ])
+    ) {
+      return;
+    }
+    void run(contact, async () => {
+      const profile = await client.verifyContact({ ...contactOf(value.value), code: code.value.trim() });
+      code.value = '';
+      hooks.onProfile(profile);
+      say('Verified.');
+    });
+  });
+}
