@@ -88,7 +88,7 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
   });
 
   const loggedIn = (p: Page) => p.getByRole('heading', { name: 'Profile' });
-  const loginForm = (p: Page) => p.getByRole('heading', { name: 'Log in' });
+  const loginForm = (p: Page) => p.getByRole('heading', { name: 'Log in', exact: true });
 
   it('serves the page at / without shadowing the API, the docs or the health check', async () => {
     const home = await fetch(`${baseUrl}/`);
@@ -144,9 +144,9 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
       await zhPage.locator('#register-password-error', { hasText: '过于常见' }).waitFor();
 
       await zhPage.getByRole('button', { name: 'English' }).click();
-      await zhPage.getByRole('heading', { name: 'Log in' }).waitFor();
+      await zhPage.getByRole('heading', { name: 'Log in', exact: true }).waitFor();
       await zhPage.reload();
-      await zhPage.getByRole('heading', { name: 'Log in' }).waitFor();
+      await zhPage.getByRole('heading', { name: 'Log in', exact: true }).waitFor();
       await expect(zhPage.getByRole('button', { name: 'English' }).getAttribute('aria-pressed')).resolves.toBe('true');
       await zh.close();
     } finally {

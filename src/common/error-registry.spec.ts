@@ -2,6 +2,14 @@ import { AppException } from '#src/common/app.exception.js';
 import { CoreErrors, ErrorCode } from '#src/common/error-code.js';
 import { defineErrorCodes, findErrorCode, registeredErrorCodes } from '#src/common/error-registry.js';
 import { toErrorResponse } from '#src/common/filters/error-response.js';
+import { defineTranslations } from '#src/common/i18n/registry.js';
+
+// The codes this spec defines are registered for the whole worker (Vitest shares modules between files), where the
+// translation completeness spec sees them: like any module's codes, they come with their zh-CN messages.
+defineTranslations('error-registry-spec', {
+  en: {},
+  'zh-CN': { errors: { REPORT_TOO_BIG: '报表过大', EXPORT_LOCKED: '导出已锁定' } },
+});
 
 describe(defineErrorCodes.name, () => {
   it('registers a module code with its status and default message, which AppException uses', () => {
