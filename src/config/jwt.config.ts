@@ -5,6 +5,7 @@ import { loadDevSecrets } from '#src/config/dev-secrets.js';
 import { ASYMMETRIC_ALGORITHMS, type AsymmetricAlgorithm, type JwtKeySet, loadJwtKeys } from '#src/config/jwt-keys.js';
 import { parseDurationSeconds } from '#src/config/duration.js';
 import { assertStrongSecrets } from '#src/config/secret-strength.js';
+import { ConfigError, type ConfigProblem } from '#src/config/config-report.js';
 import { IsDuration, validateConfig } from '#src/config/validate-config.js';
 
 const SECRET_MIN_BYTES = 32;
@@ -62,6 +63,23 @@ function secrets(env: JwtEnv): { access: string; refresh: string } {
   };
 }
 
+/**
+ * A refresh token outliving its session, or an access token outliving the refresh token that renews it, would
+ * be a lifetime nobody chose (RFC 9700 §4.14.2: refresh tokens expire with the grant they belong to).
+ */
+function assertLifetimesOrdered(accessTtl: number, refreshTtl: number, sessionMaxAge: number): void {
+  const problems: ConfigProblem[] = [];
+  if (refreshTtl < accessTtl) {
+    problems.push({ variable: 'JWT_REFRESH_TTL', rule: `must be at least JWT_ACCESS_TTL (${accessTtl}s)` });
+  }
+  if (sessionMaxAge < refreshTtl) {
+    problems.push({ variable: 'SESSION_MAX_AGE', rule: `must be at least JWT_REFRESH_TTL (${refreshTtl}s)` });
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+}
+
 export default registerAs('jwt', (): JwtConfig => {
   const env = validateConfig(process.env, JwtEnv);
   const { access, refresh } = secrets(env);
@@ -69,15 +87,19 @@ export default registerAs('jwt', (): JwtConfig => {
   if (access === refresh) {
     throw new Error('Invalid configuration:\n  JWT_REFRESH_SECRET: must differ from JWT_ACCESS_SECRET');
   }
+  const accessTtl = parseDurationSeconds(env.JWT_ACCESS_TTL ?? '24h');
+  const refreshTtl = parseDurationSeconds(env.JWT_REFRESH_TTL ?? '7d');
+  const sessionMaxAge = parseDurationSeconds(env.SESSION_MAX_AGE ?? '30d');
+  assertLifetimesOrdered(accessTtl, refreshTtl, sessionMaxAge);
   const algorithm = env.JWT_ALGORITHM ?? 'HS256';
   return {
     algorithm,
     keys: algorithm === 'HS256' ? undefined : loadJwtKeys(env.JWT_KEYS_DIR, env.JWT_ACTIVE_KID, algorithm),
     accessSecret: access,
     refreshSecret: refresh,
-    accessTtl: parseDurationSeconds(env.JWT_ACCESS_TTL ?? '24h'),
-    refreshTtl: parseDurationSeconds(env.JWT_REFRESH_TTL ?? '7d'),
-    sessionMaxAge: parseDurationSeconds(env.SESSION_MAX_AGE ?? '30d'),
+    accessTtl,
+    refreshTtl,
+    sessionMaxAge,
     refreshReuseGrace: parseDurationSeconds(env.REFRESH_REUSE_GRACE ?? '10s'),
     issuer: env.JWT_ISSUER ?? 'gatehouse',
     audience: env.JWT_AUDIENCE ?? 'gatehouse',

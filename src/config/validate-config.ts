@@ -1,17 +1,27 @@
 import { plainToInstance } from 'class-transformer';
 import { registerDecorator, validateSync, ValidationOptions } from 'class-validator';
+import { ConfigError } from '#src/config/config-report.js';
 import { isDuration } from '#src/config/duration.js';
+
+/** A value of the wrong kind fails its range checks too; only the kind is worth reading (`PORT=abc`). */
+const TYPE_CONSTRAINTS = ['isInt', 'isNumber', 'isBooleanString', 'isString', 'isIn', 'matches', 'isDuration'];
 
 /**
  * Validates one namespace's variables at start. A bad value stops the start
- * with a message that names the variable (SPEC §2).
+ * with a ConfigError that names every bad variable of the namespace (SPEC §2).
  */
 export function validateConfig<T extends object>(env: Record<string, string | undefined>, schema: new () => T): T {
   const instance = plainToInstance(schema, env, { enableImplicitConversion: true });
   const errors = validateSync(instance, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(
+      errors.map((e) => {
+        const constraints = Object.entries(e.constraints ?? {});
+        const kind = constraints.filter(([name]) => TYPE_CONSTRAINTS.includes(name));
+        const rules = (kind.length > 0 ? kind : constraints).map(([, message]) => message);
+        return { variable: e.property, rule: rules.join('; ') };
+      }),
+    );
   }
   return instance;
 }
