@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 export type ConfigFactory = (() => unknown) & { KEY: string };
 
 const CONFIG_FILE = /\.config\.(?:js|ts)$/;
+/** The worked example is not part of the server (tsconfig.build.json leaves it out of dist/): a guide, not a module. */
+const NOT_SERVED = /^examples[\\/]/;
 
 /**
  * Every `*.config.(js|ts)` under `root`, so that a module's namespace is checked at start and listed in
@@ -13,7 +15,7 @@ const CONFIG_FILE = /\.config\.(?:js|ts)$/;
  */
 export function configFiles(root: string): string[] {
   return readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((file) => CONFIG_FILE.test(file) && !file.endsWith('.d.ts'))
+    .filter((file) => CONFIG_FILE.test(file) && !file.endsWith('.d.ts') && !NOT_SERVED.test(file))
     .sort()
     .map((file) => join(root, file));
 }

@@ -48,3 +48,35 @@ export function toBool(value: string | undefined, fallback: boolean): boolean {
   }
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
 }
+
+/** One variable as `.env.example` lists it (issue 17.3). */
+export interface EnvVariableDoc {
+  /** The env class it belongs to, e.g. `JwtEnv`; a pattern's section name otherwise. */
+  section: string;
+  name: string;
+  /** The value used when the variable is unset, as an operator would write it; '' when there is none. */
+  default: string;
+  meaning: string;
+}
+
+const envDocs = new Map<string, EnvVariableDoc>();
+
+/** Every documented variable, in the order the config files declared them. */
+export function documentedEnv(): EnvVariableDoc[] {
+  return [...envDocs.values()];
+}
+
+/**
+ * Documents one variable of an env class beside its rules, so `.env.example` is generated from the same schema
+ * that validates it: `@EnvDoc('HTTP port', '3000') @IsOptional() @IsInt() PORT?: number;`
+ */
+export function EnvDoc(meaning: string, defaultValue = '') {
+  return (object: object, name: string) => {
+    envDocs.set(name, { section: object.constructor.name, name, default: defaultValue, meaning });
+  };
+}
+
+/** Documents a family of variables no class lists one by one, such as `RATE_LIMIT_<NAME>`. */
+export function documentEnvPattern(section: string, name: string, meaning: string, example: string): void {
+  envDocs.set(name, { section, name, default: example, meaning });
+}
