@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -16,7 +17,10 @@ import { logStartBanner } from '#src/logging/start-banner.js';
  */
 async function checkConfig(): Promise<void> {
   const factories = await loadConfigFactories(import.meta.dirname);
+  // The factories run again when Nest boots, and log then (the dev-secrets warning) through the app's logger.
+  Logger.overrideLogger(false);
   const problems = collectConfigProblems([() => readTrustProxy(), ...factories]);
+  Logger.overrideLogger(new ConsoleLogger());
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
