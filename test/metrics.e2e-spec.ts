@@ -81,6 +81,23 @@ describe('metrics (SPEC §10)', () => {
     }
   });
 
+  it('shows hash duration, hash-queue wait and registrations after a register and a login', async () => {
+    const before = await metrics();
+    const user = await register(t);
+    const login = await t.http().post(`${API}/auth/login`).send({ username: user.username, password: GOOD_PASSWORD });
+    expect(login.status).toBe(200);
+    const after = await metrics();
+    expect(sample(after, 'gatehouse_registrations_total')).toBe(sample(before, 'gatehouse_registrations_total') + 1);
+    // One hash at registration and one verify at login, each timed once it ran and once for its wait.
+    for (const series of ['gatehouse_password_hash_duration_seconds', 'gatehouse_hash_queue_wait_seconds']) {
+      expect(sample(after, `${series}_count`), series).toBe(sample(before, `${series}_count`) + 2);
+      expect(after).toContain(`${series}_bucket{le="+Inf"}`);
+    }
+    expect(sample(after, 'gatehouse_password_hash_duration_seconds_sum')).toBeGreaterThan(
+      sample(before, 'gatehouse_password_hash_duration_seconds_sum'),
+    );
+  });
+
   it('names in docs/deploying.md only series and labels that exist', () => {
     const docs = readFileSync('docs/deploying.md', 'utf8');
     const registry = t.app.get(MetricsService).registry;

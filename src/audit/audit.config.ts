@@ -1,10 +1,13 @@
 import { registerAs } from '@nestjs/config';
 import { IsOptional } from 'class-validator';
 import { parseDurationSeconds } from '#src/config/duration.js';
-import { IsDuration, validateConfig } from '#src/config/validate-config.js';
+import { EnvDoc, IsDuration, validateConfig } from '#src/config/validate-config.js';
 
 class AuditEnv {
-  @IsOptional() @IsDuration() AUDIT_RETENTION?: string;
+  @EnvDoc('How long audit events are kept; 0 keeps them forever.', '90d')
+  @IsOptional()
+  @IsDuration()
+  AUDIT_RETENTION?: string;
 }
 
 export interface AuditConfig {

@@ -1,16 +1,28 @@
 import { registerAs } from '@nestjs/config';
 import { IsOptional, Matches } from 'class-validator';
-import { validateConfig } from '#src/config/validate-config.js';
+import { EnvDoc, validateConfig } from '#src/config/validate-config.js';
 
 const RANGE = /^\d{1,10}-\d{1,10}$/;
 const message = (name: string) => `${name} must be a range such as 8-14 (min-max, min ≤ max)`;
 
 /** `users:import` only; the server never reads these, so they live beside the command (STYLE 12). */
 class ImportEnv {
-  @IsOptional() @Matches(RANGE, { message: message('IMPORT_BCRYPT_COST') }) IMPORT_BCRYPT_COST?: string;
-  @IsOptional() @Matches(RANGE, { message: message('IMPORT_ARGON2_MEMORY_KIB') }) IMPORT_ARGON2_MEMORY_KIB?: string;
-  @IsOptional() @Matches(RANGE, { message: message('IMPORT_ARGON2_TIME_COST') }) IMPORT_ARGON2_TIME_COST?: string;
-  @IsOptional() @Matches(RANGE, { message: message('IMPORT_ARGON2_PARALLELISM') }) IMPORT_ARGON2_PARALLELISM?: string;
+  @EnvDoc('users:import only: bcrypt costs an imported hash may carry (min-max); others are skipped.', '8-14')
+  @IsOptional()
+  @Matches(RANGE, { message: message('IMPORT_BCRYPT_COST') })
+  IMPORT_BCRYPT_COST?: string;
+  @EnvDoc('users:import only: Argon2 memory costs (KiB) an imported hash may carry (min-max).', '1024-1048576')
+  @IsOptional()
+  @Matches(RANGE, { message: message('IMPORT_ARGON2_MEMORY_KIB') })
+  IMPORT_ARGON2_MEMORY_KIB?: string;
+  @EnvDoc('users:import only: Argon2 time costs an imported hash may carry (min-max).', '1-10')
+  @IsOptional()
+  @Matches(RANGE, { message: message('IMPORT_ARGON2_TIME_COST') })
+  IMPORT_ARGON2_TIME_COST?: string;
+  @EnvDoc('users:import only: Argon2 parallelism an imported hash may carry (min-max).', '1-16')
+  @IsOptional()
+  @Matches(RANGE, { message: message('IMPORT_ARGON2_PARALLELISM') })
+  IMPORT_ARGON2_PARALLELISM?: string;
 }
 
 export interface Range {

@@ -2,19 +2,44 @@ import { registerAs } from '@nestjs/config';
 import { IsBooleanString, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { resolve } from 'node:path';
-import { toBool, validateConfig } from '#src/config/validate-config.js';
+import { EnvDoc, toBool, validateConfig } from '#src/config/validate-config.js';
 
 const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
 class AppEnv {
-  @IsOptional() @IsIn(NODE_ENVS) NODE_ENV?: NodeEnv;
-  @IsOptional() @IsInt() @Min(0) @Max(65535) PORT?: number;
-  @IsOptional() @IsString() DATA_DIR?: string;
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
-  @IsOptional() @IsBooleanString() REGISTRATION_ENABLED?: string;
-  @IsOptional() @IsString() DEFAULT_PHONE_REGION?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(128) PASSWORD_MIN_LENGTH?: number;
+  @EnvDoc('development, production or test; production requires every secret to be set explicitly.', 'development')
+  @IsOptional()
+  @IsIn(NODE_ENVS)
+  NODE_ENV?: NodeEnv;
+  @EnvDoc('HTTP port.', '3000')
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+  @EnvDoc('Where the SQLite file and the development secrets live.', './data')
+  @IsOptional()
+  @IsString()
+  DATA_DIR?: string;
+  @EnvDoc('Level of the JSON logs (pino): fatal, error, warn, info, debug, trace or silent.', 'info')
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+  @EnvDoc('false closes POST /auth/register (403 REGISTRATION_DISABLED); create users with the CLI instead.', 'true')
+  @IsOptional()
+  @IsBooleanString()
+  REGISTRATION_ENABLED?: string;
+  @EnvDoc('ISO 3166 region in which national phone numbers are read.', 'CN')
+  @IsOptional()
+  @IsString()
+  DEFAULT_PHONE_REGION?: string;
+  @EnvDoc('Minimum password length in Unicode code points after NFKC (ASVS 5 recommends 8).', '6')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(128)
+  PASSWORD_MIN_LENGTH?: number;
 }
 
 export interface AppConfig {

@@ -1,17 +1,27 @@
 import { plainToInstance } from 'class-transformer';
 import { registerDecorator, validateSync, ValidationOptions } from 'class-validator';
+import { ConfigError } from '#src/config/config-report.js';
 import { isDuration } from '#src/config/duration.js';
+
+/** A value of the wrong kind fails its range checks too; only the kind is worth reading (`PORT=abc`). */
+const TYPE_CONSTRAINTS = ['isInt', 'isNumber', 'isBooleanString', 'isString', 'isIn', 'matches', 'isDuration'];
 
 /**
  * Validates one namespace's variables at start. A bad value stops the start
- * with a message that names the variable (SPEC §2).
+ * with a ConfigError that names every bad variable of the namespace (SPEC §2).
  */
 export function validateConfig<T extends object>(env: Record<string, string | undefined>, schema: new () => T): T {
   const instance = plainToInstance(schema, env, { enableImplicitConversion: true });
   const errors = validateSync(instance, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) {
-    const lines = errors.map((e) => `  ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(
+      errors.map((e) => {
+        const constraints = Object.entries(e.constraints ?? {});
+        const kind = constraints.filter(([name]) => TYPE_CONSTRAINTS.includes(name));
+        const rules = (kind.length > 0 ? kind : constraints).map(([, message]) => message);
+        return { variable: e.property, rule: rules.join('; ') };
+      }),
+    );
   }
   return instance;
 }
@@ -37,4 +47,36 @@ export function toBool(value: string | undefined, fallback: boolean): boolean {
     return fallback;
   }
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+/** One variable as `.env.example` lists it (issue 17.3). */
+export interface EnvVariableDoc {
+  /** The env class it belongs to, e.g. `JwtEnv`; a pattern's section name otherwise. */
+  section: string;
+  name: string;
+  /** The value used when the variable is unset, as an operator would write it; '' when there is none. */
+  default: string;
+  meaning: string;
+}
+
+const envDocs = new Map<string, EnvVariableDoc>();
+
+/** Every documented variable, in the order the config files declared them. */
+export function documentedEnv(): EnvVariableDoc[] {
+  return [...envDocs.values()];
+}
+
+/**
+ * Documents one variable of an env class beside its rules, so `.env.example` is generated from the same schema
+ * that validates it: `@EnvDoc('HTTP port', '3000') @IsOptional() @IsInt() PORT?: number;`
+ */
+export function EnvDoc(meaning: string, defaultValue = '') {
+  return (object: object, name: string) => {
+    envDocs.set(name, { section: object.constructor.name, name, default: defaultValue, meaning });
+  };
+}
+
+/** Documents a family of variables no class lists one by one, such as `RATE_LIMIT_<NAME>`. */
+export function documentEnvPattern(section: string, name: string, meaning: string, example: string): void {
+  envDocs.set(name, { section, name, default: example, meaning });
 }

@@ -3,15 +3,24 @@ import { IsOptional, Matches } from 'class-validator';
 import { join } from 'node:path';
 import appConfig from '#src/config/app.config.js';
 import { parseDurationSeconds } from '#src/config/duration.js';
-import { IsDuration, validateConfig } from '#src/config/validate-config.js';
+import { EnvDoc, IsDuration, validateConfig } from '#src/config/validate-config.js';
 
 class DatabaseEnv {
+  @EnvDoc(
+    'mysql://user:pass@host:3306/db (MySQL 8 / MariaDB 10.6+, also mariadb://) or sqlite:/path/to/file.sqlite. Default: SQLite in DATA_DIR.',
+  )
   @IsOptional()
   @Matches(/^(mysql|mariadb):\/\/.+|^sqlite:.+/, {
     message: 'DATABASE_URL must be mysql://user:pass@host:port/db or sqlite:/path/to/file.sqlite',
   })
   DATABASE_URL?: string;
-  @IsOptional() @IsDuration() DATABASE_QUERY_TIMEOUT?: string;
+  @EnvDoc(
+    'Longest one database query may take (migrations at start included); past it the request answers 503 with Retry-After. SQLite: how long to wait for a lock.',
+    '5s',
+  )
+  @IsOptional()
+  @IsDuration()
+  DATABASE_QUERY_TIMEOUT?: string;
 }
 
 /** `queryTimeoutMs`: how long one query may take before the request answers 503 (SPEC §10). */

@@ -1,7 +1,15 @@
 import { registerAs } from '@nestjs/config';
 import { BlockList, isIP } from 'node:net';
+import { documentEnvPattern } from '#src/config/validate-config.js';
 
 const PREFIX = 'IP_ALLOWLIST_';
+
+documentEnvPattern(
+  'IpAllowlistEnv',
+  'IP_ALLOWLIST_ADMIN',
+  'Any role as IP_ALLOWLIST_<ROLE>: networks from which accounts of that role may log in and make requests. Default: unset (no fence).',
+  '10.0.0.0/8,127.0.0.1/32',
+);
 
 /** Role (lower case) → the networks its accounts may use. Roles without a variable are not fenced. */
 export type IpAllowlistConfig = Record<string, BlockList>;

@@ -9,7 +9,7 @@ import { MetricsService, routeLabel } from '#src/metrics/metrics.service.js';
 import type { PasswordService } from '#src/passwords/password.service.js';
 
 function createMetrics(): MetricsService {
-  const passwords = { queueDepth: 0, queueRejections: 0 } as unknown as PasswordService;
+  const passwords = { queueDepth: 0, queueRejections: 0, onTiming: () => undefined } as unknown as PasswordService;
   const dataSource = { query: () => Promise.resolve([{ total: 0, legacy: 0 }]) } as unknown as DataSource;
   const audit = { onRecord: () => undefined } as unknown as AuditService;
   return new MetricsService(passwords, dataSource, audit);

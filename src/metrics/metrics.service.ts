@@ -57,6 +57,7 @@ export class MetricsService {
   private readonly refreshes: Counter<'outcome'>;
   private readonly reuseDetections: Counter;
   private readonly throttledAttempts: Counter<'limit'>;
+  private readonly registrations: Counter;
   private legacyShare = { value: 0, computedAt: -Infinity };
 
   constructor(passwords: PasswordService, dataSource: DataSource, audit: AuditService) {
@@ -92,6 +93,27 @@ export class MetricsService {
       labelNames: ['limit'],
       registers,
     });
+    this.registrations = new Counter({
+      name: 'gatehouse_registrations_total',
+      help: 'Accounts created through POST /auth/register',
+      registers,
+    });
+    // Argon2id at the default m=64 MiB, t=3 takes tens to hundreds of milliseconds; a wait is 0 until the queue fills.
+    const hashDuration = new Histogram({
+      name: 'gatehouse_password_hash_duration_seconds',
+      help: 'Time one password hash or verify ran, once it had a slot in the hashing queue',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    const queueWait = new Histogram({
+      name: 'gatehouse_hash_queue_wait_seconds',
+      help: 'Time a password hashing job waited in the queue before it ran',
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    passwords.onTiming(({ kind, seconds }) =>
+      (kind === 'hash' ? hashDuration : queueWait).observe(Math.max(0, seconds)),
+    );
     let rejectionsReported = 0;
     new Counter({
       name: 'gatehouse_hash_queue_rejections_total',
@@ -140,6 +162,9 @@ export class MetricsService {
     // A wrong code from a caller who already has a session is enrolment or removal of TOTP, not a login.
     if (outcome && !(type === (AuditEventType.MfaFailure as string) && sessionId)) {
       this.logins.inc({ outcome });
+    }
+    if (type === (AuditEventType.Register as string)) {
+      this.registrations.inc();
     }
     if (type === (AuditEventType.RefreshReuse as string)) {
       this.reuseDetections.inc();

@@ -5,15 +5,28 @@ import appConfig from '#src/config/app.config.js';
 import { loadDevSecrets } from '#src/config/dev-secrets.js';
 import { parseDurationSeconds } from '#src/config/duration.js';
 import { assertStrongSecrets } from '#src/config/secret-strength.js';
-import { IsDuration, validateConfig } from '#src/config/validate-config.js';
+import { EnvDoc, IsDuration, validateConfig } from '#src/config/validate-config.js';
 
 const KEY_BYTES = 32;
 const KEY_HINT = `${KEY_BYTES} bytes as 64 hex digits or base64 (e.g. \`openssl rand -base64 32\`)`;
 
 class MfaEnv {
-  @IsOptional() @IsString() MFA_ENCRYPTION_KEY?: string;
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(64) MFA_ISSUER?: string;
-  @IsOptional() @IsDuration() MFA_TOKEN_TTL?: string;
+  @EnvDoc(
+    'AES-256-GCM key for TOTP secrets at rest: 32 bytes as 64 hex digits or base64 (openssl rand -base64 32). Required in production. Default: generated (dev only).',
+  )
+  @IsOptional()
+  @IsString()
+  MFA_ENCRYPTION_KEY?: string;
+  @EnvDoc('Name authenticator apps show next to the account.', 'Gatehouse')
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  MFA_ISSUER?: string;
+  @EnvDoc('How long the mfa_token of a password login stays usable.', '5m')
+  @IsOptional()
+  @IsDuration()
+  MFA_TOKEN_TTL?: string;
 }
 
 export interface MfaConfig {

@@ -7,6 +7,13 @@ import { ErrorCode } from '#src/common/error-code.js';
  * default), so a login flood must be refused early rather than exhaust RAM
  * (OWASP Password Storage Cheat Sheet: Argon2 parameters vs. DoS).
  */
+/** Where a queue reports how long each job waited for a slot and how long it ran, in milliseconds (for metrics). */
+export interface HashQueueTimings {
+  now(): number;
+  waited(ms: number): void;
+  ran(ms: number): void;
+}
+
 export class HashQueue {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
@@ -16,6 +23,7 @@ export class HashQueue {
   constructor(
     private readonly concurrency: number,
     private readonly maxWaiting: number,
+    private readonly timings?: HashQueueTimings,
   ) {}
 
   /** Jobs running plus jobs waiting, for metrics. */
@@ -24,6 +32,7 @@ export class HashQueue {
   }
 
   async run<T>(job: () => Promise<T>): Promise<T> {
+    const queuedAt = this.timings?.now() ?? 0;
     if (this.running >= this.concurrency) {
       if (this.waiting.length >= this.maxWaiting) {
         this.rejected++;
@@ -35,9 +44,12 @@ export class HashQueue {
     } else {
       this.running++;
     }
+    const startedAt = this.timings?.now() ?? 0;
+    this.timings?.waited(startedAt - queuedAt);
     try {
       return await job();
     } finally {
+      this.timings?.ran((this.timings?.now() ?? 0) - startedAt);
       const next = this.waiting.shift();
       if (next) {
         next(); // hand the slot over: `running` stays the same

@@ -1,14 +1,39 @@
 import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { availableParallelism } from 'node:os';
-import { validateConfig } from '#src/config/validate-config.js';
+import { EnvDoc, validateConfig } from '#src/config/validate-config.js';
 
 class PasswordEnv {
-  @IsOptional() @IsInt() @Min(1024) @Max(4_194_304) ARGON2_MEMORY_KIB?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(64) ARGON2_TIME_COST?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(64) ARGON2_PARALLELISM?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(256) HASH_CONCURRENCY?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(100_000) HASH_QUEUE_MAX?: number;
+  @EnvDoc('Argon2id memory cost (64 MiB).', '65536')
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(4_194_304)
+  ARGON2_MEMORY_KIB?: number;
+  @EnvDoc('Argon2id iterations.', '3')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  ARGON2_TIME_COST?: number;
+  @EnvDoc('Argon2id lanes.', '4')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  ARGON2_PARALLELISM?: number;
+  @EnvDoc('Password hashes computed at once. Default: number of CPUs.')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  HASH_CONCURRENCY?: number;
+  @EnvDoc('Hashes allowed to wait; beyond that login and register answer 503 with Retry-After.', '64')
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  HASH_QUEUE_MAX?: number;
 }
 
 export interface PasswordConfig {

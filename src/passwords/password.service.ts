@@ -4,6 +4,7 @@ import { hash as argon2Hash, parseOptions, verify as argon2Verify } from '@node-
 import bcrypt from 'bcryptjs';
 import { randomBytes } from 'node:crypto';
 import passwordConfig from '#src/passwords/password.config.js';
+import { Clock, SystemClock } from '#src/common/clock.js';
 import { HashQueue } from '#src/passwords/hash-queue.js';
 
 /** `Algorithm.Argon2id` of @node-rs/argon2, an ambient const enum that isolated modules cannot read. */
@@ -19,13 +20,32 @@ export function normalizePassword(password: string): string {
   return password.normalize('NFKC');
 }
 
+/** How long one job waited in the queue, or how long one hash or verify took. */
+export interface HashTiming {
+  kind: 'wait' | 'hash';
+  seconds: number;
+}
+
 @Injectable()
 export class PasswordService {
   private readonly queue: HashQueue;
   private dummyHash: Promise<string> | undefined;
+  private readonly timingListeners: Array<(timing: HashTiming) => void> = [];
 
-  constructor(@Inject(passwordConfig.KEY) private readonly config: ConfigType<typeof passwordConfig>) {
-    this.queue = new HashQueue(config.hashConcurrency, config.hashQueueMax);
+  constructor(
+    @Inject(passwordConfig.KEY) private readonly config: ConfigType<typeof passwordConfig>,
+    clock: Clock = new SystemClock(),
+  ) {
+    this.queue = new HashQueue(config.hashConcurrency, config.hashQueueMax, {
+      now: () => clock.now(),
+      waited: (ms) => this.emitTiming({ kind: 'wait', seconds: ms / 1000 }),
+      ran: (ms) => this.emitTiming({ kind: 'hash', seconds: ms / 1000 }),
+    });
+  }
+
+  /** Called after each job's wait for a slot and after each hash or verify (for metrics). */
+  onTiming(listener: (timing: HashTiming) => void): void {
+    this.timingListeners.push(listener);
   }
 
   /** Jobs running or waiting in the hashing queue. */
@@ -98,6 +118,12 @@ export class PasswordService {
   /** A bcrypt hash (`$2a$`, `$2b$`, `$2y$`): kept only until its owner next logs in. */
   static isLegacyHash(hash: string): boolean {
     return BCRYPT_PREFIX.test(hash);
+  }
+
+  private emitTiming(timing: HashTiming): void {
+    for (const listener of this.timingListeners) {
+      listener(timing);
+    }
   }
 
   private async verifyOne(hash: string, password: string): Promise<boolean> {

@@ -66,7 +66,7 @@ export { RateLimit, type RateLimitOptions } from '#src/throttling/rate-limit.dec
 export { ThrottlingModule } from '#src/throttling/throttling.module.js';
 
 // Configuration: a module's `registerAs` namespace validates its variables at start with these.
-export { IsDuration, toBool, validateConfig } from '#src/config/validate-config.js';
+export { EnvDoc, IsDuration, toBool, validateConfig } from '#src/config/validate-config.js';
 export { parseDurationSeconds } from '#src/config/duration.js';
 
 // Tables: times as epoch milliseconds, the same on SQLite and MySQL.

@@ -1,14 +1,17 @@
 import { registerAs } from '@nestjs/config';
 import { IsOptional, Matches } from 'class-validator';
-import { validateConfig } from '#src/config/validate-config.js';
+import { EnvDoc, validateConfig } from '#src/config/validate-config.js';
 
 class RedisEnv {
+  @EnvDoc(
+    'redis://[user:pass@]host:6379[/db] or rediss:// (TLS). Set it when running several instances: throttling counters are shared and revocations are pushed to every instance at once. Default: unset (in process).',
+  )
   @IsOptional()
   @Matches(/^rediss?:\/\/[^\s]+$/, {
     message: 'REDIS_URL must be redis://[user:pass@]host:port[/db] or rediss:// for TLS',
   })
   REDIS_URL?: string;
-
+  @EnvDoc('Starts every Redis key and channel name, so deployments can share one Redis.', 'gatehouse:')
   @IsOptional()
   @Matches(/^[A-Za-z0-9:_.{}-]{1,64}$/, {
     message: 'REDIS_PREFIX must be 1-64 characters of letters, digits and : _ . - { }',

@@ -2,27 +2,92 @@ import { registerAs } from '@nestjs/config';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { isDuration, parseDurationSeconds } from '#src/config/duration.js';
 import redisConfig from '#src/redis/redis.config.js';
-import { IsDuration, validateConfig } from '#src/config/validate-config.js';
+import { documentEnvPattern, EnvDoc, IsDuration, validateConfig } from '#src/config/validate-config.js';
 
 const MAX_POINTS = 1_000_000;
 
 class ThrottleEnv {
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_LOGIN_ACCOUNT_IP_MAX?: number;
-  @IsOptional() @IsDuration() THROTTLE_LOGIN_ACCOUNT_IP_WINDOW?: string;
-  @IsOptional() @IsDuration() THROTTLE_LOGIN_LOCKOUT?: string;
-  @IsOptional() @IsDuration() THROTTLE_LOGIN_LOCKOUT_MAX?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_LOGIN_ACCOUNT_MAX?: number;
-  @IsOptional() @IsDuration() THROTTLE_LOGIN_ACCOUNT_WINDOW?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_LOGIN_IP_MAX?: number;
-  @IsOptional() @IsDuration() THROTTLE_LOGIN_IP_WINDOW?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_REFRESH_MAX?: number;
-  @IsOptional() @IsDuration() THROTTLE_REFRESH_WINDOW?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_REGISTER_MAX?: number;
-  @IsOptional() @IsDuration() THROTTLE_REGISTER_WINDOW?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_POINTS) THROTTLE_MFA_MAX?: number;
-  @IsOptional() @IsDuration() THROTTLE_MFA_WINDOW?: string;
-  @IsOptional() @IsDuration() THROTTLE_LOGIN_WAIT?: string;
-  @IsOptional() @IsInt() @Min(1000) @Max(100_000_000) THROTTLE_MEMORY_MAX_KEYS?: number;
+  @EnvDoc('Consecutive failed logins for one account from one IP before a lockout.', '5')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_POINTS)
+  THROTTLE_LOGIN_ACCOUNT_IP_MAX?: number;
+  @EnvDoc('How long those failures are remembered.', '24h')
+  @IsOptional()
+  @IsDuration()
+  THROTTLE_LOGIN_ACCOUNT_IP_WINDOW?: string;
+  @EnvDoc('First lockout; each further one doubles it.', '60s')
+  @IsOptional()
+  @IsDuration()
+  THROTTLE_LOGIN_LOCKOUT?: string;
+  @EnvDoc('Longest lockout.', '15m')
+  @IsOptional()
+  @IsDuration()
+  THROTTLE_LOGIN_LOCKOUT_MAX?: string;
+  @EnvDoc('Failed logins for one account from all IPs: the number allowed.', '50')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_POINTS)
+  THROTTLE_LOGIN_ACCOUNT_MAX?: number;
+  @EnvDoc('Failed logins for one account from all IPs: the window they are counted in.', '1h')
+  @IsOptional()
+  @IsDuration()
+  THROTTLE_LOGIN_ACCOUNT_WINDOW?: string;
+  @EnvDoc('Failed logins from one IP across all accounts (credential stuffing): the number allowed.', '30')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_POINTS)
+  THROTTLE_LOGIN_IP_MAX?: number;
+  @EnvDoc('Failed logins from one IP across all accounts (credential stuffing): the window they are counted in.', '1m')
+  @IsOptional()
+  @IsDuration()
+  THROTTLE_LOGIN_IP_WINDOW?: string;
+  @EnvDoc('Refreshes from one IP: the number allowed.', '300')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_POINTS)
+  THROTTLE_REFRESH_MAX?: number;
+  @EnvDoc('Refreshes from one IP: the window they are counted in.', '1m')
+  @IsOptional()
+  @IsDuration()
+  THROTTLE_REFRESH_WINDOW?: string;
+  @EnvDoc('Registrations from one IP: the number allowed.', '20')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_POINTS)
+  THROTTLE_REGISTER_MAX?: number;
+  @EnvDoc('Registrations from one IP: the window they are counted in.', '1h')
+  @IsOptional()
+  @IsDuration()
+  THROTTLE_REGISTER_WINDOW?: string;
+  @EnvDoc('MFA code attempts per account: the number allowed.', '5')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_POINTS)
+  THROTTLE_MFA_MAX?: number;
+  @EnvDoc('MFA code attempts per account: the window they are counted in.', '5m')
+  @IsOptional()
+  @IsDuration()
+  THROTTLE_MFA_WINDOW?: string;
+  @EnvDoc('How long a login beyond the account+IP budget waits for the checks in flight before a 429.', '10s')
+  @IsOptional()
+  @IsDuration()
+  THROTTLE_LOGIN_WAIT?: string;
+  @EnvDoc(
+    'Keys each in-process counter store keeps (least recently used dropped first); unused with REDIS_URL.',
+    '100000',
+  )
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(100_000_000)
+  THROTTLE_MEMORY_MAX_KEYS?: number;
 }
 
 /** A budget of `max` attempts per `window` seconds. */
@@ -79,6 +144,13 @@ function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string | undefined
 }
 
 const RATE_LIMIT = /^(\d+)\/(.+)$/;
+
+documentEnvPattern(
+  'ThrottleEnv',
+  'RATE_LIMIT_REPORT_EXPORT',
+  'Any RATE_LIMIT_<NAME>: overrides a named @RateLimit route limit, as <points>/<duration>. Default: the limit in code.',
+  '20/1m',
+);
 
 /** `RATE_LIMIT_<NAME>=<points>/<duration>`: a named @RateLimit's budget, set without a code change. */
 function rateLimits(env: NodeJS.ProcessEnv): Record<string, ThrottleLimit> {

@@ -1,12 +1,15 @@
 import { registerAs } from '@nestjs/config';
 import { IsIn, IsOptional } from 'class-validator';
-import { validateConfig } from '#src/platform/index.js';
+import { EnvDoc, validateConfig } from '#src/platform/index.js';
 
 const FORMATS = ['csv', 'json'] as const;
 export type ReportFormat = (typeof FORMATS)[number];
 
 class ReportsEnv {
-  @IsOptional() @IsIn(FORMATS) REPORTS_EXPORT_FORMAT?: string;
+  @EnvDoc('Example reports module: how GET /reports/:id/export renders a report, csv or json.', 'csv')
+  @IsOptional()
+  @IsIn(FORMATS)
+  REPORTS_EXPORT_FORMAT?: string;
 }
 
 export interface ReportsConfig {

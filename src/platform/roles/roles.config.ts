@@ -1,10 +1,15 @@
 import { registerAs } from '@nestjs/config';
 import { IsOptional, IsString } from 'class-validator';
-import { validateConfig } from '#src/config/validate-config.js';
+import { EnvDoc, validateConfig } from '#src/config/validate-config.js';
 import { roleNameProblem } from '#src/common/role-registry.js';
 
 class RolesEnv {
-  @IsOptional() @IsString() ROLES?: string;
+  @EnvDoc(
+    'More roles besides user and admin (and those modules define), e.g. ROLES=auditor,support: lower case a-z 0-9 _, at most 20 characters. Default: unset.',
+  )
+  @IsOptional()
+  @IsString()
+  ROLES?: string;
 }
 
 export interface RolesConfig {

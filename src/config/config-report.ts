@@ -1,0 +1,100 @@
+/** One broken rule of one variable, e.g. `{ variable: 'PORT', rule: 'must be an integer number' }`. */
+export interface ConfigProblem {
+  variable: string;
+  rule: string;
+}
+
+const HEADER = 'Invalid configuration:';
+
+/**
+ * A configuration refused at start. Its message keeps the `Invalid configuration:\n  NAME: rule` shape that
+ * `createTestApp()` callers match on; `problems` is what the start-up report prints (SPEC §2).
+ */
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`${HEADER}\n${problems.map((p) => `  ${p.variable}: ${p.rule}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * The problems an error thrown by a config factory describes. Factories that throw a plain
+ * `Error('Invalid configuration:\n  NAME: rule')` are read line by line; any other error (a key file that
+ * cannot be read) becomes one problem without a variable.
+ */
+export function problemsOf(error: unknown): ConfigProblem[] {
+  if (error instanceof ConfigError) {
+    return error.problems;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (!message.startsWith(HEADER)) {
+    return [{ variable: '', rule: message.split('\n')[0] }];
+  }
+  return message
+    .slice(HEADER.length)
+    .split('\n')
+    .map((line) => /^\s*([A-Za-z_][A-Za-z0-9_]*): (.*)$/.exec(line))
+    .filter((match) => match !== null)
+    .map(([, variable, rule]) => ({ variable, rule }));
+}
+
+/**
+ * OWASP ASVS 5.0 V16.2.5 and the OWASP Logging Cheat Sheet: secrets never reach a log. A variable named like a
+ * secret is hidden whole; a URL keeps its shape but loses its password.
+ */
+const SECRET_NAME = /SECRET|KEY|PASSWORD|TOKEN/i;
+
+export function maskValue(variable: string, value: string | undefined): string {
+  if (value === undefined) {
+    return '(unset)';
+  }
+  if (SECRET_NAME.test(variable)) {
+    return '****';
+  }
+  try {
+    const url = new URL(value);
+    if (url.password) {
+      url.password = '****';
+      return url.toString();
+    }
+  } catch {
+    // Not a URL: shown as it is.
+  }
+  return JSON.stringify(value);
+}
+
+/** One block for stderr: every problem once, each with its variable, its (masked) value and the rule broken. */
+export function formatConfigReport(problems: ConfigProblem[], env: Record<string, string | undefined>): string {
+  const seen = new Set<string>();
+  const unique = problems.filter((p) => {
+    const key = `${p.variable}\n${p.rule}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  const lines = unique.map(({ variable, rule }) => {
+    if (!variable) {
+      return `  ✗ ${rule}`;
+    }
+    // class-validator's messages start with the property name, which the line already gives.
+    const text = rule.startsWith(`${variable} `) ? rule.slice(variable.length + 1) : rule;
+    return `  ✗ ${variable}=${maskValue(variable, env[variable])}: ${text}`;
+  });
+  const count = unique.length === 1 ? '1 configuration problem' : `${unique.length} configuration problems`;
+  return [
+    `Gatehouse cannot start: ${count}.`,
+    ...lines,
+    'Set these in the environment or in .env (every variable is listed in .env.example), then start again.',
+  ].join('\n');
+}
+
+/** Runs every check (each config factory) and gathers what all of them refuse, instead of stopping at the first. */
+export function collectConfigProblems(checks: Array<() => unknown>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (error) {
+      problems.push(...problemsOf(error));
+    }
+  }
+  return problems;
+}
