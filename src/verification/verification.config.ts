@@ -3,7 +3,7 @@ import { IsBooleanString, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, Mi
 import { isSupportedCountry } from 'libphonenumber-js';
 import appConfig from '#src/config/app.config.js';
 import { parseDurationSeconds } from '#src/config/duration.js';
-import { IsDuration, toBool, validateConfig } from '#src/config/validate-config.js';
+import { IsDuration, toBool, validateConfig, EnvDoc } from '#src/config/validate-config.js';
 
 export const PURPOSES = ['login', 'reset_password', 'verify_phone', 'verify_email'] as const;
 export type Purpose = (typeof PURPOSES)[number];
@@ -17,40 +17,159 @@ export type EmailProvider = (typeof EMAIL_PROVIDERS)[number];
 const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 class VerificationEnv {
-  @IsOptional() @IsInt() @Min(4) @Max(10) CODE_LENGTH?: number;
-  @IsOptional() @IsDuration() CODE_TTL?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(20) CODE_MAX_ATTEMPTS?: number;
-  @IsOptional() @IsDuration() CODE_RESEND_INTERVAL?: string;
-  @IsOptional() @IsInt() @Min(1) @Max(1_000_000) CODE_DAILY_MAX?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(1_000_000) CODE_IP_MAX?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(100_000_000) CODE_GLOBAL_MAX?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(5) CODE_SEND_RETRIES?: number;
-  @IsOptional() @IsString() SMS_ALLOWED_REGIONS?: string;
-  @IsOptional() @IsBooleanString() SMS_LOGIN_SIGNUP?: string;
-  @IsOptional() @IsIn(SMS_PROVIDERS) SMS_PROVIDER?: SmsProvider;
-  @IsOptional() @IsIn(EMAIL_PROVIDERS) EMAIL_PROVIDER?: EmailProvider;
-  @IsOptional() @IsString() @MinLength(32) CODE_SECRET?: string;
-  @IsOptional() @IsUrl(URL_OPTIONS) SMS_WEBHOOK_URL?: string;
-  @IsOptional() @IsUrl(URL_OPTIONS) EMAIL_WEBHOOK_URL?: string;
-  @IsOptional() @IsString() @MinLength(32) WEBHOOK_SECRET?: string;
-  @IsOptional() @IsString() SMTP_URL?: string;
-  @IsOptional() @IsString() MAIL_FROM?: string;
-  @IsOptional() @IsString() ALIYUN_ACCESS_KEY_ID?: string;
-  @IsOptional() @IsString() ALIYUN_ACCESS_KEY_SECRET?: string;
-  @IsOptional() @IsString() ALIYUN_SMS_SIGN_NAME?: string;
-  @IsOptional() @IsString() ALIYUN_SMS_ENDPOINT?: string;
-  @IsOptional() @IsString() ALIYUN_SMS_TEMPLATE_LOGIN?: string;
-  @IsOptional() @IsString() ALIYUN_SMS_TEMPLATE_RESET_PASSWORD?: string;
-  @IsOptional() @IsString() ALIYUN_SMS_TEMPLATE_VERIFY_PHONE?: string;
-  @IsOptional() @IsString() TENCENT_SECRET_ID?: string;
-  @IsOptional() @IsString() TENCENT_SECRET_KEY?: string;
-  @IsOptional() @IsString() TENCENT_SMS_APP_ID?: string;
-  @IsOptional() @IsString() TENCENT_SMS_SIGN_NAME?: string;
-  @IsOptional() @IsString() TENCENT_SMS_REGION?: string;
-  @IsOptional() @IsString() TENCENT_SMS_ENDPOINT?: string;
-  @IsOptional() @IsString() TENCENT_SMS_TEMPLATE_LOGIN?: string;
-  @IsOptional() @IsString() TENCENT_SMS_TEMPLATE_RESET_PASSWORD?: string;
-  @IsOptional() @IsString() TENCENT_SMS_TEMPLATE_VERIFY_PHONE?: string;
+  @EnvDoc('Digits in a verification code.', '6')
+  @IsOptional()
+  @IsInt()
+  @Min(4)
+  @Max(10)
+  CODE_LENGTH?: number;
+  @EnvDoc('How long a verification code stays valid.', '5m')
+  @IsOptional()
+  @IsDuration()
+  CODE_TTL?: string;
+  @EnvDoc('Wrong tries one code allows; a resend keeps the count.', '5')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CODE_MAX_ATTEMPTS?: number;
+  @EnvDoc('Per destination: one code request per this interval.', '60s')
+  @IsOptional()
+  @IsDuration()
+  CODE_RESEND_INTERVAL?: string;
+  @EnvDoc('Per destination: code requests a day.', '10')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  CODE_DAILY_MAX?: number;
+  @EnvDoc('Per client IP: code requests an hour.', '20')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  CODE_IP_MAX?: number;
+  @EnvDoc('All destinations together: code requests an hour.', '1000')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  CODE_GLOBAL_MAX?: number;
+  @EnvDoc('Retries of a failed send (logged without the code, counted in metrics).', '2')
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  CODE_SEND_RETRIES?: number;
+  @EnvDoc('Comma-separated regions (ISO 3166) SMS codes may go to; others are a 400 on phone.', 'CN')
+  @IsOptional()
+  @IsString()
+  SMS_ALLOWED_REGIONS?: string;
+  @EnvDoc('true: the first SMS-code login creates an account with that phone verified.', 'false')
+  @IsOptional()
+  @IsBooleanString()
+  SMS_LOGIN_SIGNUP?: string;
+  @EnvDoc(
+    'console (development), webhook, aliyun or tencent; unset in production turns SMS off.',
+    'console in development',
+  )
+  @IsOptional()
+  @IsIn(SMS_PROVIDERS)
+  SMS_PROVIDER?: SmsProvider;
+  @EnvDoc('console (development), webhook or smtp; unset in production turns email off.', 'console in development')
+  @IsOptional()
+  @IsIn(EMAIL_PROVIDERS)
+  EMAIL_PROVIDER?: EmailProvider;
+  @EnvDoc("Key for the codes' keyed hash, 32+ characters.", 'derived from JWT_REFRESH_SECRET')
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  CODE_SECRET?: string;
+  @EnvDoc('webhook provider: where SMS codes are POSTed.', 'unset')
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  SMS_WEBHOOK_URL?: string;
+  @EnvDoc('webhook provider: where email codes are POSTed.', 'unset')
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  EMAIL_WEBHOOK_URL?: string;
+  @EnvDoc('HMAC-SHA256 key of the X-Gatehouse-Signature header, 32+ characters.', 'unset')
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  WEBHOOK_SECRET?: string;
+  @EnvDoc('smtp provider: e.g. smtps://user:pass@smtp.example.com:465.', 'unset')
+  @IsOptional()
+  @IsString()
+  SMTP_URL?: string;
+  @EnvDoc('smtp provider: the From address.', 'unset')
+  @IsOptional()
+  @IsString()
+  MAIL_FROM?: string;
+  @EnvDoc('aliyun provider: AccessKey ID.', 'unset')
+  @IsOptional()
+  @IsString()
+  ALIYUN_ACCESS_KEY_ID?: string;
+  @EnvDoc('aliyun provider: AccessKey secret.', 'unset')
+  @IsOptional()
+  @IsString()
+  ALIYUN_ACCESS_KEY_SECRET?: string;
+  @EnvDoc('aliyun provider: SMS sign name.', 'unset')
+  @IsOptional()
+  @IsString()
+  ALIYUN_SMS_SIGN_NAME?: string;
+  @EnvDoc('aliyun provider: API endpoint override.', 'dysmsapi.aliyuncs.com')
+  @IsOptional()
+  @IsString()
+  ALIYUN_SMS_ENDPOINT?: string;
+  @EnvDoc('aliyun provider: template code for login codes.', 'unset')
+  @IsOptional()
+  @IsString()
+  ALIYUN_SMS_TEMPLATE_LOGIN?: string;
+  @EnvDoc('aliyun provider: template code for password-reset codes.', 'unset')
+  @IsOptional()
+  @IsString()
+  ALIYUN_SMS_TEMPLATE_RESET_PASSWORD?: string;
+  @EnvDoc('aliyun provider: template code for phone-verification codes.', 'unset')
+  @IsOptional()
+  @IsString()
+  ALIYUN_SMS_TEMPLATE_VERIFY_PHONE?: string;
+  @EnvDoc('tencent provider: SecretId.', 'unset')
+  @IsOptional()
+  @IsString()
+  TENCENT_SECRET_ID?: string;
+  @EnvDoc('tencent provider: SecretKey.', 'unset')
+  @IsOptional()
+  @IsString()
+  TENCENT_SECRET_KEY?: string;
+  @EnvDoc('tencent provider: SMS SdkAppId.', 'unset')
+  @IsOptional()
+  @IsString()
+  TENCENT_SMS_APP_ID?: string;
+  @EnvDoc('tencent provider: SMS sign name.', 'unset')
+  @IsOptional()
+  @IsString()
+  TENCENT_SMS_SIGN_NAME?: string;
+  @EnvDoc('tencent provider: API region.', 'ap-guangzhou')
+  @IsOptional()
+  @IsString()
+  TENCENT_SMS_REGION?: string;
+  @EnvDoc('tencent provider: API endpoint override.', 'the SDK default')
+  @IsOptional()
+  @IsString()
+  TENCENT_SMS_ENDPOINT?: string;
+  @EnvDoc('tencent provider: template id for login codes.', 'unset')
+  @IsOptional()
+  @IsString()
+  TENCENT_SMS_TEMPLATE_LOGIN?: string;
+  @EnvDoc('tencent provider: template id for password-reset codes.', 'unset')
+  @IsOptional()
+  @IsString()
+  TENCENT_SMS_TEMPLATE_RESET_PASSWORD?: string;
+  @EnvDoc('tencent provider: template id for phone-verification codes.', 'unset')
+  @IsOptional()
+  @IsString()
+  TENCENT_SMS_TEMPLATE_VERIFY_PHONE?: string;
 }
 
 /** Template ids by purpose; SMS never carries `verify_email`. */

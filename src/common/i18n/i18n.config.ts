@@ -1,10 +1,13 @@
 import { registerAs } from '@nestjs/config';
 import { IsIn, IsOptional } from 'class-validator';
-import { validateConfig } from '#src/config/validate-config.js';
+import { validateConfig, EnvDoc } from '#src/config/validate-config.js';
 import { LOCALES, type Locale } from '#src/common/i18n/locales.js';
 
 class I18nEnv {
-  @IsOptional() @IsIn(LOCALES) DEFAULT_LOCALE?: Locale;
+  @EnvDoc('Language of messages when Accept-Language names none on offer: en or zh-CN.', 'en')
+  @IsOptional()
+  @IsIn(LOCALES)
+  DEFAULT_LOCALE?: Locale;
 }
 
 export interface I18nConfig {
