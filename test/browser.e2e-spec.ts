@@ -13,8 +13,8 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = 'docs/screenshots';
 const KEY = 'gatehouse.refresh_token';
-// Long enough that a slow CI machine does not see a fresh token expire mid-step; short enough to wait out.
-const ACCESS_TTL_MS = 6_000;
+// Long enough that a slow CI machine does not see a fresh token expire mid-step; expiry is a clock move.
+const ACCESS_TTL_MS = 60_000;
 
 /**
  * The README's pictures: written when missing or with UPDATE_SCREENSHOTS=1 (`npm run screenshots`),
@@ -27,11 +27,13 @@ async function screenshot(page: Page, name: string): Promise<void> {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Lets every access token issued so far expire (JWT `exp` has one-second resolution). */
-const outliveAccessTokens = () => sleep(ACCESS_TTL_MS + 1_100);
+/**
+ * Lets every access token issued so far expire (JWT `exp` has one-second resolution) by moving the server's
+ * clock: the page only reacts to the server's TOKEN_EXPIRED, so its own time need not move.
+ */
+const outliveAccessTokens = (t: TestApp) => t.clock.advance(ACCESS_TTL_MS + 1_000);
 
-describe('demo page in headless Chromium', () => {
+describe('demo page in headless Chromium', { shuffle: false }, () => {
   let t: TestApp;
   let baseUrl: string;
   let context: BrowserContext;
@@ -135,7 +137,7 @@ describe('demo page in headless Chromium', () => {
   });
 
   it('refreshes transparently when a click comes after the access token expired', async () => {
-    await outliveAccessTokens();
+    outliveAccessTokens(t);
     refreshCalls.length = 0;
     meStatuses.length = 0;
 
@@ -150,7 +152,7 @@ describe('demo page in headless Chromium', () => {
     const second = await context.newPage();
     await second.goto(baseUrl);
     await loggedIn(second).waitFor();
-    await outliveAccessTokens();
+    outliveAccessTokens(t);
     refreshCalls.length = 0;
     const [{ n: rowsBefore }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM refresh_tokens');
 
