@@ -33,6 +33,28 @@ async function screenshot(page: Page, name: string): Promise<void> {
  */
 const outliveAccessTokens = (t: TestApp) => t.clock.advance(ACCESS_TTL_MS + 1_000);
 
+/**
+ * Starts listening in `page` for another tab's rotated pair; the returned wait ends once the page's client has
+ * it. The client trusts a peer's token by the page's own clock, which the test does not move: a tab must hold
+ * the pair before the server's time jumps, as it would after waiting out the TTL.
+ */
+async function listenForPeerTokens(page: Page): Promise<() => Promise<void>> {
+  await page.evaluate(() => {
+    (window as unknown as { peerTokens: Promise<void> }).peerTokens = new Promise((resolve) => {
+      // Created after the client's channel, so it hears a message after the client has: the HTML Standard's
+      // BroadcastChannel postMessage delivers to its destinations in creation order.
+      const channel = new BroadcastChannel('gatehouse-auth');
+      channel.onmessage = (event: MessageEvent<{ type?: string }>) => {
+        if (event.data?.type === 'tokens') {
+          channel.close();
+          resolve();
+        }
+      };
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { peerTokens: Promise<void> }).peerTokens);
+}
+
 describe('demo page in headless Chromium', { shuffle: false }, () => {
   let t: TestApp;
   let baseUrl: string;
@@ -150,8 +172,10 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
 
   it('makes one refresh for two tabs clicking after expiry', async () => {
     const second = await context.newPage();
+    const peerTokens = await listenForPeerTokens(page);
     await second.goto(baseUrl);
     await loggedIn(second).waitFor();
+    await peerTokens();
     outliveAccessTokens(t);
     refreshCalls.length = 0;
     const [{ n: rowsBefore }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM refresh_tokens');
