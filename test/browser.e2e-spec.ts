@@ -13,8 +13,8 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = 'docs/screenshots';
 const KEY = 'gatehouse.refresh_token';
-// Long enough that a slow CI machine does not see a fresh token expire mid-step; short enough to wait out.
-const ACCESS_TTL_MS = 6_000;
+// Long enough that a slow CI machine does not see a fresh token expire mid-step; expiry is a clock move.
+const ACCESS_TTL_MS = 60_000;
 
 /**
  * The README's pictures: written when missing or with UPDATE_SCREENSHOTS=1 (`npm run screenshots`),
@@ -27,9 +27,33 @@ async function screenshot(page: Page, name: string): Promise<void> {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Lets every access token issued so far expire (JWT `exp` has one-second resolution). */
-const outliveAccessTokens = () => sleep(ACCESS_TTL_MS + 1_100);
+/**
+ * Lets every access token issued so far expire (JWT `exp` has one-second resolution) by moving the server's
+ * clock: the page only reacts to the server's TOKEN_EXPIRED, so its own time need not move.
+ */
+const outliveAccessTokens = (t: TestApp) => t.clock.advance(ACCESS_TTL_MS + 1_000);
+
+/**
+ * Starts listening in `page` for another tab's rotated pair; the returned wait ends once the page's client has
+ * it. The client trusts a peer's token by the page's own clock, which the test does not move: a tab must hold
+ * the pair before the server's time jumps, as it would after waiting out the TTL.
+ */
+async function listenForPeerTokens(page: Page): Promise<() => Promise<void>> {
+  await page.evaluate(() => {
+    (window as unknown as { peerTokens: Promise<void> }).peerTokens = new Promise((resolve) => {
+      // Created after the client's channel, so it hears a message after the client has: the HTML Standard's
+      // BroadcastChannel postMessage delivers to its destinations in creation order.
+      const channel = new BroadcastChannel('gatehouse-auth');
+      channel.onmessage = (event: MessageEvent<{ type?: string }>) => {
+        if (event.data?.type === 'tokens') {
+          channel.close();
+          resolve();
+        }
+      };
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { peerTokens: Promise<void> }).peerTokens);
+}
 
 // One browser page walked through a user's story (register, profile, TOTP, log out and back in): its steps run in order.
 describe('demo page in headless Chromium', { shuffle: false }, () => {
@@ -169,7 +193,7 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
   });
 
   it('refreshes transparently when a click comes after the access token expired', async () => {
-    await outliveAccessTokens();
+    outliveAccessTokens(t);
     refreshCalls.length = 0;
     meStatuses.length = 0;
 
@@ -182,9 +206,11 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
 
   it('makes one refresh for two tabs clicking after expiry', async () => {
     const second = await context.newPage();
+    const peerTokens = await listenForPeerTokens(page);
     await second.goto(baseUrl);
     await loggedIn(second).waitFor();
-    await outliveAccessTokens();
+    await peerTokens();
+    outliveAccessTokens(t);
     refreshCalls.length = 0;
     const [{ n: rowsBefore }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM refresh_tokens');
 

@@ -16,7 +16,9 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const KEY = 'gatehouse.refresh_token';
 const TOTP_PERIOD = 30;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Long enough that no step of a slow run sees a fresh token expire by wall time: expiry is a clock move here.
+const ACCESS_TTL_S = 60;
+const REFRESH_REUSE_GRACE_S = 10;
 
 /** A `fetch` that counts the refresh calls the client makes and can fail the next one. */
 function countingFetch() {
@@ -61,7 +63,10 @@ describe('TypeScript client against the real server', () => {
   const clients: AuthClient[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ JWT_ACCESS_TTL: '2s', REFRESH_REUSE_GRACE: '1s' });
+    t = await createTestApp({
+      JWT_ACCESS_TTL: `${ACCESS_TTL_S}s`,
+      REFRESH_REUSE_GRACE: `${REFRESH_REUSE_GRACE_S}s`,
+    });
     await t.app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   });
@@ -87,16 +92,17 @@ describe('TypeScript client against the real server', () => {
     return { client, counter, expired, storage };
   }
 
-  /** Polls with the raw token until the server calls it expired, so no test depends on a sleep's length. */
-  async function waitForExpiry(client: AuthClient): Promise<void> {
-    const token = (client as unknown as { accessToken: string }).accessToken;
-    for (;;) {
+  /**
+   * Moves the server's clock past the access TTL (JWT `exp` has one-second resolution) and checks with each
+   * client's raw token that the server now calls it expired, so the test starts from the state it means to.
+   */
+  async function expireAccessTokens(...held: AuthClient[]): Promise<void> {
+    t.clock.advance((ACCESS_TTL_S + 1) * 1000);
+    for (const client of held) {
+      const token = (client as unknown as { accessToken: string }).accessToken;
       const res = await fetch(`${baseUrl}${API}/users/me`, { headers: { Authorization: `Bearer ${token}` } });
-      if (res.status === 401) {
-        expect(((await res.json()) as { error: string }).error).toBe('TOKEN_EXPIRED');
-        return;
-      }
-      await sleep(250);
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: string }).error).toBe('TOKEN_EXPIRED');
     }
   }
 
@@ -115,7 +121,7 @@ describe('TypeScript client against the real server', () => {
     expect(session).toEqual({
       mfa_required: false,
       userInfo: { id: expect.any(Number), name: 'Client User', role: 'user' },
-      expires_in: 2,
+      expires_in: ACCESS_TTL_S,
       refresh_expires_in: expect.any(Number),
     });
     expect(session).not.toHaveProperty('access_token');
@@ -127,7 +133,7 @@ describe('TypeScript client against the real server', () => {
     const { client, counter, storage } = makeClient();
     const { userInfo } = await client.register({ username: uniqueName('cli'), password: GOOD_PASSWORD });
     const before = await storage.get(KEY);
-    await waitForExpiry(client);
+    await expireAccessTokens(client);
 
     const responses = await Promise.all(Array.from({ length: 20 }, () => client.fetch(`${API}/users/me`)));
 
@@ -160,8 +166,7 @@ describe('TypeScript client against the real server', () => {
     const tabB = makeClient({ storage, locks, channel: new BroadcastChannel(channelName) });
     const { userInfo } = await registerUser(tabA.client);
     expect((await tabB.client.fetch(`${API}/users/me`)).status).toBe(200);
-    await waitForExpiry(tabA.client);
-    await waitForExpiry(tabB.client);
+    await expireAccessTokens(tabA.client, tabB.client);
     const rotationsBefore = await rotations(userInfo.id);
     const refreshesBefore = tabA.counter.refreshes + tabB.counter.refreshes;
 
@@ -200,7 +205,8 @@ describe('TypeScript client against the real server', () => {
     await registerUser(client);
     const stolen = await storage.get(KEY);
     expect(await client.refresh()).toBe(true);
-    await sleep(1_100); // past REFRESH_REUSE_GRACE=1s: the replay is theft, not a race
+    // Past REFRESH_REUSE_GRACE: the replay is theft, not a race (RFC 9700 §4.14.2).
+    t.clock.advance((REFRESH_REUSE_GRACE_S + 1) * 1000);
     const replay = await fetch(`${baseUrl}${API}/auth/refresh`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -218,7 +224,7 @@ describe('TypeScript client against the real server', () => {
   it('keeps the session when a refresh fails on the network, and refreshes on the next call', async () => {
     const { client, counter, expired, storage } = makeClient();
     await registerUser(client);
-    await waitForExpiry(client);
+    await expireAccessTokens(client);
     counter.failNextRefresh = true;
 
     await expect(client.fetch(`${API}/users/me`)).rejects.toThrow('fetch failed');
