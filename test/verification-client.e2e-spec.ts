@@ -1,10 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { type AuthClient, createAuthClient, GatehouseError, memoryStorage } from '../client/src/index.js';
 import { GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
-import { startWebhookSink } from './helpers/code-sinks.js';
+import { startWebhookSink, WEBHOOK_SECRET, webhookEnv } from './helpers/code-sinks.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
-
-const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef0123456789';
 
 describe('the TypeScript client: code login, password reset, contact verification', () => {
   let t: TestApp;
@@ -15,11 +13,7 @@ describe('the TypeScript client: code login, password reset, contact verificatio
   beforeAll(async () => {
     sink = await startWebhookSink(WEBHOOK_SECRET);
     t = await createTestApp({
-      SMS_PROVIDER: 'webhook',
-      EMAIL_PROVIDER: 'webhook',
-      SMS_WEBHOOK_URL: sink.url,
-      EMAIL_WEBHOOK_URL: sink.url,
-      WEBHOOK_SECRET,
+      ...webhookEnv(sink.url),
     });
     await t.app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;

@@ -1,16 +1,15 @@
 import { API, bearer, GOOD_PASSWORD, register, type Tokens, uniqueName } from './helpers/auth-client.js';
-import { startWebhookSink } from './helpers/code-sinks.js';
+import {
+  startWebhookSink,
+  webhookEnv,
+  WEBHOOK_SECRET,
+  uniquePhone as sharedUniquePhone,
+} from './helpers/code-sinks.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
-const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef0123456789';
 const NEW_PASSWORD = 'Green-Teapot-73';
 
-let phoneCounter = 0;
-/** A valid mainland mobile number, unique within the run. */
-function uniquePhone(): string {
-  phoneCounter += 1;
-  return `+86139${String((process.pid * 1000 + phoneCounter) % 1e8).padStart(8, '0')}`;
-}
+const uniquePhone = () => sharedUniquePhone('139');
 
 describe('verification codes: SMS login, password reset, enumeration, bad codes (SPEC §12)', () => {
   let t: TestApp;
@@ -19,11 +18,7 @@ describe('verification codes: SMS login, password reset, enumeration, bad codes 
   beforeAll(async () => {
     sink = await startWebhookSink(WEBHOOK_SECRET);
     t = await createTestApp({
-      SMS_PROVIDER: 'webhook',
-      EMAIL_PROVIDER: 'webhook',
-      SMS_WEBHOOK_URL: sink.url,
-      EMAIL_WEBHOOK_URL: sink.url,
-      WEBHOOK_SECRET,
+      ...webhookEnv(sink.url),
       // Every test asks from 127.0.0.1: the limits spec sets these low, the others should not meet them.
       CODE_IP_MAX: '100000',
       CODE_GLOBAL_MAX: '100000',

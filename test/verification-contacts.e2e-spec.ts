@@ -1,14 +1,13 @@
 import { API, bearer, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
-import { startWebhookSink } from './helpers/code-sinks.js';
+import {
+  startWebhookSink,
+  webhookEnv,
+  WEBHOOK_SECRET,
+  uniquePhone as sharedUniquePhone,
+} from './helpers/code-sinks.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
-const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef0123456789';
-
-let phoneCounter = 0;
-function uniquePhone(): string {
-  phoneCounter += 1;
-  return `+86136${String((process.pid * 1000 + phoneCounter) % 1e8).padStart(8, '0')}`;
-}
+const uniquePhone = () => sharedUniquePhone('136');
 
 describe('proving a phone or email, takeover, SMS sign-up (SPEC §12)', () => {
   let t: TestApp;
@@ -17,11 +16,7 @@ describe('proving a phone or email, takeover, SMS sign-up (SPEC §12)', () => {
   beforeAll(async () => {
     sink = await startWebhookSink(WEBHOOK_SECRET);
     t = await createTestApp({
-      SMS_PROVIDER: 'webhook',
-      EMAIL_PROVIDER: 'webhook',
-      SMS_WEBHOOK_URL: sink.url,
-      EMAIL_WEBHOOK_URL: sink.url,
-      WEBHOOK_SECRET,
+      ...webhookEnv(sink.url),
       SMS_LOGIN_SIGNUP: 'true',
       CODE_IP_MAX: '100000',
       CODE_GLOBAL_MAX: '100000',

@@ -1,16 +1,13 @@
 import type { Response } from 'supertest';
 import { API, register } from './helpers/auth-client.js';
+import { uniquePhone as sharedUniquePhone } from './helpers/code-sinks.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { createTestRedis, type TestRedis } from './helpers/test-redis.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-let phoneCounter = 0;
-function uniquePhone(): string {
-  phoneCounter += 1;
-  return `+86137${String((process.pid * 1000 + phoneCounter) % 1e8).padStart(8, '0')}`;
-}
+const uniquePhone = () => sharedUniquePhone('137');
 
 /** Moves the clock to 1 s into the next window, so a test starts on fresh clock-aligned counters. */
 function toNextWindow(t: TestApp, windowMs: number): void {

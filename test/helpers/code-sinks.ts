@@ -198,3 +198,24 @@ export async function startSmtpSink() {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The signing secret the tests' webhook sinks check (SPEC §12 `X-Gatehouse-Signature`). */
+export const WEBHOOK_SECRET = 'webhook-secret-0123456789abcdef0123456789';
+
+/** Settings that send SMS and email codes to one webhook sink. */
+export function webhookEnv(sinkUrl: string): Record<string, string> {
+  return {
+    SMS_PROVIDER: 'webhook',
+    EMAIL_PROVIDER: 'webhook',
+    SMS_WEBHOOK_URL: sinkUrl,
+    EMAIL_WEBHOOK_URL: sinkUrl,
+    WEBHOOK_SECRET,
+  };
+}
+
+let phoneCounter = 0;
+/** A valid mainland mobile number, unique within the run; `prefix` keeps files that share a database apart. */
+export function uniquePhone(prefix: string): string {
+  phoneCounter += 1;
+  return `+86${prefix}${String((process.pid * 1000 + phoneCounter) % 1e8).padStart(8, '0')}`;
+}
