@@ -7,7 +7,7 @@ import { AppModule } from '#src/app.module.js';
 import { configureApp, createFastifyAdapter } from '#src/app.setup.js';
 import type { AppConfig } from '#src/config/app.config.js';
 import { loadConfigFactories } from '#src/config/config-files.js';
-import { collectConfigProblems, ConfigError, formatConfigReport, problemsOf } from '#src/config/config-report.js';
+import { collectConfigProblems, ConfigError, startFailureText } from '#src/config/config-report.js';
 import { readTrustProxy } from '#src/config/trust-proxy.js';
 import { logStartBanner } from '#src/logging/start-banner.js';
 
@@ -37,10 +37,6 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  const problems = problemsOf(error);
-  const isConfig = error instanceof ConfigError || problems.some((p) => p.variable !== '');
-  // The environment is read here only to show each refused value, masked; anything else keeps its stack.
-  const text = isConfig ? formatConfigReport(problems, process.env) : ((error as Error).stack ?? String(error));
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${startFailureText(error)}\n`);
   process.exit(1);
 });

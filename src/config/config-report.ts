@@ -98,3 +98,11 @@ export function collectConfigProblems(checks: Array<() => unknown>): ConfigProbl
   }
   return problems;
 }
+
+/** What `main.ts` prints when the start fails: the one config report, or the stack of anything else. */
+export function startFailureText(error: unknown): string {
+  const problems = problemsOf(error);
+  const isConfig = error instanceof ConfigError || problems.some((p) => p.variable !== '');
+  // The environment is read here only to show each refused value, masked.
+  return isConfig ? formatConfigReport(problems, process.env) : ((error as Error).stack ?? String(error));
+}
