@@ -240,7 +240,9 @@ describe('verification codes: SMS login, password reset, enumeration, bad codes 
     expect((await post('/auth/login/code', { phone: uniquePhone(), code: 'abc' })).status).toBe(400);
     const both = await post('/auth/codes', { purpose: 'reset_password', phone: uniquePhone(), email: 'b@example.com' });
     expect(both.status).toBe(400);
-    expect(both.body.errors).toEqual([{ field: 'email', message: 'send phone or email, not both' }]);
+    expect(both.body.errors).toEqual([
+      { field: 'email', rule: 'phone_or_email', params: {}, message: 'send phone or email, not both' },
+    ]);
   });
 
   it('answers before the provider does: sending never holds the request', async () => {
