@@ -5,8 +5,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const resolve = {
   alias: [{ find: /^#src\/(.*)$/, replacement: fileURLToPath(new URL('./src/$1', import.meta.url)) }],
 };
-/** Drives Debian's Chromium against the demo page; its own project so it runs once, not per database. */
-const BROWSER_SPEC = 'test/browser.e2e-spec.ts';
+/** Drive Debian's Chromium against the demo page; their own project so they run once, not per database. */
+const BROWSER_SPECS = ['test/browser.e2e-spec.ts', 'test/browser-codes.e2e-spec.ts'];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.REQUIRE_BROWSER_TESTS) {
@@ -30,7 +30,7 @@ const e2e = (name: string, db: 'sqlite' | 'mysql') => ({
     isolate: false,
     include: ['test/**/*.e2e-spec.ts'],
     // test/mysql-only/ needs a network database (e.g. the outage test's TCP proxy): MariaDB project only.
-    exclude: [...configDefaults.exclude, BROWSER_SPEC, ...(db === 'mysql' ? [] : ['test/mysql-only/**'])],
+    exclude: [...configDefaults.exclude, ...BROWSER_SPECS, ...(db === 'mysql' ? [] : ['test/mysql-only/**'])],
     env: { TEST_DB: db },
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -42,7 +42,7 @@ const browser = {
   test: {
     name: 'browser',
     globals: true,
-    include: [BROWSER_SPEC],
+    include: BROWSER_SPECS,
     env: { TEST_DB: 'sqlite', CHROMIUM_PATH: CHROMIUM },
     testTimeout: 90_000,
     hookTimeout: 180_000,

@@ -236,7 +236,7 @@ describe('verification codes: SMS login, password reset, enumeration, bad codes 
     const both = await post('/auth/codes', { purpose: 'reset_password', phone: uniquePhone(), email: 'b@example.com' });
     expect(both.status).toBe(400);
     expect(both.body.errors).toEqual([
-      { field: 'email', rule: 'invalid', params: {}, message: 'send phone or email, not both' },
+      { field: 'email', rule: 'phone_or_email', params: {}, message: 'send phone or email, not both' },
     ]);
   });
 

@@ -103,9 +103,16 @@ export interface TotpSetup {
   qr_code: string;
 }
 
-/** One field-level validation message from a 400 answer. */
+/**
+ * One field-level validation message from a 400 answer (SPEC §3, §14). `field`, `rule` and `params` never change
+ * with the language, so a client can key its own wording on `rule`; `message` is in the request's language.
+ */
 export interface FieldError {
   field: string;
+  /** A stable rule code: `required`, `min_length`, `common_password`, … (SPEC §14). */
+  rule: string;
+  /** What the rule needs to be worded, e.g. `{ min: 3 }` for `min_length`. */
+  params: Record<string, string | number | string[]>;
   message: string;
 }
 

@@ -8,7 +8,7 @@ import { SmtpSender } from '#src/verification/senders/smtp.sender.js';
 import { TencentSender } from '#src/verification/senders/tencent.sender.js';
 import { WebhookSender } from '#src/verification/senders/webhook.sender.js';
 import verificationConfig, { type Channel } from '#src/verification/verification.config.js';
-import { AppException, Clock, MetricsService } from '#src/platform/index.js';
+import { AppException, Clock, I18nService, MetricsService } from '#src/platform/index.js';
 import { VerificationErrors } from '#src/verification/verification.errors.js';
 
 const RETRY_BASE_MS = 200;
@@ -29,6 +29,7 @@ export class CodeDeliveryService implements BeforeApplicationShutdown {
     @Inject(verificationConfig.KEY) private readonly config: ConfigType<typeof verificationConfig>,
     clock: Clock,
     metrics: MetricsService,
+    i18n: I18nService,
   ) {
     const webhook = (url: string | null) => new WebhookSender(url ?? '', config.webhook.secret ?? '', clock);
     const sms = {
@@ -40,7 +41,7 @@ export class CodeDeliveryService implements BeforeApplicationShutdown {
     const email = {
       console: () => new ConsoleSender(),
       webhook: () => webhook(config.webhook.emailUrl),
-      smtp: () => new SmtpSender(config.smtp.url ?? '', config.smtp.from),
+      smtp: () => new SmtpSender(config.smtp.url ?? '', config.smtp.from, i18n),
     };
     if (config.smsProvider) {
       this.senders.sms = sms[config.smsProvider]();

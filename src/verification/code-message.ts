@@ -1,6 +1,7 @@
 import type { Channel, Purpose } from '#src/verification/verification.config.js';
+import type { Locale } from '#src/platform/index.js';
 
-export type Locale = 'en' | 'zh-CN';
+export type { Locale };
 
 /** What a provider needs to deliver one code (the SPEC §12 webhook body, field for field). */
 export interface CodeMessage {

@@ -4,8 +4,14 @@ import { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
 import { ContactVerificationService } from '#src/verification/contact-verification.service.js';
 import { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
 import { ContactEmailDto, ContactPhoneDto, VerifyEmailDto, VerifyPhoneDto } from '#src/verification/dto/contact.dto.js';
-import { localeOf } from '#src/verification/templates/messages.js';
-import { ApiEnvelope, type AuthUser, CurrentUser, ReqContext, type RequestContext } from '#src/platform/index.js';
+import {
+  ApiEnvelope,
+  I18nService,
+  type AuthUser,
+  CurrentUser,
+  ReqContext,
+  type RequestContext,
+} from '#src/platform/index.js';
 
 const LIMITED = 'RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.';
 
@@ -13,7 +19,10 @@ const LIMITED = 'RATE_LIMITED: a per-destination, per-IP or global code limit; `
 @ApiBearerAuth()
 @Controller('users/me')
 export class ContactController {
-  constructor(private readonly contacts: ContactVerificationService) {}
+  constructor(
+    private readonly contacts: ContactVerificationService,
+    private readonly i18n: I18nService,
+  ) {}
 
   /** Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. */
   @Post('phone')
@@ -26,7 +35,7 @@ export class ContactController {
     @ReqContext() ctx: RequestContext,
     @Headers('accept-language') language?: string,
   ): Promise<CodeSentDto> {
-    return this.contacts.send(user, { phone: dto.phone }, ctx, localeOf(language));
+    return this.contacts.send(user, { phone: dto.phone }, ctx, this.i18n.localeOf(language));
   }
 
   /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. */
@@ -40,7 +49,7 @@ export class ContactController {
     @ReqContext() ctx: RequestContext,
     @Headers('accept-language') language?: string,
   ): Promise<CodeSentDto> {
-    return this.contacts.send(user, { email: dto.email }, ctx, localeOf(language));
+    return this.contacts.send(user, { email: dto.email }, ctx, this.i18n.localeOf(language));
   }
 
   /** Sets the phone on the account, verified. */

@@ -3,7 +3,10 @@ import type { ConfigType } from '@nestjs/config';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { normalizeEmail, UsersService } from '#src/users/users.service.js';
 import verificationConfig, { type Channel } from '#src/verification/verification.config.js';
-import { AppException, CoreErrors } from '#src/platform/index.js';
+import { AppException, CoreErrors, defineValidationRules } from '#src/platform/index.js';
+
+// A rule of the module's own (SPEC §14), so the "not both" field error has a stable code and a zh-CN message.
+defineValidationRules({ phone_or_email: { params: [] } });
 
 export interface Destination {
   channel: Channel;
@@ -24,7 +27,7 @@ export class DestinationService {
   of(input: { phone?: string; email?: string }): Destination {
     if (input.phone !== undefined && input.email !== undefined) {
       throw new AppException(CoreErrors.VALIDATION_FAILED, {
-        errors: [{ field: 'email', message: 'send phone or email, not both' }],
+        errors: [{ field: 'email', rule: 'phone_or_email' }],
       });
     }
     if (input.phone !== undefined) {

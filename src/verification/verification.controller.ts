@@ -7,15 +7,17 @@ import { CodeLoginDto } from '#src/verification/dto/code-login.dto.js';
 import { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
 import { RequestCodeDto } from '#src/verification/dto/request-code.dto.js';
 import { ResetPasswordDto } from '#src/verification/dto/reset-password.dto.js';
-import { localeOf } from '#src/verification/templates/messages.js';
-import { ApiEnvelope, Public, ReqContext, type RequestContext } from '#src/platform/index.js';
+import { ApiEnvelope, I18nService, Public, ReqContext, type RequestContext } from '#src/platform/index.js';
 
 const LIMITED = 'RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.';
 
 @ApiTags('verification')
 @Controller('auth')
 export class VerificationController {
-  constructor(private readonly codeLogin: CodeLoginService) {}
+  constructor(
+    private readonly codeLogin: CodeLoginService,
+    private readonly i18n: I18nService,
+  ) {}
 
   /** Sends a code to the phone or email when an account holds it; the answer is the same either way. */
   @Public()
@@ -28,7 +30,7 @@ export class VerificationController {
     @ReqContext() ctx: RequestContext,
     @Headers('accept-language') language?: string,
   ): Promise<CodeSentDto> {
-    return this.codeLogin.request(dto, ctx, localeOf(language));
+    return this.codeLogin.request(dto, ctx, this.i18n.localeOf(language));
   }
 
   /** Logs in with a code sent by SMS; with TOTP on, answers the MFA challenge instead. */

@@ -1,6 +1,7 @@
 import type { AuthClient, LoginResult, UserProfile } from '../../client/src/index.js';
 import { passwordError } from '../../src/common/validation/rules.js';
 import { byId, field, validate } from './dom.js';
+import { ruleMessage, t } from './i18n/index.js';
 
 const CODE = /^\d{4,10}$/;
 
@@ -21,11 +22,16 @@ function contactOf(value: string): { phone: string } | { email: string } {
 }
 
 function codeError(value: string): string | null {
-  return CODE.test(value.trim()) ? null : 'enter the digits you received';
+  return CODE.test(value.trim()) ? null : t('codes.code_invalid');
 }
 
-function required(value: string, what: string): string | null {
-  return value.trim() ? null : `${what} is required`;
+/** The phone field words "required" as the server does (SPEC §14 rule codes). */
+function phoneError(value: string): string | null {
+  return ruleMessage('phone', value.trim() ? null : { rule: 'required', params: {} });
+}
+
+function destinationError(value: string): string | null {
+  return value.trim() ? null : t('codes.destination_required');
 }
 
 /** Wait this long before "Send code" works again: the server's `resend_after`. */
@@ -48,15 +54,16 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
     form: HTMLFormElement,
     button: HTMLButtonElement,
     input: HTMLInputElement,
+    check: (value: string) => string | null,
     send: () => Promise<number>,
   ) =>
     void run(form, async () => {
-      if (!validate([[input, required(input.value, 'this field')]])) {
+      if (!validate([[input, check(input.value)]])) {
         return;
       }
       const seconds = await send();
       coolDown(button, seconds);
-      say('If an account uses it, a code is on its way.');
+      say(t('codes.sent'));
       field(form, 'code').focus();
     });
 
@@ -66,6 +73,7 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
       codeLogin,
       event.currentTarget as HTMLButtonElement,
       phone,
+      phoneError,
       async () => (await client.requestCode({ purpose: 'login', phone: phone.value.trim() })).resend_after,
     );
   });
@@ -75,7 +83,7 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
     const code = field(codeLogin, 'code');
     if (
       !validate([
-        [phone, required(phone.value, 'phone')],
+        [phone, phoneError(phone.value)],
         [code, codeError(code.value)],
       ])
     ) {
@@ -94,6 +102,7 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
       reset,
       event.currentTarget as HTMLButtonElement,
       destination,
+      destinationError,
       async () =>
         (await client.requestCode({ purpose: 'reset_password', ...contactOf(destination.value) })).resend_after,
     );
@@ -105,9 +114,9 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
     const password = field(reset, 'new_password');
     if (
       !validate([
-        [destination, required(destination.value, 'phone or email')],
+        [destination, destinationError(destination.value)],
         [code, codeError(code.value)],
-        [password, passwordError(password.value, hooks.passwordMinLength)],
+        [password, ruleMessage('new_password', passwordError(password.value, hooks.passwordMinLength))],
       ])
     ) {
       return;
@@ -120,7 +129,7 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
       });
       code.value = '';
       password.value = '';
-      say('Password changed. Every session has ended: log in with the new password.');
+      say(t('codes.reset_done'));
     });
   });
 
@@ -130,6 +139,7 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
       contact,
       event.currentTarget as HTMLButtonElement,
       value,
+      destinationError,
       async () => (await client.sendContactCode(contactOf(value.value))).resend_after,
     );
   });
@@ -139,7 +149,7 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
     const code = field(contact, 'code');
     if (
       !validate([
-        [value, required(value.value, 'phone or email')],
+        [value, destinationError(value.value)],
         [code, codeError(code.value)],
       ])
     ) {
@@ -149,7 +159,7 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
       const profile = await client.verifyContact({ ...contactOf(value.value), code: code.value.trim() });
       code.value = '';
       hooks.onProfile(profile);
-      say('Verified.');
+      say(t('codes.verified'));
     });
   });
 }

@@ -341,7 +341,7 @@ setupCodeFlows({
       mfaToken = result.mfa_token;
       mfaForm.hidden = false;
       field(mfaForm, 'code').focus();
-      say('Enter the code from your authenticator app.');
+      say(t('mfa.prompt'));
       return;
     }
     await showSignedIn();

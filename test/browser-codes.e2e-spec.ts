@@ -1,0 +1,145 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { DEMO_PAGE_DIR } from '#src/common/demo-page.js';
+import { API, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+/** Debian's Chromium (`apt-get install chromium`); Playwright never downloads a browser here. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const NEW_PASSWORD = 'Green-Teapot-73';
+
+let phoneCounter = 0;
+/** A mainland mobile number (SMS_ALLOWED_REGIONS defaults to CN), unique per run and worker. */
+function uniquePhone(): string {
+  phoneCounter += 1;
+  return `+86137${String((process.pid * 1000 + phoneCounter) % 1e8).padStart(8, '0')}`;
+}
+
+/**
+ * Issue 12 item 8: the demo page's code flows with the `console` provider, the way a developer uses them, reading
+ * each code from the app's log (SPEC §12: written at warn with a marker). Each test has its own user and its own
+ * browser context, so they run in any order.
+ */
+describe('demo page code flows in headless Chromium (console provider)', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  let browser: Browser;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(`${DEMO_PAGE_DIR}/index.html`)) {
+      await build({ configFile: 'web/vite.config.ts', logLevel: 'warn' });
+    }
+    t = await createTestApp(
+      { LOG_LEVEL: 'warn', SMS_PROVIDER: 'console', EMAIL_PROVIDER: 'console' },
+      { logStream: { write: (line) => void lines.push(line) } },
+    );
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** The code the console provider logged for `to` and `purpose`: sending runs after the answer, so wait for it. */
+  async function loggedCode(to: string, purpose: string): Promise<string> {
+    const marker = new RegExp(
+      `^\\[DEV ONLY: VERIFICATION CODE\\] \\w+ to ${to.replace('+', '\\+')} for ${purpose}: (\\d+)$`,
+    );
+    let code = '';
+    await vi.waitFor(
+      () => {
+        const msgs = lines.map((line) => (JSON.parse(line) as { msg?: string }).msg ?? '');
+        code = msgs.map((msg) => marker.exec(msg)?.[1]).findLast(Boolean) ?? '';
+        expect(code).toMatch(/^\d{6}$/);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    return code;
+  }
+
+  async function open(locale: string): Promise<Page> {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    return page;
+  }
+
+  it('logs in with an SMS code: request it, read it from the log, type it, land signed in', async () => {
+    const phone = uniquePhone();
+    const { username } = await register(t, { phone });
+    const page = await open('en-US');
+    try {
+      const form = page.locator('#code-login-form');
+      await form.getByRole('heading', { name: 'Log in with an SMS code' }).waitFor();
+      await form.getByLabel('Phone').fill(phone);
+      await form.getByRole('button', { name: 'Send code' }).click();
+      await page.getByText('If an account uses it, a code is on its way.').waitFor();
+      await expect(form.getByRole('button', { name: 'Send code' }).isDisabled()).resolves.toBe(true);
+
+      await form.getByLabel('Code from the SMS').fill(await loggedCode(phone, 'login'));
+      await form.getByRole('button', { name: 'Log in' }).click();
+
+      await page.getByRole('heading', { name: 'Profile' }).waitFor();
+      await expect(page.locator('#profile').textContent()).resolves.toContain(username);
+      // SPEC §12: a code login proves the phone it went to.
+      await expect(page.locator('#profile').textContent()).resolves.toContain(`${phone} (verified)`);
+      const [row] = await t.dataSource.query('SELECT phone_verified FROM users WHERE username = ?', [username]);
+      expect(Boolean(Number(row.phone_verified))).toBe(true);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('resets a forgotten password in a Chinese browser, then logs in with the new one', async () => {
+    const email = `${uniqueName('reset')}@example.com`;
+    const { username } = await register(t, { email });
+    const page = await open('zh-CN');
+    try {
+      // SPEC §14: the code flows are Chinese in a Chinese browser.
+      await page.getByRole('heading', { name: '短信验证码登录' }).waitFor();
+      await expect(page.locator('#contact-form h2').textContent()).resolves.toBe('验证手机号 / 邮箱');
+      const form = page.locator('#reset-form');
+      await form.getByRole('heading', { name: '忘记密码' }).waitFor();
+
+      // Checked on the page first, worded from the same rule codes as the server's.
+      await form.getByRole('button', { name: '设置新密码' }).click();
+      await expect(page.locator('#reset-destination-error').textContent()).resolves.toBe('请输入手机号或邮箱');
+      await expect(page.locator('#reset-code-error').textContent()).resolves.toBe('请输入收到的数字验证码');
+
+      await form.getByLabel('手机号或邮箱').fill(email);
+      await form.getByRole('button', { name: '获取验证码' }).click();
+      await page.getByText('如果有账号使用它，验证码已发出。').waitFor();
+      await form.getByLabel('收到的验证码').fill(await loggedCode(email, 'reset_password'));
+      await form.getByLabel('新密码').fill('abc');
+      await form.getByRole('button', { name: '设置新密码' }).click();
+      await expect(page.locator('#reset-new-password-error').textContent()).resolves.toBe('新密码至少需要 6 个字符');
+      await form.getByLabel('新密码').fill(NEW_PASSWORD);
+      await form.getByRole('button', { name: '设置新密码' }).click();
+      await page.getByText('密码已修改，所有会话均已结束：请用新密码登录。').waitFor();
+
+      const old = await t.http().post(`${API}/auth/login`).send({ username, password: GOOD_PASSWORD });
+      expect(old.status).toBe(401);
+
+      const login = page.locator('#login-form');
+      await login.getByRole('textbox', { name: '用户名', exact: true }).fill(username);
+      await login.getByLabel('密码', { exact: true }).fill(NEW_PASSWORD);
+      await login.getByRole('button', { name: '登录' }).click();
+      await page.getByRole('heading', { name: '个人资料' }).waitFor();
+      await expect(page.locator('#profile').textContent()).resolves.toContain(username);
+      // SPEC §12: a code reset proves the email it went to.
+      await expect(page.locator('#profile').textContent()).resolves.toContain(`${email} (已验证)`);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
