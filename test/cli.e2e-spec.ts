@@ -118,17 +118,17 @@ describe('command-line users:create and users:import', () => {
     const [first, second] = [uniqueName('export'), uniqueName('export')];
     const hash = bcrypt.hashSync(GOOD_PASSWORD, BCRYPT_COST);
     const result = await importUsers(services, [
-      { username: first, password_hash: hash, email: 'first@example.com', created_at: '2024-01-02T03:04:05Z' },
-      { username: second, password_hash: hash, email: 'second@example.com', last_login: null },
+      { username: first, password_hash: hash, created_at: '2024-01-02T03:04:05Z', nickname: 'secret-ish value' },
+      { username: second, password_hash: hash, email: `${second}@example.com`, last_login: null },
     ]);
 
     expect(result).toEqual({
       imported: 2,
       skipped: [],
-      ignoredFields: ['created_at', 'email', 'last_login'],
+      ignoredFields: ['created_at', 'last_login', 'nickname'],
       dryRun: false,
     });
-    expect(JSON.stringify(result)).not.toContain('example.com');
+    expect(JSON.stringify(result)).not.toContain('secret-ish value');
     expect((await login(first)).status).toBe(200);
     expect((await login(second)).status).toBe(200);
   });
@@ -138,7 +138,7 @@ describe('command-line users:create and users:import', () => {
     const [fresh, other] = [uniqueName('dry'), uniqueName('dry')];
     const hash = bcrypt.hashSync(GOOD_PASSWORD, BCRYPT_COST);
     const records = [
-      { username: fresh, password_hash: hash, phone: '13500135000', email: 'x@example.com' },
+      { username: fresh, password_hash: hash, phone: '13500135000', email: `${fresh}@example.com` },
       { username: existing.username, password_hash: hash },
       { username: fresh.toUpperCase(), password_hash: hash },
       { username: other, password_hash: hash, phone: '+86 135 0013 5000' },
@@ -150,7 +150,7 @@ describe('command-line users:create and users:import', () => {
     const dry = await importUsers(services, records, { dryRun: true });
     expect(dry.dryRun).toBe(true);
     expect(dry.imported).toBe(1);
-    expect(dry.ignoredFields).toEqual(['email']);
+    expect(dry.ignoredFields).toEqual([]);
     expect(dry.skipped.map(({ index, reason }) => [index, reason])).toEqual([
       [1, 'username already exists'],
       [2, 'username already exists'],
@@ -215,6 +215,92 @@ describe('command-line users:create and users:import', () => {
     expect(await hashOf(username)).toBeUndefined();
   });
 
+  const emailRow = async (username: string) =>
+    (
+      await t.dataSource.query(
+        'SELECT email, email_normalized, email_verified FROM users WHERE username_normalized = ?',
+        [username.toLowerCase()],
+      )
+    )[0] as { email: string | null; email_normalized: string | null; email_verified: unknown } | undefined;
+  const emailLogin = (email: string, password = GOOD_PASSWORD) =>
+    t.http().post(`${API}/auth/login`).send({ email, password });
+
+  it('stores an imported email trimmed and unverified, and the user logs in with it in any case', async () => {
+    const username = uniqueName('mail');
+    const email = `${username}@Example.COM`;
+    const result = await importUsers(services, [
+      { username, password_hash: bcrypt.hashSync(GOOD_PASSWORD, BCRYPT_COST), email: `  ${email} ` },
+    ]);
+    expect(result).toEqual({ imported: 1, skipped: [], ignoredFields: [], dryRun: false });
+    const row = await emailRow(username);
+    expect(row).toMatchObject({ email, email_normalized: email.toLowerCase() });
+    expect(Number(row?.email_verified)).toBe(0);
+
+    const res = await emailLogin(email.toUpperCase());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ code: 200, data: { userInfo: { name: username, role: 'user' } } });
+    const me = await t.http().get(`${API}/users/me`).set(bearer(res.body.data.access_token));
+    expect(me.body.data).toMatchObject({ username, email, email_verified: false });
+    expect((await emailLogin(email, 'wrong-password-1')).body.error).toBe('INVALID_CREDENTIALS');
+  });
+
+  it('skips an email already registered or repeated in the file, in any case, with the reason', async () => {
+    const taken = `${uniqueName('taken')}@example.com`;
+    await register(t, { email: taken });
+    const [first, inFile, inDb, other] = ['first', 'infile', 'indb', 'other'].map((p) => uniqueName(p));
+    const repeated = `${first}@example.com`;
+    const hash = bcrypt.hashSync(GOOD_PASSWORD, BCRYPT_COST);
+    const records = [
+      { username: first, password_hash: hash, email: repeated },
+      { username: inFile, password_hash: hash, email: ` ${repeated.toUpperCase()}` },
+      { username: inDb, password_hash: hash, email: taken.toUpperCase() },
+      { username: other, password_hash: hash, email: `${other}@example.com` },
+    ];
+    const expected = [
+      { index: 1, username: inFile, reason: 'email already registered' },
+      { index: 2, username: inDb, reason: 'email already registered' },
+    ];
+    const before = await userCount();
+
+    const dry = await importUsers(services, records, { dryRun: true });
+    expect(dry).toMatchObject({ imported: 2, skipped: expected, ignoredFields: [] });
+    expect(await userCount()).toBe(before);
+
+    const real = await importUsers(services, records);
+    expect(real).toMatchObject({ imported: 2, skipped: expected, ignoredFields: [] });
+    expect(await userCount()).toBe(before + 2);
+    expect(await hashOf(inFile)).toBeUndefined();
+    expect(await hashOf(inDb)).toBeUndefined();
+    expect((await emailLogin(repeated)).body.data.userInfo.name).toBe(first);
+    const holders = await t.dataSource.query('SELECT username FROM users WHERE email_normalized = ?', [taken]);
+    expect(holders).toHaveLength(1);
+  });
+
+  it('skips a record whose email is not a valid address of at most 254 characters', async () => {
+    const names = Array.from({ length: 5 }, () => uniqueName('badmail'));
+    const hash = bcrypt.hashSync(GOOD_PASSWORD, BCRYPT_COST);
+    const longest = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`;
+    expect(longest).toHaveLength(254);
+    const result = await importUsers(services, [
+      { username: names[0], password_hash: hash, email: 'not-an-address' },
+      { username: names[1], password_hash: hash, email: `x${longest}` },
+      { username: names[2], password_hash: hash, email: ['a@example.com'] },
+      { username: names[3], password_hash: hash, email: '' },
+      { username: names[4], password_hash: hash, email: longest },
+    ]);
+    expect(Object.fromEntries(result.skipped.map((s) => [s.index, s.reason]))).toEqual({
+      0: 'email must be a valid email address',
+      1: 'email must be at most 254 characters',
+      2: 'email must be a string',
+      3: 'email must be a valid email address',
+    });
+    expect(result.imported).toBe(1);
+    for (const skipped of names.slice(0, 4)) {
+      expect(await hashOf(skipped)).toBeUndefined();
+    }
+    expect((await emailRow(names[4]))?.email).toBe(longest);
+  });
+
   it('creates an admin whose login and profile show role admin', async () => {
     const username = uniqueName('Root');
     const created = await createUser(services, {
@@ -251,6 +337,7 @@ describe('command-line users:create and users:import', () => {
     ['an unknown role', { role: 'root' }, /role must be one of/],
     ['a bad username', { username: 'no spaces allowed' }, /username may contain only/],
     ['a bad phone', { phone: '12345' }, /phone must be a valid phone number/],
+    ['a bad email', { email: 'no-at-sign' }, /email must be a valid email address/],
   ])('refuses %s and writes no row', async (_, override, message) => {
     const before = await userCount();
     const input = { username: 'SameAsName_1', password: GOOD_PASSWORD, ...override };
@@ -268,5 +355,20 @@ describe('command-line users:create and users:import', () => {
     await expect(
       createUser(services, { username: uniqueName(), password: GOOD_PASSWORD, phone: '+8613600136000' }),
     ).rejects.toThrow('phone +8613600136000 is already registered');
+  });
+
+  it('creates a user with an unverified email who logs in with it, and refuses a taken one', async () => {
+    const username = uniqueName('withmail');
+    const email = `${username}@example.com`;
+    const created = await createUser(services, { username, password: GOOD_PASSWORD, email: ` ${email} ` });
+    expect(created.email).toBe(email);
+    expect(Number((await emailRow(username))?.email_verified)).toBe(0);
+    expect((await emailLogin(email)).status).toBe(200);
+
+    const before = await userCount();
+    await expect(
+      createUser(services, { username: uniqueName(), password: GOOD_PASSWORD, email: email.toUpperCase() }),
+    ).rejects.toThrow(`email ${email.toUpperCase()} is already registered`);
+    expect(await userCount()).toBe(before);
   });
 });

@@ -31,7 +31,7 @@ describe(runCli.name, () => {
   });
 
   it.each([
-    ['users:create', /--username <name>.*\n(.|\n)*--role/],
+    ['users:create', /--username <name>.*\n(.|\n)*--email <address>(.|\n)*--role/],
     ['users:import', /--file <users.json>(.|\n)*--dry-run/],
   ])('answers %s --help with its options, without booting the database', async (command, options) => {
     for (const flag of ['--help', '-h']) {

@@ -15,15 +15,16 @@ const CREATE_HELP = `Usage: npm run cli -- users:create --username <name> [optio
 
   --username <name>       required; 3 to 50 letters, digits, _ . -
   --phone <phone>         optional; a mobile number, E.164 or national (DEFAULT_PHONE_REGION)
+  --email <address>       optional; stored unverified until a code proves it
   --name <display name>   optional
   --role <role>           user (default) or admin
   -h, --help              this help`;
 
 const IMPORT_HELP = `Usage: npm run cli -- users:import --file <users.json> [--dry-run]
 
-  Imports a JSON array of {username, password_hash, phone?, name?, role?} with bcrypt or Argon2
-  hashes, stored as-is and upgraded to Argon2id at each user's next login. Other fields (email,
-  created_at, ...) are ignored and listed, never their values. A bad record is skipped with its reason; the rest go on.
+  Imports a JSON array of {username, password_hash, phone?, email?, name?, role?} with bcrypt or
+  Argon2 hashes, stored as-is and upgraded to Argon2id at each user's next login. Emails are stored
+  unverified. Other fields (created_at, ...) are ignored and listed, never their values. A bad record is skipped with its reason; the rest go on.
   Hash costs outside IMPORT_BCRYPT_COST (default 8-14), IMPORT_ARGON2_MEMORY_KIB (1024-1048576),
   IMPORT_ARGON2_TIME_COST (1-10) and IMPORT_ARGON2_PARALLELISM (1-16) are skipped.
 
@@ -65,6 +66,7 @@ async function usersCreate(args: string[]): Promise<number> {
     options: {
       username: { type: 'string' },
       phone: { type: 'string' },
+      email: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -77,11 +79,17 @@ async function usersCreate(args: string[]): Promise<number> {
   if (values.username === undefined) {
     throw new CliError('--username is required');
   }
-  const input = { username: values.username, phone: values.phone, name: values.name, role: values.role };
+  const input = {
+    username: values.username,
+    phone: values.phone,
+    email: values.email,
+    name: values.name,
+    role: values.role,
+  };
   const password = await readPassword();
   const user = await withServices((services) => createUser(services, { ...input, password }));
   console.log(`created user id=${user.id} username=${user.username} role=${user.role}`);
-  console.log(`  name=${user.name} phone=${user.phone ?? '(none)'}`);
+  console.log(`  name=${user.name} phone=${user.phone ?? '(none)'} email=${user.email ?? '(none)'}`);
   return 0;
 }
 

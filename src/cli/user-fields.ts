@@ -1,3 +1,4 @@
+import { isEmail } from 'class-validator';
 import { isCommonPassword } from '#src/common/validation/common-passwords.js';
 import { nameError, passwordError, type RuleFailure, usernameError } from '#src/common/validation/rules.js';
 import { fieldMessage } from '#src/common/i18n/translator.js';
@@ -5,6 +6,7 @@ import { Role } from '#src/users/entities/user.entity.js';
 import type { UsersService } from '#src/users/users.service.js';
 
 export const ROLES: readonly string[] = Object.values(Role);
+const EMAIL_MAX = 254;
 
 /** The CLI speaks English, as logs and the audit trail do (SPEC §14: operators search them). */
 const english = (field: string, failure: RuleFailure | null): string | null =>
@@ -13,6 +15,8 @@ const english = (field: string, failure: RuleFailure | null): string | null =>
 export interface ProfileFields {
   username: string;
   phone?: string;
+  /** Stored unverified: only a code sent to it proves ownership (SPEC §12). */
+  email?: string;
   name?: string;
   role?: string;
 }
@@ -22,6 +26,9 @@ export function profileErrors(users: UsersService, fields: ProfileFields): strin
   const errors = [english('username', usernameError(fields.username))];
   if (fields.phone !== undefined) {
     errors.push(phoneError(users, fields.phone));
+  }
+  if (fields.email !== undefined) {
+    errors.push(emailError(fields.email));
   }
   if (fields.name !== undefined) {
     errors.push(english('name', nameError(fields.name)));
@@ -57,4 +64,13 @@ function phoneError(users: UsersService, phone: string): string | null {
   } catch {
     return 'phone must be a valid phone number';
   }
+}
+
+/** SPEC §4, as `RegisterDto` checks it: trimmed, then at most 254 characters (RFC 5321 §4.5.3.1.3) and `isEmail`. */
+export function emailError(email: string): string | null {
+  const trimmed = email.trim();
+  if (trimmed.length > EMAIL_MAX) {
+    return english('email', { rule: 'max_length', params: { max: EMAIL_MAX } });
+  }
+  return isEmail(trimmed) ? null : english('email', { rule: 'email', params: {} });
 }

@@ -14,6 +14,7 @@ export interface CreatedUser {
   username: string;
   name: string;
   phone: string | null;
+  email: string | null;
   role: string;
 }
 
@@ -39,14 +40,32 @@ export async function createUser(services: CliServices, input: CreateUserInput):
   if (phone && (await users.findByIdentifier({ phone }))) {
     throw new CliError(`phone ${phone} is already registered`);
   }
+  if (input.email !== undefined && (await users.findByIdentifier({ email: input.email }))) {
+    throw new CliError(`email ${input.email.trim()} is already registered`);
+  }
   const passwordHash = await passwords.hash(input.password);
   const role = input.role ?? Role.User;
-  const user = await users.create({ username: input.username, passwordHash, phone, name: input.name, role });
+  // Stored unverified (UsersService.create): only a code sent to it proves ownership (SPEC §12).
+  const user = await users.create({
+    username: input.username,
+    passwordHash,
+    phone,
+    email: input.email,
+    name: input.name,
+    role,
+  });
   await audit.record({
     type: AuditEventType.AdminAction,
     userId: user.id,
     identifier: user.username,
     reason: `cli users:create role=${role}`,
   });
-  return { id: user.id, username: user.username, name: user.name, phone: user.phone, role: user.role };
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    phone: user.phone,
+    email: user.email,
+    role: user.role,
+  };
 }

@@ -7,11 +7,13 @@ import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import { isDatabaseUnavailable } from '#src/database/database-errors.js';
 import { Role } from '#src/users/entities/user.entity.js';
+import { normalizeEmail } from '#src/users/users.service.js';
 
 export interface ImportRecord {
   username: string;
   password_hash: string;
   phone?: string;
+  email?: string;
   name?: string;
   role?: string;
 }
@@ -28,7 +30,7 @@ export interface ImportResult {
   /** Records written, or that would be written with `dryRun`. */
   imported: number;
   skipped: SkippedRecord[];
-  /** Field names outside the format, ignored, each once and sorted (exports carry `email`, `created_at`, …). */
+  /** Field names outside the format, ignored, each once and sorted (exports carry `created_at`, `last_login`, …). */
   ignoredFields: string[];
   dryRun: boolean;
 }
@@ -39,8 +41,8 @@ export interface ImportOptions {
   limits?: ImportLimits;
 }
 
-const FIELDS = ['username', 'password_hash', 'phone', 'name', 'role'] as const;
-const OPTIONAL_FIELDS = ['phone', 'name', 'role'] as const;
+const FIELDS = ['username', 'password_hash', 'phone', 'email', 'name', 'role'] as const;
+const OPTIONAL_FIELDS = ['phone', 'email', 'name', 'role'] as const;
 const BCRYPT = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
 /** PHC string format; `v=` is absent from hashes made by Argon2 1.0. */
 const ARGON2 =
@@ -56,7 +58,7 @@ export function parseImportFile(text: string): unknown[] {
     throw new CliError(`the file is not valid JSON: ${(e as Error).message}`);
   }
   if (!Array.isArray(parsed)) {
-    throw new CliError('the file must hold a JSON array of {username, password_hash, phone?, name?, role?}');
+    throw new CliError('the file must hold a JSON array of {username, password_hash, phone?, email?, name?, role?}');
   }
   return parsed;
 }
@@ -73,7 +75,7 @@ export async function importUsers(
 ): Promise<ImportResult> {
   const result: ImportResult = { imported: 0, skipped: [], ignoredFields: [], dryRun };
   const ignored = new Set<string>();
-  const seen = { usernames: new Set<string>(), phones: new Set<string>() };
+  const seen: Seen = { usernames: new Set(), phones: new Set(), emails: new Set() };
   for (const [index, raw] of records.entries()) {
     const username = readableUsername(raw);
     const record = recordOf(raw, ignored);
@@ -149,6 +151,7 @@ function outOfRange(what: string, value: number, { min, max }: Range): string | 
 interface Seen {
   usernames: Set<string>;
   phones: Set<string>;
+  emails: Set<string>;
 }
 
 /** What `insert` would answer, without writing: existing users and earlier records of the same file clash. */
@@ -161,6 +164,9 @@ async function check(services: CliServices, record: ImportRecord, seen: Seen): P
   if (record.phone !== undefined) {
     seen.phones.add(services.users.toE164(record.phone));
   }
+  if (record.email !== undefined) {
+    seen.emails.add(normalizeEmail(record.email));
+  }
   return null;
 }
 
@@ -170,6 +176,9 @@ function seenClash({ users }: CliServices, record: ImportRecord, seen: Seen): st
   }
   if (record.phone !== undefined && seen.phones.has(users.toE164(record.phone))) {
     return 'phone already registered';
+  }
+  if (record.email !== undefined && seen.emails.has(normalizeEmail(record.email))) {
+    return 'email already registered';
   }
   return null;
 }
@@ -186,6 +195,8 @@ async function insert(services: CliServices, record: ImportRecord): Promise<stri
       username: record.username,
       passwordHash: record.password_hash,
       phone: record.phone,
+      // Stored unverified (UsersService.create): an import proves nothing about who reads the mailbox (SPEC §12).
+      email: record.email,
       name: record.name,
       role: record.role ?? Role.User,
     });
@@ -206,6 +217,9 @@ async function insert(services: CliServices, record: ImportRecord): Promise<stri
     if (e instanceof AppException && e.code === ErrorCode.PHONE_TAKEN) {
       return 'phone already registered';
     }
+    if (e instanceof AppException && e.code === ErrorCode.EMAIL_TAKEN) {
+      return 'email already registered';
+    }
     return describeError(e);
   }
 }
@@ -216,6 +230,9 @@ async function existingClash({ users }: CliServices, record: ImportRecord): Prom
   }
   if (record.phone !== undefined && (await users.findByIdentifier({ phone: record.phone }))) {
     return 'phone already registered';
+  }
+  if (record.email !== undefined && (await users.findByIdentifier({ email: record.email }))) {
+    return 'email already registered';
   }
   return null;
 }
