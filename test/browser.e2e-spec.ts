@@ -151,7 +151,7 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
       const zh = await browser.newContext({ locale: 'zh-CN' });
       const zhPage = await zh.newPage();
       await zhPage.goto(baseUrl);
-      await zhPage.getByRole('heading', { name: '登录' }).waitFor();
+      await zhPage.getByRole('heading', { name: '登录', exact: true }).waitFor();
       await expect(zhPage.evaluate(() => document.documentElement.lang)).resolves.toBe('zh-CN');
 
       // Client-side checks: the shared rules, worded from the same rule codes as the server's.
