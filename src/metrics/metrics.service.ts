@@ -147,11 +147,18 @@ export class MetricsService {
 
   /** Records every response's latency under its route pattern, never the raw URL (bounded label values). */
   instrument(fastify: FastifyInstance): void {
+    // Issue 16: prom-client hashes the label object on every observe(); one bound child per series, looked up by
+    // a flat key, skips that. The series are bounded by routes × methods × statuses, as before.
+    const bound = new Map<string, { observe(seconds: number): void }>();
     fastify.addHook('onResponse', (request, reply, done) => {
-      this.requestDuration.observe(
-        { method: request.method, route: routeLabel(request.routeOptions.url), status_code: reply.statusCode },
-        reply.elapsedTime / 1000,
-      );
+      const route = routeLabel(request.routeOptions.url);
+      const key = `${request.method} ${reply.statusCode} ${route}`;
+      let series = bound.get(key);
+      if (!series) {
+        series = this.requestDuration.labels({ method: request.method, route, status_code: reply.statusCode });
+        bound.set(key, series);
+      }
+      series.observe(reply.elapsedTime / 1000);
       done();
     });
   }

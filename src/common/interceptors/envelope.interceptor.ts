@@ -8,10 +8,18 @@ import type { SuccessEnvelope } from '#src/common/envelope.js';
 /** Wraps every successful answer as `{code, msg: "success", data}` (SPEC §3). */
 @Injectable()
 export class EnvelopeInterceptor<T> implements NestInterceptor<T, SuccessEnvelope<T> | T> {
+  /** Handler → whether it skips the envelope: metadata never changes after start, so it is read once per route. */
+  private readonly skips = new WeakMap<object, boolean>();
+
   constructor(private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler<T>): Observable<SuccessEnvelope<T> | T> {
-    const skip = this.reflector.getAllAndOverride<boolean>(SKIP_ENVELOPE, [context.getHandler(), context.getClass()]);
+    const handler = context.getHandler();
+    let skip = this.skips.get(handler);
+    if (skip === undefined) {
+      skip = this.reflector.getAllAndOverride<boolean>(SKIP_ENVELOPE, [handler, context.getClass()]) ?? false;
+      this.skips.set(handler, skip);
+    }
     if (skip) {
       return next.handle();
     }
