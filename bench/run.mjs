@@ -91,7 +91,7 @@ const summary = (list) => ({
 });
 
 async function guardScenario(app, base, access) {
-  log('guard cost: /auth/check vs bare Fastify vs NestJS-on-Express + passport-jwt; /users/me');
+  log('guard cost: /auth/check and /users/me vs bare Fastify, the NestJS recipe on Fastify and on Express');
   const auth = { authorization: `Bearer ${access}` };
   const nestToken = jwt.sign({ sub: '1', sid: 'bench-session' }, NEST_SECRET, { expiresIn: '1h' });
   const opts = { connections: GUARD_CONNECTIONS, duration: PLAN.guard };
@@ -107,6 +107,13 @@ async function guardScenario(app, base, access) {
       path: '/check',
       headers: { authorization: `Bearer ${nestToken}` },
     },
+    recipe: {
+      ...opts,
+      pid: base.recipe.pid,
+      url: base.recipe.url,
+      path: '/check',
+      headers: { authorization: `Bearer ${nestToken}` },
+    },
   });
   return {
     check: summary(res.check),
@@ -114,6 +121,10 @@ async function guardScenario(app, base, access) {
     live: summary(res.live),
     bare: summary(res.bare),
     nest: summary(res.nest),
+    recipe: summary(res.recipe),
+    checkOverRecipe: ratio(res.check, res.recipe),
+    meOverRecipe: ratio(res.me, res.recipe),
+    recipeOverBare: ratio(res.recipe, res.bare),
     checkOverBare: ratio(res.check, res.bare),
     checkOverNest: ratio(res.check, res.nest),
     meOverCheck: ratio(res.me, res.check),
@@ -298,6 +309,12 @@ async function main() {
     nest: await startServer({
       name: 'nest-express-passport',
       script: join(ROOT, 'bench/baselines/nest-express-passport.mjs'),
+      env: { BASELINE_JWT_SECRET: NEST_SECRET },
+      readyPath: '/health',
+    }),
+    recipe: await startServer({
+      name: 'nest-fastify-passport',
+      script: join(ROOT, 'bench/baselines/nest-fastify-passport.mjs'),
       env: { BASELINE_JWT_SECRET: NEST_SECRET },
       readyPath: '/health',
     }),

@@ -8,7 +8,8 @@ import { startServer } from './servers.mjs';
 export const API = '/api/v1';
 export const PASSWORD = 'Blue-Kettle-42';
 export const SPEC_ARGON2 = { ARGON2_MEMORY_KIB: '65536', ARGON2_TIME_COST: '3', ARGON2_PARALLELISM: '4' };
-export const HASH_CONCURRENCY = availableParallelism();
+/** The app's default since issue 16: every core but one hashes, the last one keeps the event loop answering. */
+export const HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
 export const HASH_QUEUE_MAX = 64;
 
 const RELAXED = '1000000';
