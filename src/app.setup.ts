@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
 import { AppModule } from '#src/app.module.js';
+import { completeErrorResponses } from '#src/common/decorators/api-envelope.decorator.js';
 import { unprefixedRoutes } from '#src/common/decorators/unprefixed.decorator.js';
 import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
@@ -134,6 +135,10 @@ function setUpSwagger(app: NestFastifyApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  const document = completeErrorResponses(SwaggerModule.createDocument(app, config));
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    // Manual testing: the token pasted into Authorize survives a reload of the page.
+    swaggerOptions: { persistAuthorization: true },
+  });
 }

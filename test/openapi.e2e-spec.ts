@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+interface Schema {
+  $ref?: string;
+  allOf?: Schema[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  type?: string;
+  items?: Schema;
+  enum?: string[];
+}
+interface Response {
+  description: string;
+  content?: Record<string, { schema?: Schema }>;
+}
+interface Operation {
+  operationId: string;
+  requestBody?: { content: Record<string, { examples?: Record<string, { value: Record<string, string> }> }> };
+  responses: Record<string, Response>;
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+const API = '/api/v1';
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+function operations(doc: Document): [string, Operation][] {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    METHODS.filter((m) => item[m] !== undefined).map((m): [string, Operation] => [
+      `${m.toUpperCase()} ${path}`,
+      item[m],
+    ]),
+  );
+}
+
+const jsonSchema = (response: Response | undefined) => response?.content?.['application/json']?.schema;
+
+describe('OpenAPI document', () => {
+  let t: TestApp;
+  let doc: Document;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const res = await t.http().get('/docs-json');
+    expect(res.status).toBe(200);
+    doc = res.body as Document;
+  });
+  afterAll(() => t.close());
+
+  it('documents a typed success answer for every operation, inside the envelope under /api/v1', () => {
+    const missing: string[] = [];
+    for (const [name, op] of operations(doc)) {
+      if (name.startsWith('GET /metrics') || name.startsWith('GET /health')) {
+        continue; // Prometheus text and the terminus health report are documented by their own decorators.
+      }
+      const success = Object.entries(op.responses).find(([status]) => status.startsWith('2'));
+      const schema = jsonSchema(success?.[1]);
+      const typed = name.includes(` ${API}/`)
+        ? schema?.required?.includes('data') === true && schema.properties?.data !== undefined
+        : schema?.$ref !== undefined;
+      if (!typed) {
+        missing.push(name);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('documents at least one error answer per operation, in the shared error envelope with its codes', () => {
+    const envelope = doc.components.schemas.ErrorEnvelope;
+    expect(envelope.required).toEqual(['code', 'msg', 'error', 'data']);
+    expect(Object.keys(envelope.properties ?? {})).toEqual(['code', 'msg', 'error', 'data', 'errors']);
+    const bare: string[] = [];
+    for (const [name, op] of operations(doc)) {
+      const errors = Object.entries(op.responses).filter(([status]) => Number(status) >= 400);
+      if (name.startsWith('GET /metrics')) {
+        continue;
+      }
+      if (errors.length === 0) {
+        bare.push(name);
+      }
+      for (const [status, response] of errors) {
+        if (name.startsWith('GET /health')) {
+          continue;
+        }
+        const schema = jsonSchema(response);
+        const ref = schema?.$ref ?? schema?.allOf?.[0]?.$ref;
+        expect(ref, `${name} ${status}`).toBe('#/components/schemas/ErrorEnvelope');
+      }
+    }
+    expect(bare).toEqual([]);
+  });
+
+  it('lists the registered codes a status can carry, and adds 400 and 401 where they apply', () => {
+    const me = doc.paths[`${API}/users/me`].patch;
+    const codes = (status: string) => jsonSchema(me.responses[status])?.allOf?.[1]?.properties?.error?.enum;
+    expect(codes('400')).toContain('VALIDATION_FAILED');
+    expect(codes('401')).toEqual(expect.arrayContaining(['UNAUTHORIZED', 'TOKEN_EXPIRED']));
+    const sessions = jsonSchema(doc.paths[`${API}/auth/sessions`].get.responses['200']);
+    expect(sessions?.properties?.data).toEqual({ type: 'array', items: { $ref: '#/components/schemas/SessionDto' } });
+    const users = jsonSchema(doc.paths[`${API}/admin/users`].get.responses['200']);
+    expect(users?.properties?.data?.properties?.items?.items).toEqual({
+      $ref: '#/components/schemas/AdminUserViewDto',
+    });
+  });
+
+  it('pre-fills register and login bodies that succeed when sent as they are', async () => {
+    const examples = (path: string) =>
+      Object.values(doc.paths[`${API}${path}`].post.requestBody?.content['application/json'].examples ?? {});
+    const [register] = examples('/auth/register');
+    const registered = await t.http().post(`${API}/auth/register`).send(register.value);
+    expect(registered.status).toBe(201);
+    expect(registered.body.code).toBe(201);
+    const logins = examples('/auth/login');
+    expect(logins.map((e) => Object.keys(e.value).sort())).toEqual([
+      ['password', 'username'],
+      ['password', 'phone'],
+      ['email', 'password'],
+    ]);
+    for (const login of logins) {
+      const res = await t.http().post(`${API}/auth/login`).send(login.value);
+      expect(res.status).toBe(200);
+      expect(typeof res.body.data.access_token).toBe('string');
+    }
+  });
+});
