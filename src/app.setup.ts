@@ -24,6 +24,7 @@ import {
   REQUEST_ID_HEADER,
   type LogDestination,
 } from '#src/logging/logger-options.js';
+import { RolesService } from '#src/platform/roles/roles.service.js';
 import { PinoLoggerService } from '#src/logging/pino-logger.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 
@@ -136,6 +137,12 @@ function setUpSwagger(app: NestFastifyApplication): void {
     .addBearerAuth()
     .build();
   const document = completeErrorResponses(SwaggerModule.createDocument(app, config));
+  // Roles from ROLES= are known only once config is read: the role enum lists every role this deployment accepts.
+  const role = (document.components?.schemas?.UpdateUserDto as { properties?: Record<string, { enum?: unknown[] }> })
+    ?.properties?.role;
+  if (role !== undefined) {
+    role.enum = app.get(RolesService).list();
+  }
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     // Manual testing: the token pasted into Authorize survives a reload of the page.

@@ -10,12 +10,21 @@ interface Schema {
   items?: Schema;
   enum?: string[];
 }
+interface SchemaFacts {
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  enum?: string[];
+}
 interface Response {
   description: string;
+  headers?: Record<string, unknown>;
   content?: Record<string, { schema?: Schema }>;
 }
 interface Operation {
   operationId: string;
+  parameters?: { name: string; in: string; required?: boolean }[];
   requestBody?: { content: Record<string, { examples?: Record<string, { value: Record<string, string> }> }> };
   responses: Record<string, Response>;
 }
@@ -43,7 +52,7 @@ describe('OpenAPI document', () => {
   let doc: Document;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ ROLES: 'auditor' });
     const res = await t.http().get('/docs-json');
     expect(res.status).toBe(200);
     doc = res.body as Document;
@@ -104,6 +113,32 @@ describe('OpenAPI document', () => {
     expect(users?.properties?.data?.properties?.items?.items).toEqual({
       $ref: '#/components/schemas/AdminUserViewDto',
     });
+  });
+
+  it('shows lengths, patterns, formats and enums, with roles read when the document is built', () => {
+    const schemas = doc.components.schemas as Record<string, Schema & { properties: Record<string, SchemaFacts> }>;
+    expect(schemas.RegisterDto.properties.username).toMatchObject({
+      minLength: 3,
+      maxLength: 50,
+      pattern: expect.any(String),
+    });
+    expect(schemas.RegisterDto.properties.password).toMatchObject({ format: 'password', maxLength: 128 });
+    expect(schemas.RegisterDto.properties.email).toMatchObject({ format: 'email', maxLength: 254 });
+    expect(schemas.RegisterDto.required).toEqual(['username', 'password']);
+    expect(schemas.RequestCodeDto.properties.purpose.enum).toEqual(['login', 'reset_password']);
+    expect(schemas.UpdateUserDto.properties.role.enum).toEqual(expect.arrayContaining(['user', 'admin', 'auditor']));
+    const query = doc.paths[`${API}/admin/users`].get.parameters ?? [];
+    const byName = Object.fromEntries(query.map((p) => [p.name, p]));
+    expect(byName.page.required).toBe(false);
+    expect(byName.page_size.required).toBe(false);
+  });
+
+  it('documents the device headers on login and X-Request-Id and Retry-After on answers', () => {
+    const login = doc.paths[`${API}/auth/login`].post;
+    const headers = (login.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
+    expect(headers).toEqual(expect.arrayContaining(['X-Device-Id', 'X-Device-Name']));
+    expect(Object.keys(login.responses['200'].headers ?? {})).toContain('X-Request-Id');
+    expect(Object.keys(login.responses['429'].headers ?? {})).toEqual(['X-Request-Id', 'Retry-After']);
   });
 
   it('pre-fills register and login bodies that succeed when sent as they are', async () => {

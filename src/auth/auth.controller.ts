@@ -9,6 +9,7 @@ import { RefreshTokenDto } from '#src/auth/dto/refresh-token.dto.js';
 import { RegisterDto } from '#src/auth/dto/register.dto.js';
 import { JwtRefreshGuard, OptionalJwtRefreshGuard, VerifiedRefreshToken } from '#src/auth/guards/jwt-refresh.guard.js';
 import type { RefreshClaims } from '#src/auth/tokens/token-claims.js';
+import { ApiDeviceHeaders } from '#src/common/decorators/api-headers.js';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { OptionalAuth } from '#src/common/decorators/optional-auth.decorator.js';
@@ -33,6 +34,7 @@ export class AuthController {
   /** Creates an account and logs it in. */
   @Public()
   @Post('register')
+  @ApiDeviceHeaders()
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many registrations from this IP; see `Retry-After`.' })
   @ApiBody({
     type: RegisterDto,
@@ -50,6 +52,7 @@ export class AuthController {
    */
   @Public()
   @Post('login')
+  @ApiDeviceHeaders()
   @ApiTooManyRequestsResponse({
     description: 'RATE_LIMITED: too many failed attempts; `Retry-After` gives the seconds to wait.',
   })
@@ -71,6 +74,7 @@ export class AuthController {
   @ApiTags('mfa')
   @Public()
   @Post('mfa/verify')
+  @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(LoginResponseDto, { errors: [401] })
   verifyMfa(@Body() dto: MfaVerifyDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
@@ -81,6 +85,7 @@ export class AuthController {
   @Public()
   @UseGuards(JwtRefreshGuard)
   @Post('refresh')
+  @ApiDeviceHeaders()
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many refreshes from this IP; see `Retry-After`.' })
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(LoginResponseDto, { errors: [401] })

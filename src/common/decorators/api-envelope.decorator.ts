@@ -108,8 +108,15 @@ interface Operation {
   parameters?: { in: string }[];
   requestBody?: unknown;
   security?: unknown[];
-  responses: Record<string, { description?: string; content?: unknown }>;
+  responses: Record<string, { description?: string; content?: unknown; headers?: Record<string, unknown> }>;
 }
+
+const REQUEST_ID_HEADER = {
+  description:
+    'Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem.',
+  schema: { type: 'string' },
+};
+const RETRY_AFTER_HEADER = { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } };
 
 /**
  * Adds what every operation can answer besides its own errors (400 when it validates input, 401 when it needs a
@@ -141,8 +148,15 @@ export function completeErrorResponses(document: OpenAPIObject): OpenAPIObject {
       }
       for (const [key, response] of Object.entries(responses)) {
         const status = Number(key);
+        response.headers = { ...response.headers, 'X-Request-Id': REQUEST_ID_HEADER };
+        if (status === 429 || status === 503) {
+          response.headers['Retry-After'] = RETRY_AFTER_HEADER;
+        }
         if (status < 400) {
           continue;
+        }
+        if (response.content !== undefined && response.description !== PENDING_ERROR) {
+          continue; // A body of its own, such as the health report's 503.
         }
         const codes = codesByStatus.get(status) ?? [];
         const detail = response.description === PENDING_ERROR ? '' : `${response.description ?? ''} `;
