@@ -92,8 +92,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useGlobalInterceptors(new EnvelopeInterceptor(app.get(Reflector)));
   await setUpHttpSecurity(app);
   app.get(MetricsService).instrument(fastify);
-  setUpSwagger(app);
-  serveDemoPage(app);
+  const { docsEnabled, demoEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  if (docsEnabled) {
+    setUpSwagger(app);
+  }
+  if (demoEnabled) {
+    serveDemoPage(app);
+  }
   app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

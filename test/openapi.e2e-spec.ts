@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConfigType } from '@nestjs/config';
+import appConfig from '#src/config/app.config.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 interface Schema {
@@ -158,6 +160,46 @@ describe('OpenAPI document', () => {
       const res = await t.http().post(`${API}/auth/login`).send(login.value);
       expect(res.status).toBe(200);
       expect(typeof res.body.data.access_token).toBe('string');
+    }
+  });
+});
+
+describe('DOCS_ENABLED and DEMO_ENABLED', () => {
+  const production = {
+    NODE_ENV: 'production',
+    JWT_ACCESS_SECRET: 'prod-access-secret-9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+    JWT_REFRESH_SECRET: 'prod-refresh-secret-0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+  };
+
+  it('hides Swagger UI and the OpenAPI document in production unless DOCS_ENABLED is set', async () => {
+    const t = await createTestApp(production);
+    try {
+      for (const path of ['/docs', '/docs-json']) {
+        expect((await t.http().get(path)).status, path).toBe(404);
+      }
+      await t.restart({ DOCS_ENABLED: 'true' });
+      expect((await t.http().get('/docs-json')).status).toBe(200);
+      expect((await t.http().get('/docs')).status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('turns both on outside production, and either off when set to false', async () => {
+    const t = await createTestApp({ NODE_ENV: 'development' });
+    try {
+      expect(t.app.get<ConfigType<typeof appConfig>>(appConfig.KEY)).toMatchObject({
+        docsEnabled: true,
+        demoEnabled: true,
+      });
+      await t.restart({ DOCS_ENABLED: 'false', DEMO_ENABLED: 'false' });
+      expect((await t.http().get('/docs-json')).status).toBe(404);
+      expect(t.app.get<ConfigType<typeof appConfig>>(appConfig.KEY)).toMatchObject({
+        docsEnabled: false,
+        demoEnabled: false,
+      });
+    } finally {
+      await t.close();
     }
   });
 });
