@@ -140,6 +140,15 @@ function setUpSwagger(app: NestFastifyApplication): void {
     )
     .setVersion('1')
     .addBearerAuth()
+    // In the order a new user walks through them: get an account, use it, then the admin and operator views.
+    .addTag('auth', 'Register, log in (password, or a code by SMS), refresh and log out. Start here.')
+    .addTag('verification', 'One-time codes by SMS or email: log in with one, reset a password, prove a contact.')
+    .addTag('users', 'Your profile and password. Authorize with the `access_token` from login first.')
+    .addTag('sessions', 'Where you are logged in, and ending those sessions.')
+    .addTag('mfa', 'Two-step login with an authenticator app (TOTP) and recovery codes.')
+    .addTag('admin', 'Users and the audit trail, for the `admin` role.')
+    .addTag('operations', 'Public signing keys (JWKS) and Prometheus metrics, outside /api/v1.')
+    .addTag('health', 'Liveness and readiness probes, outside /api/v1.')
     .build();
   const document = completeErrorResponses(SwaggerModule.createDocument(app, config));
   // Roles from ROLES= are known only once config is read: the role enum lists every role this deployment accepts.

@@ -27,6 +27,7 @@ interface Response {
 interface Operation {
   operationId: string;
   parameters?: { name: string; in: string; required?: boolean }[];
+  tags?: string[];
   requestBody?: { content: Record<string, { examples?: Record<string, { value: Record<string, string> }> }> };
   responses: Record<string, Response>;
 }
@@ -141,6 +142,21 @@ describe('OpenAPI document', () => {
     expect(headers).toEqual(expect.arrayContaining(['X-Device-Id', 'X-Device-Name']));
     expect(Object.keys(login.responses['200'].headers ?? {})).toContain('X-Request-Id');
     expect(Object.keys(login.responses['429'].headers ?? {})).toEqual(['X-Request-Id', 'Retry-After']);
+  });
+
+  it('orders and describes the tags, and its texts cite no SPEC section', () => {
+    const tags = (doc as Document & { tags: { name: string; description?: string }[] }).tags;
+    expect(tags.slice(0, 3).map((tag) => tag.name)).toEqual(['auth', 'verification', 'users']);
+    const used = new Set(operations(doc).flatMap(([, op]) => op.tags ?? []));
+    const described = new Set(tags.filter((tag) => (tag.description ?? '') !== '').map((tag) => tag.name));
+    expect([...used].filter((tag) => !described.has(tag) && !tag.includes('(example)'))).toEqual([]);
+    expect(JSON.stringify(doc)).not.toMatch(/SPEC §/);
+  });
+
+  it('keeps the token pasted into Authorize across reloads', async () => {
+    const init = await t.http().get('/docs/swagger-ui-init.js');
+    expect(init.status).toBe(200);
+    expect(init.text).toMatch(/"persistAuthorization": ?true/);
   });
 
   it('pre-fills register and login bodies that succeed when sent as they are', async () => {

@@ -2,7 +2,7 @@ import { Matches } from 'class-validator';
 import { IsPhone, Trim } from '#src/common/validation/decorators.js';
 import { ApiCodeField, ApiPhoneField } from '#src/common/decorators/api-fields.js';
 
-/** `{phone, code}` (SPEC §3). */
+/** `{phone, code}`. */
 export class CodeLoginDto {
   /** The phone the code was sent to. */
   @ApiPhoneField({ required: true })
