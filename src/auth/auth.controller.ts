@@ -40,7 +40,7 @@ export class AuthController {
     type: RegisterDto,
     examples: { alice: { summary: 'A new account', value: { ...DEMO_USER, name: 'Alice' } } },
   })
-  @ApiEnvelope(LoginResponseDto, { status: HttpStatus.CREATED, errors: [403, 409] })
+  @ApiEnvelope(LoginResponseDto, { status: HttpStatus.CREATED, errors: [403, 409, 503] })
   register(@Body() dto: RegisterDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
     return this.auth.register(dto, ctx);
   }
@@ -65,7 +65,7 @@ export class AuthController {
       email: { summary: 'By email', value: { email: DEMO_USER.email, password: DEMO_USER.password } },
     },
   })
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [403] })
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [403, 503] })
   login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.auth.login(dto, ctx);
   }

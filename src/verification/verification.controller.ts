@@ -25,7 +25,7 @@ export class VerificationController {
   @Post('codes')
   @HttpCode(HttpStatus.OK)
   @ApiTooManyRequestsResponse({ description: LIMITED })
-  @ApiEnvelope(CodeSentDto)
+  @ApiEnvelope(CodeSentDto, { errors: [403, 429] })
   request(
     @Body() dto: RequestCodeDto,
     @ReqContext() ctx: RequestContext,
@@ -39,7 +39,7 @@ export class VerificationController {
   @Post('login/code')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto])
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [403, 429] })
   login(@Body() dto: CodeLoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.codeLogin.login(dto, ctx);
   }
@@ -48,7 +48,7 @@ export class VerificationController {
   @Public()
   @Post('password/reset')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(null)
+  @ApiEnvelope(null, { errors: [403, 429, 503] })
   reset(@Body() dto: ResetPasswordDto, @ReqContext() ctx: RequestContext): Promise<null> {
     return this.codeLogin.resetPassword(dto, ctx);
   }

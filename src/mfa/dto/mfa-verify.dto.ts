@@ -34,6 +34,7 @@ export class MfaVerifyDto {
   code?: string;
 
   /** One of the recovery codes shown when TOTP was enabled; each works once. Not together with `code`. */
+  @ApiPropertyOptional({ example: 'ABCD-EFGH-IJKL-MNOP' })
   @OptionalField()
   @Trim()
   @IsString()
