@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
 import helmet from 'helmet';
 import { AppModule } from '#src/app.module.js';
+import { completeErrorResponses } from '#src/common/decorators/api-envelope.decorator.js';
 import { unprefixedRoutes } from '#src/common/decorators/unprefixed.decorator.js';
 import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
@@ -23,6 +24,7 @@ import {
   REQUEST_ID_HEADER,
   type LogDestination,
 } from '#src/logging/logger-options.js';
+import { RolesService } from '#src/platform/roles/roles.service.js';
 import { PinoLoggerService } from '#src/logging/pino-logger.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 
@@ -90,8 +92,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useGlobalInterceptors(new EnvelopeInterceptor(app.get(Reflector)));
   setUpHttpSecurity(app);
   app.get(MetricsService).instrument(fastify);
-  setUpSwagger(app);
-  serveDemoPage(app);
+  const { docsEnabled, demoEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  if (docsEnabled) {
+    setUpSwagger(app);
+  }
+  if (demoEnabled) {
+    serveDemoPage(app);
+  }
   app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
@@ -159,7 +166,26 @@ function setUpSwagger(app: NestFastifyApplication): void {
     )
     .setVersion('1')
     .addBearerAuth()
+    // In the order a new user walks through them: get an account, use it, then the admin and operator views.
+    .addTag('auth', 'Register, log in (password, or a code by SMS), refresh and log out. Start here.')
+    .addTag('verification', 'One-time codes by SMS or email: log in with one, reset a password, prove a contact.')
+    .addTag('users', 'Your profile and password. Authorize with the `access_token` from login first.')
+    .addTag('sessions', 'Where you are logged in, and ending those sessions.')
+    .addTag('mfa', 'Two-step login with an authenticator app (TOTP) and recovery codes.')
+    .addTag('admin', 'Users and the audit trail, for the `admin` role.')
+    .addTag('operations', 'Public signing keys (JWKS) and Prometheus metrics, outside /api/v1.')
+    .addTag('health', 'Liveness and readiness probes, outside /api/v1.')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  const document = completeErrorResponses(SwaggerModule.createDocument(app, config));
+  // Roles from ROLES= are known only once config is read: the role enum lists every role this deployment accepts.
+  const role = (document.components?.schemas?.UpdateUserDto as { properties?: Record<string, { enum?: unknown[] }> })
+    ?.properties?.role;
+  if (role !== undefined) {
+    role.enum = app.get(RolesService).list();
+  }
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    // Manual testing: the token pasted into Authorize survives a reload of the page.
+    swaggerOptions: { persistAuthorization: true },
+  });
 }

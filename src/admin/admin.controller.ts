@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { RevokedSessionsDto } from '#src/admin/dto/revoked-sessions.dto.js';
 import { AdminUsersService } from '#src/admin/admin-users.service.js';
 import { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
 import { AdminUsersQueryDto } from '#src/admin/dto/admin-users-query.dto.js';
 import { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
 import { AuditQueryService } from '#src/audit/audit-query.service.js';
 import { AuditEventsQueryDto } from '#src/audit/dto/audit-events-query.dto.js';
-import type { AuditEventViewDto } from '#src/audit/dto/audit-event-view.dto.js';
+import { AuditEventViewDto } from '#src/audit/dto/audit-event-view.dto.js';
+import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import type { Page } from '#src/common/dto/pagination-query.dto.js';
 import {
   Auth,
@@ -30,12 +32,14 @@ export class AdminController {
 
   /** Users, searched by part of the username, name or phone. Never a hash. */
   @Get('users')
+  @ApiEnvelope(AdminUserViewDto, { paginated: true, errors: [403] })
   listUsers(@Query() query: AdminUsersQueryDto): Promise<Page<AdminUserViewDto>> {
     return this.users.list(query.q, query.page, query.page_size);
   }
 
   /** Changes a user's role or disables them; either ends their sessions at once. */
   @Patch('users/:id')
+  @ApiEnvelope(AdminUserViewDto, { errors: [403, 404] })
   updateUser(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseIntPipe) id: number,
@@ -48,6 +52,7 @@ export class AdminController {
   /** Clears the login throttling of a user, so they can try again at once. */
   @Post('users/:id/unlock')
   @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(null, { errors: [403, 404] })
   unlock(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseIntPipe) id: number,
@@ -59,16 +64,18 @@ export class AdminController {
   /** Ends every session of a user. */
   @Post('users/:id/revoke-sessions')
   @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(RevokedSessionsDto, { errors: [403, 404] })
   revokeSessions(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseIntPipe) id: number,
     @ReqContext() ctx: RequestContext,
-  ): Promise<{ revoked: number }> {
+  ): Promise<RevokedSessionsDto> {
     return this.users.revokeSessions(admin, id, ctx);
   }
 
   /** The audit trail, newest first, filtered by user, type and time. */
   @Get('audit-events')
+  @ApiEnvelope(AuditEventViewDto, { paginated: true, errors: [403] })
   listAuditEvents(@Query() query: AuditEventsQueryDto): Promise<Page<AuditEventViewDto>> {
     return this.auditEvents.search(
       { userId: query.user_id, type: query.type, from: toMs(query.from), to: toMs(query.to) },

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
@@ -9,6 +9,7 @@ import { RefreshTokenDto } from '#src/auth/dto/refresh-token.dto.js';
 import { RegisterDto } from '#src/auth/dto/register.dto.js';
 import { JwtRefreshGuard, OptionalJwtRefreshGuard, VerifiedRefreshToken } from '#src/auth/guards/jwt-refresh.guard.js';
 import type { RefreshClaims } from '#src/auth/tokens/token-claims.js';
+import { ApiDeviceHeaders } from '#src/common/decorators/api-headers.js';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { OptionalAuth } from '#src/common/decorators/optional-auth.decorator.js';
@@ -16,6 +17,14 @@ import { Public } from '#src/common/decorators/public.decorator.js';
 import { ReqContext, type RequestContext } from '#src/common/request-context.js';
 import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 import { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
+
+/** Pre-filled in "Try it out": register with it, then each login example succeeds on a fresh server. */
+const DEMO_USER = {
+  username: 'alice',
+  password: 'Gatehouse-Demo-2026',
+  phone: '+8613800138000',
+  email: 'alice@example.com',
+};
 
 @ApiTags('auth')
 @Controller('auth')
@@ -25,8 +34,13 @@ export class AuthController {
   /** Creates an account and logs it in. */
   @Public()
   @Post('register')
+  @ApiDeviceHeaders()
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many registrations from this IP; see `Retry-After`.' })
-  @ApiEnvelope(LoginResponseDto, HttpStatus.CREATED)
+  @ApiBody({
+    type: RegisterDto,
+    examples: { alice: { summary: 'A new account', value: { ...DEMO_USER, name: 'Alice' } } },
+  })
+  @ApiEnvelope(LoginResponseDto, { status: HttpStatus.CREATED, errors: [403, 409, 503] })
   register(@Body() dto: RegisterDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
     return this.auth.register(dto, ctx);
   }
@@ -34,15 +48,24 @@ export class AuthController {
   /**
    * Logs in with `{username, password}` or `{phone, password}`. With TOTP on,
    * answers an `MfaChallengeDto` instead of tokens; `/auth/mfa/verify` completes it.
-   * Repeated failures answer 429 RATE_LIMITED with `Retry-After` (SPEC §7, docs/security.md).
+   * Repeated failures answer 429 RATE_LIMITED with `Retry-After`.
    */
   @Public()
   @Post('login')
+  @ApiDeviceHeaders()
   @ApiTooManyRequestsResponse({
     description: 'RATE_LIMITED: too many failed attempts; `Retry-After` gives the seconds to wait.',
   })
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto])
+  @ApiBody({
+    type: LoginDto,
+    examples: {
+      username: { summary: 'By username', value: { username: DEMO_USER.username, password: DEMO_USER.password } },
+      phone: { summary: 'By phone', value: { phone: DEMO_USER.phone, password: DEMO_USER.password } },
+      email: { summary: 'By email', value: { email: DEMO_USER.email, password: DEMO_USER.password } },
+    },
+  })
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [403, 503] })
   login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.auth.login(dto, ctx);
   }
@@ -51,8 +74,9 @@ export class AuthController {
   @ApiTags('mfa')
   @Public()
   @Post('mfa/verify')
+  @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(LoginResponseDto)
+  @ApiEnvelope(LoginResponseDto, { errors: [401] })
   verifyMfa(@Body() dto: MfaVerifyDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
     return this.auth.verifyMfa(dto, ctx);
   }
@@ -61,9 +85,10 @@ export class AuthController {
   @Public()
   @UseGuards(JwtRefreshGuard)
   @Post('refresh')
+  @ApiDeviceHeaders()
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many refreshes from this IP; see `Retry-After`.' })
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(LoginResponseDto)
+  @ApiEnvelope(LoginResponseDto, { errors: [401] })
   refresh(
     @Body() _dto: RefreshTokenDto,
     @VerifiedRefreshToken() claims: RefreshClaims,

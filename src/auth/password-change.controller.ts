@@ -18,7 +18,7 @@ export class PasswordChangeController {
    * `current_password` answers 401 INVALID_CREDENTIALS and counts as a failed login.
    */
   @Put('me/password')
-  @ApiEnvelope(null)
+  @ApiEnvelope(null, { errors: [503] })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED after repeated wrong passwords; `Retry-After` says when.' })
   async change(
     @CurrentUser() user: AuthUser,

@@ -1,9 +1,21 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
-/** Where `npm run build:web` writes the demo page (SPEC §11), from the working directory like DATA_DIR. */
-export const DEMO_PAGE_DIR = resolve('web/dist');
+/** The package root: the nearest folder above this file with a package.json, from `src/` and `dist/src/` alike. */
+function packageRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) {
+    dir = dirname(dir);
+  }
+  return dir;
+}
+
+/**
+ * Where `npm run build:web` writes the demo page, found from the code rather than the working directory, so a
+ * server started from another folder still serves it.
+ */
+export const DEMO_PAGE_DIR = resolve(packageRoot(import.meta.dirname), 'web/dist');
 
 /**
  * Serves the built demo page at `/` when it exists. `wildcard: false` gives each built file its own

@@ -40,6 +40,14 @@ class AppEnv {
   @Min(1)
   @Max(128)
   PASSWORD_MIN_LENGTH?: number;
+  @EnvDoc('Serves Swagger UI at /docs and the OpenAPI JSON at /docs-json; unset, on except in production.', '')
+  @IsOptional()
+  @IsBooleanString()
+  DOCS_ENABLED?: string;
+  @EnvDoc('Serves the built demo page (web/dist) at /; unset, on except in production.', '')
+  @IsOptional()
+  @IsBooleanString()
+  DEMO_ENABLED?: string;
 }
 
 export interface AppConfig {
@@ -50,6 +58,8 @@ export interface AppConfig {
   registrationEnabled: boolean;
   defaultPhoneRegion: string;
   passwordMinLength: number;
+  docsEnabled: boolean;
+  demoEnabled: boolean;
 }
 
 export default registerAs('app', (): AppConfig => {
@@ -60,8 +70,11 @@ export default registerAs('app', (): AppConfig => {
       `Invalid configuration:\n  DEFAULT_PHONE_REGION: ${region} is not an ISO 3166 region that libphonenumber knows`,
     );
   }
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  // OWASP ASVS 5.0 V13.4.5: production exposes no documentation or test pages unless an operator opts in.
+  const onOutsideProduction = nodeEnv !== 'production';
   return {
-    env: env.NODE_ENV ?? 'development',
+    env: nodeEnv,
     port: env.PORT ?? 3000,
     dataDir: resolve(env.DATA_DIR ?? './data'),
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -69,5 +82,7 @@ export default registerAs('app', (): AppConfig => {
     defaultPhoneRegion: region,
     // SPEC §4 keeps the seed's 6; OWASP ASVS 5.0 V6.2.1 recommends at least 8.
     passwordMinLength: env.PASSWORD_MIN_LENGTH ?? 6,
+    docsEnabled: toBool(env.DOCS_ENABLED, onOutsideProduction),
+    demoEnabled: toBool(env.DEMO_ENABLED, onOutsideProduction),
   };
 });

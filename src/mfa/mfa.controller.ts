@@ -17,7 +17,7 @@ export class MfaController {
   @ApiBearerAuth()
   @Post('totp/setup')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(TotpSetupDto)
+  @ApiEnvelope(TotpSetupDto, { errors: [409] })
   setup(@CurrentUser() user: AuthUser): Promise<TotpSetupDto> {
     return this.mfa.setup(user);
   }
@@ -29,7 +29,7 @@ export class MfaController {
   @ApiBearerAuth()
   @Post('totp/enable')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(RecoveryCodesDto)
+  @ApiEnvelope(RecoveryCodesDto, { errors: [409] })
   enable(
     @CurrentUser() user: AuthUser,
     @Body() dto: EnableTotpDto,

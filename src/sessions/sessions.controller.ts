@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
@@ -15,25 +15,14 @@ export class SessionsController {
 
   /** The caller's active sessions; `current: true` marks the one making this request. */
   @Get('sessions')
-  @ApiExtraModels(SessionDto)
-  @ApiOkResponse({
-    schema: {
-      type: 'object',
-      required: ['code', 'msg', 'data'],
-      properties: {
-        code: { type: 'integer', example: 200 },
-        msg: { type: 'string', example: 'success' },
-        data: { type: 'array', items: { $ref: getSchemaPath(SessionDto) } },
-      },
-    },
-  })
+  @ApiEnvelope(SessionDto, { isArray: true })
   list(@CurrentUser() user: AuthUser): Promise<SessionDto[]> {
     return this.sessions.list(user);
   }
 
   /** Ends one of the caller's sessions at once; another user's session answers 404. */
   @Delete('sessions/:id')
-  @ApiEnvelope(null)
+  @ApiEnvelope(null, { errors: [404] })
   async revoke(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,

@@ -28,7 +28,7 @@ export class ContactController {
   @Post('phone')
   @HttpCode(HttpStatus.OK)
   @ApiTooManyRequestsResponse({ description: LIMITED })
-  @ApiEnvelope(CodeSentDto)
+  @ApiEnvelope(CodeSentDto, { errors: [403, 409, 429] })
   sendPhone(
     @CurrentUser() user: AuthUser,
     @Body() dto: ContactPhoneDto,
@@ -42,7 +42,7 @@ export class ContactController {
   @Post('email')
   @HttpCode(HttpStatus.OK)
   @ApiTooManyRequestsResponse({ description: LIMITED })
-  @ApiEnvelope(CodeSentDto)
+  @ApiEnvelope(CodeSentDto, { errors: [403, 409, 429] })
   sendEmail(
     @CurrentUser() user: AuthUser,
     @Body() dto: ContactEmailDto,
@@ -55,7 +55,7 @@ export class ContactController {
   /** Sets the phone on the account, verified. */
   @Post('phone/verify')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(UserProfileDto)
+  @ApiEnvelope(UserProfileDto, { errors: [409, 429] })
   verifyPhone(
     @CurrentUser() user: AuthUser,
     @Body() dto: VerifyPhoneDto,
@@ -67,7 +67,7 @@ export class ContactController {
   /** Sets the email on the account, verified. */
   @Post('email/verify')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(UserProfileDto)
+  @ApiEnvelope(UserProfileDto, { errors: [409, 429] })
   verifyEmail(
     @CurrentUser() user: AuthUser,
     @Body() dto: VerifyEmailDto,

@@ -7,6 +7,7 @@ import { CodeLoginDto } from '#src/verification/dto/code-login.dto.js';
 import { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
 import { RequestCodeDto } from '#src/verification/dto/request-code.dto.js';
 import { ResetPasswordDto } from '#src/verification/dto/reset-password.dto.js';
+import { ApiDeviceHeaders } from '#src/common/decorators/api-headers.js';
 import { ApiEnvelope, I18nService, Public, ReqContext, type RequestContext } from '#src/platform/index.js';
 
 const LIMITED = 'RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.';
@@ -24,7 +25,7 @@ export class VerificationController {
   @Post('codes')
   @HttpCode(HttpStatus.OK)
   @ApiTooManyRequestsResponse({ description: LIMITED })
-  @ApiEnvelope(CodeSentDto)
+  @ApiEnvelope(CodeSentDto, { errors: [403, 429] })
   request(
     @Body() dto: RequestCodeDto,
     @ReqContext() ctx: RequestContext,
@@ -36,8 +37,9 @@ export class VerificationController {
   /** Logs in with a code sent by SMS; with TOTP on, answers the MFA challenge instead. */
   @Public()
   @Post('login/code')
+  @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto])
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [403, 429] })
   login(@Body() dto: CodeLoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.codeLogin.login(dto, ctx);
   }
@@ -46,7 +48,7 @@ export class VerificationController {
   @Public()
   @Post('password/reset')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(null)
+  @ApiEnvelope(null, { errors: [403, 429, 503] })
   reset(@Body() dto: ResetPasswordDto, @ReqContext() ctx: RequestContext): Promise<null> {
     return this.codeLogin.resetPassword(dto, ctx);
   }

@@ -3,6 +3,7 @@ import { IsInt, IsISO8601, IsOptional, Min, ValidateBy } from 'class-validator';
 import { auditEventTypes, isAuditEventType, type AuditEventName } from '#src/audit/audit-event-type.js';
 import { PaginationQueryDto } from '#src/common/dto/pagination-query.dto.js';
 import { encodeRuleFailure } from '#src/common/validation/rule-failure.js';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 
 /** Any built-in type or one a module registered; the list is read when validating, after every module loaded. */
 const IsAuditEventType = () =>
@@ -15,7 +16,10 @@ const IsAuditEventType = () =>
   });
 
 export class AuditEventsQueryDto extends PaginationQueryDto {
-  /** Only events of this user. */
+  /**
+   * Only events of this user.
+   * @example 1
+   */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -23,16 +27,19 @@ export class AuditEventsQueryDto extends PaginationQueryDto {
   user_id?: number;
 
   /** Only events of this type: a built-in one such as `login_failure`, or one a module registered. */
+  @ApiPropertyOptional({ type: String, enum: () => [...auditEventTypes()], example: 'login_failure' })
   @IsOptional()
   @IsAuditEventType()
   type?: AuditEventName;
 
   /** From this time on (ISO 8601, inclusive). */
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-01-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
   from?: string;
 
   /** Before this time (ISO 8601, exclusive). */
+  @ApiPropertyOptional({ format: 'date-time', example: '2027-01-01T00:00:00Z' })
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;

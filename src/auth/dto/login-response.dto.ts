@@ -5,7 +5,7 @@ export class UserInfoDto {
   role: string;
 }
 
-/** SPEC §3 login `data`: the seed format. */
+/** The login `data`: the seed format. */
 export class LoginResponseDto {
   /** Send as `Authorization: Bearer …`. */
   access_token: string;

@@ -1,6 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { JwksDto } from '#src/auth/tokens/dto/jwks.dto.js';
 import { type PublicJwk, TokenService } from '#src/auth/tokens/token.service.js';
+import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { AppException } from '#src/common/app.exception.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
@@ -19,6 +21,7 @@ export class JwksController {
   /** Published only with an asymmetric JWT_ALGORITHM: HS256 secrets are never public. */
   @Get('jwks.json')
   @Header('Cache-Control', 'public, max-age=300')
+  @ApiEnvelope(JwksDto, { raw: true, errors: [404] })
   jwks(): { keys: PublicJwk[] } {
     return this.tokens.jwks() ?? this.notFound();
   }

@@ -1,13 +1,17 @@
 import { IsString, Matches, MaxLength } from 'class-validator';
 import { IsPassword, Trim } from '#src/common/validation/decorators.js';
+import { ApiPasswordField } from '#src/common/decorators/api-fields.js';
+import { ApiProperty } from '@nestjs/swagger';
 
 /** `{password, code}` for `/auth/mfa/totp/disable`. */
 export class DisableTotpDto {
   /** The account's current password. */
+  @ApiPasswordField()
   @IsPassword()
   password: string;
 
   /** A current 6-digit TOTP code, or one unused recovery code (for a lost authenticator). */
+  @ApiProperty({ example: '123456' })
   @Trim()
   @IsString()
   @MaxLength(32)

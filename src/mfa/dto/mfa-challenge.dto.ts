@@ -1,4 +1,4 @@
-/** SPEC §3: the login answer when TOTP is on. No tokens until `/auth/mfa/verify`. */
+/** The login answer when TOTP is on. No tokens until `/auth/mfa/verify`. */
 export class MfaChallengeDto {
   /** Always true: send a TOTP or recovery code to `/auth/mfa/verify`. */
   mfa_required: true;

@@ -1,6 +1,7 @@
 import { IsNotEmpty, IsString, Matches, MaxLength, registerDecorator, ValidateIf } from 'class-validator';
 import { OptionalField, Trim } from '#src/common/validation/decorators.js';
 import { TOTP_CODE } from '#src/mfa/dto/totp-code.dto.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** Refuses the field when `other` is sent as well. */
 function NotWith(other: string) {
@@ -19,6 +20,7 @@ function NotWith(other: string) {
 /** `{mfa_token, code}` or `{mfa_token, recovery_code}`: exactly one of the two codes. */
 export class MfaVerifyDto {
   /** The `mfa_token` from the login answer. */
+  @ApiProperty({ example: '<the mfa_token from login>' })
   @IsString()
   @MaxLength(2048)
   @IsNotEmpty()
@@ -26,11 +28,13 @@ export class MfaVerifyDto {
 
   /** The 6-digit code from the authenticator app. Required unless `recovery_code` is sent. */
   @ValidateIf((dto: MfaVerifyDto) => dto.recovery_code === undefined || dto.code !== undefined)
+  @ApiPropertyOptional({ pattern: TOTP_CODE.source, example: '123456' })
   @Trim()
   @Matches(TOTP_CODE, { message: 'code must be 6 digits' })
   code?: string;
 
   /** One of the recovery codes shown when TOTP was enabled; each works once. Not together with `code`. */
+  @ApiPropertyOptional({ example: 'ABCD-EFGH-IJKL-MNOP' })
   @OptionalField()
   @Trim()
   @IsString()

@@ -1,4 +1,4 @@
-/** One of the caller's active sessions (SPEC §3 `GET /auth/sessions`). Never a token. */
+/** One of the caller's active sessions (`GET /auth/sessions`). Never a token. */
 export class SessionDto {
   /** Session id: the `sid` of its tokens, and what `DELETE /auth/sessions/:id` takes. */
   id: string;

@@ -1,11 +1,11 @@
-/** SPEC §3 `GET /users/me`. Never the hash. */
+/** `GET /users/me`. Never the hash. */
 export class UserProfileDto {
   id: number;
   username: string;
   name: string;
   /** E.164, or null. */
   phone: string | null;
-  /** Whether a code sent to `phone` proved it (SPEC §12). */
+  /** Whether a code sent to `phone` proved it. */
   phone_verified: boolean;
   /** As typed, or null. */
   email: string | null;

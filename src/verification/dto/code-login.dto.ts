@@ -1,14 +1,17 @@
 import { Matches } from 'class-validator';
 import { IsPhone, Trim } from '#src/common/validation/decorators.js';
+import { ApiCodeField, ApiPhoneField } from '#src/common/decorators/api-fields.js';
 
-/** `{phone, code}` (SPEC §3). */
+/** `{phone, code}`. */
 export class CodeLoginDto {
   /** The phone the code was sent to. */
+  @ApiPhoneField({ required: true })
   @Trim()
   @IsPhone()
   phone: string;
 
   /** The digits received by SMS. */
+  @ApiCodeField()
   @Matches(/^[0-9]{4,10}$/, { message: 'code must be 4 to 10 digits' })
   code: string;
 }

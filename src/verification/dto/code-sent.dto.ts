@@ -1,4 +1,4 @@
-/** SPEC §3: the same answer whether or not an account holds the destination. */
+/** The same answer whether or not an account holds the destination. */
 export class CodeSentDto {
   /** Seconds before another code may be requested for this destination. */
   resend_after: number;
