@@ -1,25 +1,10 @@
-import { IsEmail, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { IsNewPassword, IsPhone, OptionalField, Trim } from '#src/common/validation/decorators.js';
-import { ApiCodeField, ApiPasswordField, ApiPhoneField } from '#src/common/decorators/api-fields.js';
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { ApiCodeField, ApiPasswordField } from '#src/common/decorators/api-fields.js';
+import { IsNewPassword } from '#src/common/validation/decorators.js';
+import { DestinationDto } from '#src/verification/dto/destination.dto.js';
 
 /** `{phone | email, code, new_password}`. */
-export class ResetPasswordDto {
-  /** The phone the code was sent to; required unless `email` is sent. */
-  @ValidateIf((dto: ResetPasswordDto) => dto.email === undefined || dto.phone !== undefined)
-  @ApiPhoneField({ required: false })
-  @Trim()
-  @IsPhone()
-  phone?: string;
-
-  /** The email the code was sent to. */
-  @ApiPropertyOptional({ format: 'email', maxLength: 254, example: 'alice@example.com' })
-  @OptionalField()
-  @Trim()
-  @MaxLength(254)
-  @IsEmail()
-  email?: string;
-
+export class ResetPasswordDto extends DestinationDto {
   /** The digits received. */
   @ApiCodeField()
   @Matches(/^[0-9]{4,10}$/, { message: 'code must be 4 to 10 digits' })

@@ -1,0 +1,22 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, MaxLength, ValidateIf } from 'class-validator';
+import { ApiPhoneField } from '#src/common/decorators/api-fields.js';
+import { IsPhone, OptionalField, Trim } from '#src/common/validation/decorators.js';
+
+/** Where a code goes, or went: a phone, or an email instead (SPEC §12). Extended by the requests that name one. */
+export class DestinationDto {
+  /** E.164, or a national number read in DEFAULT_PHONE_REGION. Required unless `email` is sent. */
+  @ValidateIf((dto: DestinationDto) => dto.email === undefined || dto.phone !== undefined)
+  @ApiPhoneField({ required: false })
+  @Trim()
+  @IsPhone()
+  phone?: string;
+
+  /** Instead of `phone`, where the purpose allows email. */
+  @ApiPropertyOptional({ format: 'email', maxLength: 254, example: 'alice@example.com' })
+  @OptionalField()
+  @Trim()
+  @MaxLength(254)
+  @IsEmail()
+  email?: string;
+}
