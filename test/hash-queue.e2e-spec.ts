@@ -1,17 +1,12 @@
 import { API, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { createTestApp, FULL_HASH_QUEUE, type TestApp } from './helpers/test-app.js';
 
 /** SPEC §6: hashing beyond HASH_CONCURRENCY + HASH_QUEUE_MAX answers 503 with Retry-After, never 500. */
 describe('a full password-hashing queue', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({
-      HASH_CONCURRENCY: '1',
-      HASH_QUEUE_MAX: '0',
-      ARGON2_MEMORY_KIB: '65536',
-      ARGON2_TIME_COST: '3',
-    });
+    t = await createTestApp(FULL_HASH_QUEUE);
   });
   afterAll(async () => {
     await t.close();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { generate } from 'otplib';
 import { API, bearer, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { createTestApp, FULL_HASH_QUEUE, type TestApp } from './helpers/test-app.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 
 /** One Prometheus sample's value, e.g. sample(text, 'gatehouse_logins_total{outcome="success"}'); 0 when absent. */
@@ -115,12 +115,7 @@ describe('hash-queue metrics', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp({
-      HASH_CONCURRENCY: '1',
-      HASH_QUEUE_MAX: '0',
-      ARGON2_MEMORY_KIB: '65536',
-      ARGON2_TIME_COST: '3',
-    });
+    t = await createTestApp(FULL_HASH_QUEUE);
   });
   afterAll(async () => {
     await t.close();

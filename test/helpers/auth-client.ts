@@ -1,3 +1,4 @@
+import type { Response } from 'supertest';
 import type { TestApp } from './test-app.js';
 
 export const API = '/api/v1';
@@ -30,4 +31,16 @@ export async function register(t: TestApp, body: Record<string, unknown> = {}): 
 
 export function bearer(token: string): { Authorization: string } {
   return { Authorization: `Bearer ${token}` };
+}
+
+/** SPEC §3/§10: a database that is down or too slow answers the 503 envelope with a Retry-After. */
+export function expectUnavailable(res: Response): void {
+  expect(res.status).toBe(503);
+  expect(res.body).toEqual({
+    code: 503,
+    msg: expect.any(String) as string,
+    error: 'SERVICE_UNAVAILABLE',
+    data: null,
+  });
+  expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
 }

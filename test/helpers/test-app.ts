@@ -28,6 +28,14 @@ export const TEST_ENV: Record<string, string> = {
   THROTTLE_REFRESH_MAX: '100000',
 };
 
+/** One slot, no queue and a slow hash: a second login at once finds the hashing queue full. */
+export const FULL_HASH_QUEUE = {
+  HASH_CONCURRENCY: '1',
+  HASH_QUEUE_MAX: '0',
+  ARGON2_MEMORY_KIB: '65536',
+  ARGON2_TIME_COST: '3',
+};
+
 export interface TestApp {
   app: NestFastifyApplication;
   db: TestDatabase;

@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { API, bearer, GOOD_PASSWORD, register, uniqueName } from '../helpers/auth-client.js';
+import { API, bearer, expectUnavailable, GOOD_PASSWORD, register, uniqueName } from '../helpers/auth-client.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
@@ -11,17 +11,6 @@ describe('database outage', () => {
   let t: TestApp;
   let username: string;
   let accessToken: string;
-
-  const expectUnavailable = (res: Response) => {
-    expect(res.status).toBe(503);
-    expect(res.body).toEqual({
-      code: 503,
-      msg: expect.any(String) as string,
-      error: 'SERVICE_UNAVAILABLE',
-      data: null,
-    });
-    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-  };
 
   beforeAll(async () => {
     db = await createTestDatabase();
