@@ -10,5 +10,4 @@ import { buildDataSourceOptions, findEntities } from '#src/database/data-source.
 export default new DataSource({
   ...(await buildDataSourceOptions(databaseConfig())),
   entities: await findEntities(),
-  migrationsRun: false,
 });

@@ -78,7 +78,8 @@ async function mysqlFlavour(url: string): Promise<'mysql' | 'mariadb'> {
 export async function buildDataSourceOptions(config: DatabaseConfig): Promise<DataSourceOptions> {
   const common = {
     migrations: await findMigrations(),
-    migrationsRun: true,
+    // Run by `runPendingMigrations` at start, under a lock, not by TypeORM's own `migrationsRun`.
+    migrationsRun: false,
     synchronize: false,
     // Failed queries reach the exception filter; TypeORM's own logging would print parameters (user data) to stdout.
     logging: false,

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import databaseConfig from '#src/database/database.config.js';
 import { buildDataSourceOptions } from '#src/database/data-source.js';
+import { runPendingMigrations } from '#src/database/run-migrations.js';
 
 /**
  * Connects and applies pending migrations before the app serves (SPEC §2). Entities come from each module's
@@ -17,6 +19,17 @@ import { buildDataSourceOptions } from '#src/database/data-source.js';
         ...(await buildDataSourceOptions(config)),
         autoLoadEntities: true,
       }),
+      // Initialised here rather than by the module, so that migrations run under the lock before anything is served.
+      dataSourceFactory: async (options?: DataSourceOptions) => {
+        const dataSource = await new DataSource(options!).initialize();
+        try {
+          await runPendingMigrations(dataSource);
+        } catch (e) {
+          await dataSource.destroy(); // the module retries with a new pool: this one must not stay open
+          throw e;
+        }
+        return dataSource;
+      },
     }),
   ],
 })
