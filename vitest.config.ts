@@ -6,7 +6,11 @@ const resolve = {
   alias: [{ find: /^#src\/(.*)$/, replacement: fileURLToPath(new URL('./src/$1', import.meta.url)) }],
 };
 /** Drive Debian's Chromium against the demo page; their own project so they run once, not per database. */
-const BROWSER_SPECS = ['test/browser.e2e-spec.ts', 'test/browser-codes.e2e-spec.ts'];
+const BROWSER_SPECS = [
+  'test/browser.e2e-spec.ts',
+  'test/browser-codes.e2e-spec.ts',
+  'test/browser-swagger.e2e-spec.ts',
+];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.REQUIRE_BROWSER_TESTS) {

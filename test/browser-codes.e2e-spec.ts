@@ -1,13 +1,7 @@
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { DEMO_PAGE_DIR } from '#src/common/demo-page.js';
+import type { Browser, Page } from 'playwright-core';
 import { API, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
+import { ensureDemoPageBuilt, launchChromium, listenLocally } from './helpers/browser.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
-
-/** Debian's Chromium (`apt-get install chromium`); Playwright never downloads a browser here. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NEW_PASSWORD = 'Green-Teapot-73';
 
 let phoneCounter = 0;
@@ -29,20 +23,13 @@ describe('demo page code flows in headless Chromium (console provider)', () => {
   const lines: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(`${DEMO_PAGE_DIR}/index.html`)) {
-      await build({ configFile: 'web/vite.config.ts', logLevel: 'warn' });
-    }
+    await ensureDemoPageBuilt();
     t = await createTestApp(
       { LOG_LEVEL: 'warn', SMS_PROVIDER: 'console', EMAIL_PROVIDER: 'console' },
       { logStream: { write: (line) => void lines.push(line) } },
     );
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    baseUrl = await listenLocally(t);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

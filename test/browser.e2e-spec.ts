@@ -1,16 +1,12 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'otplib';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { DEMO_PAGE_DIR } from '#src/common/demo-page.js';
+import type { BrowserContext, Page } from 'playwright-core';
 import { API, GOOD_PASSWORD, uniqueName } from './helpers/auth-client.js';
+import { ensureDemoPageBuilt, launchChromium, launchPersistentChromium, listenLocally } from './helpers/browser.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
-/** Debian's Chromium (`apt-get install chromium`); Playwright never downloads a browser here. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = 'docs/screenshots';
 const KEY = 'gatehouse.refresh_token';
 // Long enough that a slow CI machine does not see a fresh token expire mid-step; expiry is a clock move.
@@ -68,28 +64,12 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
   const meStatuses: number[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(join(DEMO_PAGE_DIR, 'index.html'))) {
-      await build({ configFile: 'web/vite.config.ts', logLevel: 'warn' });
-    }
+    await ensureDemoPageBuilt();
     t = await createTestApp({ JWT_ACCESS_TTL: `${ACCESS_TTL_MS / 1000}s` });
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    baseUrl = await listenLocally(t);
     profileDir = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1100, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await launchPersistentChromium(profileDir, { viewport: { width: 1100, height: 900 } });
     context.on('request', (request) => {
       if (request.url().endsWith('/auth/refresh')) {
         refreshCalls.push(request.url());
@@ -146,7 +126,7 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
   });
 
   it('speaks Chinese in a Chinese browser, client and server messages alike, and remembers a switch to English', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    const browser = await launchChromium();
     try {
       const zh = await browser.newContext({ locale: 'zh-CN' });
       const zhPage = await zh.newPage();
