@@ -73,6 +73,17 @@ export default defineConfig({
       { resolve, test: { name: 'unit', globals: true, include: ['src/**/*.spec.ts'], isolate: false } },
       e2e('e2e-sqlite', 'sqlite'),
       ...(process.env.TEST_MYSQL_URL ? [e2e('e2e-mysql', 'mysql')] : []),
+      // Boots the built app once to compare the generated client types with its document: not per database.
+      {
+        resolve,
+        test: {
+          name: 'client-types',
+          globals: true,
+          include: ['test/client-types.spec.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
       ...(hasChromium ? [browser] : []),
     ],
   },

@@ -1,128 +1,80 @@
+/*
+ * The client's names for the server's shapes. Every server shape here is an alias of the types generated from the
+ * OpenAPI document into `openapi.ts` (`npm run client:types`; a test fails when that file is stale), so a changed
+ * DTO changes these types too; the client-only types below are built from those pieces where they can be.
+ * Edit this file, not `openapi.ts`, to name another server shape.
+ */
+import type { components, operations } from './openapi.js';
+
+type Schemas = components['schemas'];
+/** `T` with the properties `K` only, all required: one arm of a body whose fields are alternatives. */
+type Fields<T, K extends keyof T> = { [P in K]-?: Exclude<T[P], undefined> };
+
 /** `userInfo` in every login answer. */
-export interface UserInfo {
-  id: number;
-  name: string;
-  role: string;
-}
+export type UserInfo = Schemas['UserInfoDto'];
 
 /** The server's login `data` (register, login, MFA verify, refresh). Stays inside the client. */
-export interface LoginData {
-  access_token: string;
-  refresh_token: string;
-  token_type: 'bearer';
-  expires_in: number;
-  refresh_expires_in: number;
-  userInfo: UserInfo;
-}
+export type LoginData = Schemas['LoginResponseDto'];
 
 /** What `login`, `register` and `verifyMfa` resolve to once tokens are held. Tokens are not exposed. */
-export interface AuthSession {
+export interface AuthSession extends Pick<LoginData, 'userInfo' | 'expires_in' | 'refresh_expires_in'> {
   mfa_required: false;
-  userInfo: UserInfo;
-  /** Seconds until the access token expires (the client refreshes it by itself). */
-  expires_in: number;
-  /** Seconds until the refresh token expires unless it is used. */
-  refresh_expires_in: number;
 }
 
 /** The login answer when TOTP is on: pass `mfa_token` and a code to `verifyMfa`. */
-export interface MfaChallenge {
-  mfa_required: true;
-  mfa_token: string;
-  mfa_expires_in: number;
-}
+export type MfaChallenge = Schemas['MfaChallengeDto'];
 
 export type LoginResult = AuthSession | MfaChallenge;
 
+/** `POST /auth/login`: a username, phone or email, with the password. */
 export type LoginCredentials =
-  { username: string; password: string } | { phone: string; password: string } | { email: string; password: string };
+  | Fields<Schemas['LoginDto'], 'username' | 'password'>
+  | Fields<Schemas['LoginDto'], 'phone' | 'password'>
+  | Fields<Schemas['LoginDto'], 'email' | 'password'>;
 
-export interface RegisterInput {
-  username: string;
-  password: string;
-  phone?: string;
-  email?: string;
-  name?: string;
-}
+/** `POST /auth/register`. */
+export type RegisterInput = Schemas['RegisterDto'];
 
-export type MfaVerifyInput = { mfa_token: string; code: string } | { mfa_token: string; recovery_code: string };
+/** `POST /auth/mfa/verify`: a TOTP code or a recovery code. */
+export type MfaVerifyInput =
+  | Fields<Schemas['MfaVerifyDto'], 'mfa_token' | 'code'>
+  | Fields<Schemas['MfaVerifyDto'], 'mfa_token' | 'recovery_code'>;
 
 /** `GET /users/me`. */
-export interface UserProfile {
-  id: number;
-  username: string;
-  name: string;
-  phone: string | null;
-  phone_verified: boolean;
-  email: string | null;
-  email_verified: boolean;
-  role: string;
-  mfa_enabled: boolean;
-  created_at: string;
-}
+export type UserProfile = Schemas['UserProfileDto'];
 
 /** One entry of `GET /auth/sessions`. */
-export interface SessionInfo {
-  id: string;
-  device_id: string | null;
-  device_name: string | null;
-  user_agent: string | null;
-  ip: string | null;
-  created_at: string;
-  last_used_at: string;
-  expires_at: string;
-  current: boolean;
-}
+export type SessionInfo = Schemas['SessionDto'];
 
 /** One entry of the caller's login history, `GET /auth/events`. Never a password or a token. */
-export interface LoginEvent {
-  /** `login_success`, `login_failure`, `new_device`, `logout`, `password_change`, … */
-  type: string;
-  ip: string | null;
-  user_agent: string | null;
-  device_id: string | null;
-  reason: string | null;
-  /** ISO 8601. */
-  created_at: string;
-}
+export type LoginEvent = Schemas['LoginEventDto'];
 
 /** One page of `GET /auth/events`, newest first. */
-export interface LoginHistoryPage {
-  items: LoginEvent[];
-  page: number;
-  page_size: number;
-  /** Events in the whole history. */
-  total: number;
-}
+export type LoginHistoryPage = Schemas['LoginHistoryPageDto'];
 
 /** `POST /auth/mfa/totp/setup`. */
-export interface TotpSetup {
-  secret: string;
-  otpauth_url: string;
-  /** `data:image/png;base64,…` */
-  qr_code: string;
-}
+export type TotpSetup = Schemas['TotpSetupDto'];
 
 /**
  * One field-level validation message from a 400 answer (SPEC §3, §14). `field`, `rule` and `params` never change
  * with the language, so a client can key its own wording on `rule`; `message` is in the request's language.
  */
-export interface FieldError {
-  field: string;
-  /** A stable rule code: `required`, `min_length`, `common_password`, … (SPEC §14). */
-  rule: string;
-  /** What the rule needs to be worded, e.g. `{ min: 3 }` for `min_length`. */
-  params: Record<string, string | number | string[]>;
-  message: string;
-}
+export type FieldError = NonNullable<Schemas['ErrorEnvelope']['errors']>[number];
 
-/** Why the client dropped its session: the server's error code, or what happened in another tab. */
+/** The error codes `POST /auth/refresh` documents for 401. */
+type RefreshRefusal = NonNullable<
+  operations['AuthController_refresh']['responses'][401]['content']['application/json']['error']
+>;
+
+/**
+ * Why the client dropped its session: the server's error code, or what happened in another tab. The server's codes
+ * are picked from those the refresh route documents, so one it stops sending drops out here too.
+ */
 export type SessionEndReason =
-  | 'TOKEN_REVOKED'
-  | 'REFRESH_TOKEN_REUSED'
-  | 'TOKEN_EXPIRED'
-  | 'TOKEN_INVALID'
-  | 'UNAUTHORIZED'
+  | Extract<
+      RefreshRefusal,
+      'TOKEN_REVOKED' | 'REFRESH_TOKEN_REUSED' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'UNAUTHORIZED'
+    >
   | 'REFRESH_FAILED'
   | 'LOGGED_OUT_ELSEWHERE';
 
@@ -148,16 +100,20 @@ export interface ChannelLike {
   close(): void;
 }
 
+type RequestCode = Schemas['RequestCodeDto'];
+type Purpose<P extends RequestCode['purpose']> = { purpose: P };
+
 /** `POST /auth/codes`: a login code goes by SMS; a reset code by SMS or email. */
 export type CodeRequest =
-  | { purpose: 'login'; phone: string }
-  | { purpose: 'reset_password'; phone: string }
-  | { purpose: 'reset_password'; email: string };
+  | (Purpose<'login'> & Fields<RequestCode, 'phone'>)
+  | (Purpose<'reset_password'> & Fields<RequestCode, 'phone'>)
+  | (Purpose<'reset_password'> & Fields<RequestCode, 'email'>);
 
 /** The same answer whether or not an account holds the destination; both in seconds. */
-export interface CodeSent {
-  resend_after: number;
-  expires_in: number;
-}
+export type CodeSent = Schemas['CodeSentDto'];
 
-export type PasswordResetInput = ({ phone: string } | { email: string }) & { code: string; new_password: string };
+/** `POST /auth/password/reset`: the code sent to a phone or an email, and the new password. */
+export type PasswordResetInput = (
+  Fields<Schemas['ResetPasswordDto'], 'phone'> | Fields<Schemas['ResetPasswordDto'], 'email'>
+) &
+  Fields<Schemas['ResetPasswordDto'], 'code' | 'new_password'>;

@@ -85,7 +85,14 @@ const FIELD_ERROR_SCHEMA = {
   properties: {
     field: { type: 'string', example: 'password' },
     rule: { type: 'string', example: 'min_length' },
-    params: { type: 'object', additionalProperties: true, example: { min: 8 } },
+    // The values a rule quotes (RuleFailure['params']): a number, a word, or a list of words.
+    params: {
+      type: 'object',
+      additionalProperties: {
+        oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'array', items: { type: 'string' } }],
+      },
+      example: { min: 8 },
+    },
     message: { type: 'string', example: 'Must be at least 8 characters' },
   },
 };
