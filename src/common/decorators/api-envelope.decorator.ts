@@ -119,9 +119,14 @@ const REQUEST_ID_HEADER = {
 const RETRY_AFTER_HEADER = { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } };
 
 /**
- * Adds what every operation can answer besides its own errors (400 when it validates input, 401 when it needs a
- * token, 429 for a rate-limited route) and lists, per error status, the registered codes it may carry. Runs on the
- * finished document, so codes registered by any module are known.
+ * Adds what every operation can answer besides its own errors and lists, per error status, the registered codes
+ * it may carry. Runs on the finished document, so codes registered by any module are known. The e2e suite checks
+ * every answer against this list, so it names what the pipeline really answers:
+ * - 400 when the operation validates input;
+ * - 401 and 403 when it needs a token: the security guard also applies the role's IP allow-list, `@Roles()` and
+ *   the hook steps modules add, any of which refuses with 403;
+ * - 413 and 415 when it takes a body: Fastify refuses a body over the limit or not sent as JSON before Nest runs;
+ * - 500 everywhere: an unexpected fault answers `INTERNAL_ERROR` without details (OWASP ASVS 5.0 V16.5.1).
  */
 export function completeErrorResponses(document: OpenAPIObject): OpenAPIObject {
   document.components ??= {};
@@ -145,7 +150,13 @@ export function completeErrorResponses(document: OpenAPIObject): OpenAPIObject {
       }
       if ((operation.security ?? []).length > 0) {
         responses['401'] ??= { description: PENDING_ERROR };
+        responses['403'] ??= { description: PENDING_ERROR };
       }
+      if (operation.requestBody !== undefined) {
+        responses['413'] ??= { description: PENDING_ERROR };
+        responses['415'] ??= { description: PENDING_ERROR };
+      }
+      responses['500'] ??= { description: PENDING_ERROR };
       for (const [key, response] of Object.entries(responses)) {
         const status = Number(key);
         response.headers = { ...response.headers, 'X-Request-Id': REQUEST_ID_HEADER };
