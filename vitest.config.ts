@@ -36,6 +36,8 @@ const e2e = (name: string, db: 'sqlite' | 'mysql') => ({
     // test/mysql-only/ needs a network database (e.g. the outage test's TCP proxy): MariaDB project only.
     exclude: [...configDefaults.exclude, ...BROWSER_SPECS, ...(db === 'mysql' ? [] : ['test/mysql-only/**'])],
     env: { TEST_DB: db },
+    // The Swagger plugin's metadata, which `nest build` compiles in, for the OpenAPI contract check.
+    globalSetup: ['test/helpers/openapi-metadata.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
@@ -48,6 +50,7 @@ const browser = {
     globals: true,
     include: BROWSER_SPECS,
     env: { TEST_DB: 'sqlite', CHROMIUM_PATH: CHROMIUM },
+    globalSetup: ['test/helpers/openapi-metadata.ts'],
     testTimeout: 90_000,
     hookTimeout: 180_000,
   },

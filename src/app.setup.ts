@@ -1,7 +1,7 @@
 import type { ConfigType } from '@nestjs/config';
 import { Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
 import helmet from 'helmet';
 import { AppModule } from '#src/app.module.js';
@@ -152,7 +152,8 @@ function setUpHttpSecurity(app: NestFastifyApplication): void {
   }
 }
 
-function setUpSwagger(app: NestFastifyApplication): void {
+/** The OpenAPI document `/docs-json` serves; the e2e tests build it too, to check every answer against it. */
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Gatehouse')
     .setDescription(
@@ -183,7 +184,11 @@ function setUpSwagger(app: NestFastifyApplication): void {
   if (role !== undefined) {
     role.enum = app.get(RolesService).list();
   }
-  SwaggerModule.setup('docs', app, document, {
+  return document;
+}
+
+function setUpSwagger(app: NestFastifyApplication): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     // Manual testing: the token pasted into Authorize survives a reload of the page.
     swaggerOptions: { persistAuthorization: true },

@@ -1,10 +1,22 @@
 import { Controller, Get, Module } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty } from '@nestjs/swagger';
 import type { Response } from 'supertest';
+import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { RateLimit } from '#src/throttling/rate-limit.decorator.js';
 import { ThrottlingModule } from '#src/throttling/throttling.module.js';
 import { API, bearer, register } from './helpers/auth-client.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+class ExportedDto {
+  @ApiProperty()
+  exported: boolean;
+}
+
+class MineDto {
+  @ApiProperty()
+  mine: boolean;
+}
 
 /** A team's module, as it would use the named limit: one import, one decorator per route. */
 @Controller('test-reports')
@@ -12,13 +24,16 @@ class ReportsController {
   @Public()
   @Get('export')
   @RateLimit('test_report_export', { points: 10, duration: '1m', by: 'ip' })
-  export(): { exported: boolean } {
+  @ApiEnvelope(ExportedDto)
+  export(): ExportedDto {
     return { exported: true };
   }
 
   @Get('mine')
   @RateLimit('test_report_mine', { points: 2, duration: '1h', by: 'user' })
-  mine(): { mine: boolean } {
+  @ApiBearerAuth()
+  @ApiEnvelope(MineDto)
+  mine(): MineDto {
     return { mine: true };
   }
 }

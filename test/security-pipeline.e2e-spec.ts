@@ -7,7 +7,9 @@ import {
   Module,
   type ModuleMetadata,
 } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { provideSecurityStep } from '#src/common/security-step.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
@@ -106,22 +108,33 @@ class RecordingStep implements CanActivate {
   }
 }
 
+class ProbeDto {
+  @ApiProperty()
+  ok: boolean;
+}
+
+/** Documented like a team's controller would be: the contract check holds test modules to it too. */
 @Controller('hook-probe')
 class ProbeController {
   @Get()
-  probe(): { ok: true } {
+  @ApiBearerAuth()
+  @ApiEnvelope(ProbeDto)
+  probe(): ProbeDto {
     return { ok: true };
   }
 
   @Public()
   @Get('public')
-  open(): { ok: true } {
+  // The team's step refuses any route of the probe when asked to (x-deny), a public one included.
+  @ApiEnvelope(ProbeDto, { errors: [403] })
+  open(): ProbeDto {
     return { ok: true };
   }
 
   @Auth('admin')
   @Get('admin')
-  admin(): { ok: true } {
+  @ApiEnvelope(ProbeDto)
+  admin(): ProbeDto {
     return { ok: true };
   }
 }

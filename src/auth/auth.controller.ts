@@ -65,7 +65,7 @@ export class AuthController {
       email: { summary: 'By email', value: { email: DEMO_USER.email, password: DEMO_USER.password } },
     },
   })
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [403, 503] })
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [401, 403, 503] })
   login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.auth.login(dto, ctx);
   }
@@ -76,7 +76,8 @@ export class AuthController {
   @Post('mfa/verify')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(LoginResponseDto, { errors: [401] })
+  // 403 IP_NOT_ALLOWED when the account's role may not log in from here; 429 on the TOTP attempt budget.
+  @ApiEnvelope(LoginResponseDto, { errors: [401, 403, 429] })
   verifyMfa(@Body() dto: MfaVerifyDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
     return this.auth.verifyMfa(dto, ctx);
   }
@@ -88,7 +89,8 @@ export class AuthController {
   @ApiDeviceHeaders()
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many refreshes from this IP; see `Retry-After`.' })
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(LoginResponseDto, { errors: [401] })
+  // 403 IP_NOT_ALLOWED: the role's allow-list is checked again on every refresh (SPEC §9).
+  @ApiEnvelope(LoginResponseDto, { errors: [401, 403] })
   refresh(
     @Body() _dto: RefreshTokenDto,
     @VerifiedRefreshToken() claims: RefreshClaims,

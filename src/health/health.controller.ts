@@ -10,6 +10,7 @@ import {
 } from '@nestjs/terminus';
 import { Public, SkipEnvelope } from '#src/platform/index.js';
 import { RedisService } from '#src/redis/redis.service.js';
+import { ApiErrorResponse } from '#src/common/decorators/api-envelope.decorator.js';
 import { Unprefixed } from '#src/common/decorators/unprefixed.decorator.js';
 
 @ApiTags('health')
@@ -27,6 +28,7 @@ export class HealthController {
 
   /** The process is up. Never touches a dependency, so a slow database does not get the pod killed. */
   @Get('live')
+  @ApiErrorResponse(503)
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
@@ -37,6 +39,9 @@ export class HealthController {
    * a second. 503 otherwise, so the load balancer drains this instance.
    */
   @Get('ready')
+  // Terminus documents its report as the 503 body, but the global filter answers a failed check in the error
+  // envelope (503 SERVICE_UNAVAILABLE, with Retry-After): that is what load balancers and clients receive.
+  @ApiErrorResponse(503)
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     const checks: HealthIndicatorFunction[] = [() => this.db.pingCheck('database', { timeout: 1000 })];

@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
@@ -17,6 +17,10 @@ export class MetricsController {
 
   @Get()
   @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
+  @ApiOkResponse({
+    description: 'The Prometheus text exposition format.',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   render(): Promise<string> {
     return this.metrics.render();
   }

@@ -29,7 +29,7 @@ export class MfaController {
   @ApiBearerAuth()
   @Post('totp/enable')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(RecoveryCodesDto, { errors: [409] })
+  @ApiEnvelope(RecoveryCodesDto, { errors: [409, 429] })
   enable(
     @CurrentUser() user: AuthUser,
     @Body() dto: EnableTotpDto,
@@ -42,7 +42,7 @@ export class MfaController {
   @ApiBearerAuth()
   @Post('totp/disable')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(null)
+  @ApiEnvelope(null, { errors: [429] })
   async disable(
     @CurrentUser() user: AuthUser,
     @Body() dto: DisableTotpDto,

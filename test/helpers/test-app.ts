@@ -1,13 +1,19 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '#src/app.module.js';
-import { configureApp, createFastifyAdapter } from '#src/app.setup.js';
+import { buildOpenApiDocument, configureApp, createFastifyAdapter } from '#src/app.setup.js';
 import { Clock, ManualClock } from '#src/common/clock.js';
+import { DEMO_PAGE_DIR } from '#src/common/demo-page.js';
 import type { LogDestination } from '#src/logging/logger-options.js';
+import { ContractChecker, recordAnswers } from './openapi-contract.js';
+import { OPENAPI_METADATA_FILE } from './openapi-metadata-file.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export const TEST_ENV: Record<string, string> = {
@@ -43,9 +49,30 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   /** The app's clock: `clock.advance(ms)` moves time for every service instead of a sleep. Kept across restarts. */
   clock: ManualClock;
+  /** Every answer is checked against the app's OpenAPI document; `close()` fails on what it found. */
+  contract: ContractChecker;
   /** Closes the app and boots a new one on the same database and settings, changed by `overrides`. */
   restart(overrides?: Record<string, string>): Promise<void>;
+  /** Closes the app, drops its database, then throws if any answer broke the OpenAPI contract. */
   close(): Promise<void>;
+}
+
+let pluginMetadata: Promise<void> | undefined;
+
+/** The Swagger plugin's metadata that `nest build` compiles in (see openapi-metadata.ts), loaded once per worker. */
+function loadPluginMetadata(): Promise<void> {
+  pluginMetadata ??= (async () => {
+    if (!existsSync(OPENAPI_METADATA_FILE)) {
+      // Normally made by the Vitest globalSetup; a run without it generates it here.
+      const { ensureOpenApiMetadata } = await import('./openapi-metadata.js');
+      ensureOpenApiMetadata();
+    }
+    const generated = (await import(pathToFileURL(OPENAPI_METADATA_FILE).href)) as {
+      default: () => Promise<Record<string, unknown>>;
+    };
+    await SwaggerModule.loadPluginMetadata(generated.default);
+  })();
+  return pluginMetadata;
 }
 
 /** Config is read once at boot, so the overrides are set for the boot only and then put back. */
@@ -53,7 +80,9 @@ async function boot(
   env: Record<string, string>,
   options: TestAppOptions,
   clock: ManualClock,
+  contract: { checker?: ContractChecker },
 ): Promise<NestFastifyApplication> {
+  await loadPluginMetadata();
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   Object.assign(process.env, env);
   try {
@@ -63,10 +92,19 @@ async function boot(
       .overrideProvider(Clock)
       .useValue(clock)
       .compile();
-    const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(options), {
-      logger: false,
-    });
-    return await configureApp(app);
+    const adapter = createFastifyAdapter(options);
+    // Added before configureApp so it sees every answer, the framework's own errors included.
+    recordAnswers(adapter.getInstance(), () => contract.checker);
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, { logger: false });
+    await configureApp(app);
+    // Built the way /docs-json builds it, whether or not DOCS_ENABLED serves it.
+    const document = buildOpenApiDocument(app);
+    if (contract.checker === undefined) {
+      contract.checker = new ContractChecker(document, DEMO_PAGE_DIR);
+    } else {
+      contract.checker.useDocument(document);
+    }
+    return app;
   } finally {
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) {
@@ -97,7 +135,8 @@ export async function createTestApp(
   const db = options.database ?? (await createTestDatabase());
   const env = { ...TEST_ENV, DATA_DIR: db.dataDir, DATABASE_URL: db.url, ...overrides };
   const clock = new ManualClock();
-  const state = { app: await boot(env, options, clock) };
+  const contract: { checker?: ContractChecker } = {};
+  const state = { app: await boot(env, options, clock, contract) };
   const testApp: TestApp = {
     get app() {
       return state.app;
@@ -108,17 +147,33 @@ export async function createTestApp(
     },
     http: () => request(state.app.getHttpServer()),
     clock,
+    get contract() {
+      return contract.checker!;
+    },
     async restart(changes = {}) {
       await state.app.close();
       Object.assign(env, changes);
-      state.app = await boot(env, options, clock);
+      state.app = await boot(env, options, clock, contract);
     },
     async close() {
       await state.app.close();
       if (!options.database) {
         await db.drop();
       }
+      assertContractKept(contract.checker);
     },
   };
   return testApp;
+}
+
+/** Issue 14.5: an answer the OpenAPI document does not describe fails the test file that produced it. */
+function assertContractKept(checker: ContractChecker | undefined): void {
+  const counts = new Map<string, number>();
+  for (const violation of checker?.violations ?? []) {
+    counts.set(violation, (counts.get(violation) ?? 0) + 1);
+  }
+  if (counts.size > 0) {
+    const lines = [...counts].map(([violation, n]) => `  ${violation}${n > 1 ? ` (x${n})` : ''}`);
+    throw new Error(`Answers that break the OpenAPI document (/docs-json):\n${lines.join('\n')}`);
+  }
 }

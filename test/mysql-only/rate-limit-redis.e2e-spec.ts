@@ -1,4 +1,6 @@
 import { Controller, Get, Module } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { RateLimit } from '#src/throttling/rate-limit.decorator.js';
 import { ThrottlingModule } from '#src/throttling/throttling.module.js';
@@ -7,12 +9,18 @@ import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
 import { createTestRedis, type TestRedis } from '../helpers/test-redis.js';
 
+class PongDto {
+  @ApiProperty()
+  pong: boolean;
+}
+
 @Controller('test-shared')
 class SharedController {
   @Public()
   @Get('ping')
   @RateLimit('test_shared_ping', { points: 3, duration: '1m', by: 'ip' })
-  ping(): { pong: boolean } {
+  @ApiEnvelope(PongDto)
+  ping(): PongDto {
     return { pong: true };
   }
 }

@@ -126,9 +126,16 @@ const REQUEST_ID_HEADER = {
 const RETRY_AFTER_HEADER = { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } };
 
 /**
- * Adds what every operation can answer besides its own errors (400 when it validates input, 401 when it needs a
- * token, 429 for a rate-limited route) and lists, per error status, the registered codes it may carry. Runs on the
- * finished document, so codes registered by any module are known.
+ * Adds what every operation can answer besides its own errors and lists, per error status, the registered codes
+ * it may carry. Runs on the finished document, so codes registered by any module are known. The e2e suite checks
+ * every answer against this list, so it names what the pipeline really answers:
+ * - 400 when the operation validates input;
+ * - 401 and 403 when it needs a token: the security guard also applies the role's IP allow-list, `@Roles()` and
+ *   the hook steps modules add, any of which refuses with 403;
+ * - 413 and 415 when it takes a body: Fastify refuses a body over the limit or not sent as JSON before Nest runs;
+ * - 500 everywhere: an unexpected fault answers `INTERNAL_ERROR` without details (OWASP ASVS 5.0 V16.5.1);
+ * - 503 everywhere: a database or Redis that is down or too slow answers `SERVICE_UNAVAILABLE` with `Retry-After`
+ *   (SPEC §3, §10), even to a valid token, whose session is read from them.
  */
 export function completeErrorResponses(document: OpenAPIObject): OpenAPIObject {
   document.components ??= {};
@@ -152,7 +159,14 @@ export function completeErrorResponses(document: OpenAPIObject): OpenAPIObject {
       }
       if ((operation.security ?? []).length > 0) {
         responses['401'] ??= { description: PENDING_ERROR };
+        responses['403'] ??= { description: PENDING_ERROR };
       }
+      if (operation.requestBody !== undefined) {
+        responses['413'] ??= { description: PENDING_ERROR };
+        responses['415'] ??= { description: PENDING_ERROR };
+      }
+      responses['500'] ??= { description: PENDING_ERROR };
+      responses['503'] ??= { description: PENDING_ERROR };
       for (const [key, response] of Object.entries(responses)) {
         const status = Number(key);
         response.headers = { ...response.headers, 'X-Request-Id': REQUEST_ID_HEADER };
@@ -163,7 +177,7 @@ export function completeErrorResponses(document: OpenAPIObject): OpenAPIObject {
           continue;
         }
         if (response.content !== undefined && response.description !== PENDING_ERROR) {
-          continue; // A body of its own, such as the health report's 503.
+          continue; // A body of its own that the operation documents itself.
         }
         const codes = codesByStatus.get(status) ?? [];
         const detail = response.description === PENDING_ERROR ? '' : `${response.description ?? ''} `;

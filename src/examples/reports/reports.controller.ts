@@ -29,10 +29,10 @@ export class ReportsController {
     return this.reports.create(caller, dto.title);
   }
 
-  /** Exports a report; each export is audited and counted, at most 5 a minute per user. */
+  /** Exports a report; each export is audited and counted, at most 5 a minute per user. 404 when there is none. */
   @Get(':id/export')
   @RateLimit('report_export', { points: 5, duration: '1m', by: 'user' })
-  @ApiEnvelope(ReportExportDto)
+  @ApiEnvelope(ReportExportDto, { errors: [404] })
   export(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseIntPipe) id: number,
