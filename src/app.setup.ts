@@ -19,6 +19,7 @@ import httpConfig from '#src/config/http.config.js';
 import { readTrustProxy } from '#src/config/trust-proxy.js';
 import {
   genReqId,
+  lazyChildLoggerFactory,
   logFormatFor,
   loggerOptions,
   REQUEST_ID_HEADER,
@@ -44,6 +45,7 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
     // genReqId reads and vets X-Request-Id itself: Fastify's requestIdHeader would trust any value.
     requestIdHeader: false,
     genReqId,
+    childLoggerFactory: lazyChildLoggerFactory,
     // On SIGTERM close() refuses new requests with 503, drops idle keep-alive sockets and lets in-flight ones finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
