@@ -1,5 +1,4 @@
 import type { ConfigType } from '@nestjs/config';
-import { Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
@@ -10,7 +9,7 @@ import { unprefixedRoutes } from '#src/common/decorators/unprefixed.decorator.js
 import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
 import { answerClientError, answerFrameworkError } from '#src/common/filters/framework-errors.js';
-import { EnvelopeInterceptor } from '#src/common/interceptors/envelope.interceptor.js';
+import { EnvelopeFastifyAdapter, markSkippedEnvelopes } from '#src/common/interceptors/envelope.js';
 import { createValidationPipe } from '#src/common/validation/validation.pipe.js';
 import { I18nService } from '#src/common/i18n/i18n.service.js';
 import { validationRulesMarkdown } from '#src/common/i18n/rules-doc.js';
@@ -38,7 +37,7 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 /** The HTTP adapter for `main.ts` and the e2e tests alike; tests may read the log lines through `logStream`. */
 export function createFastifyAdapter(options: { logStream?: LogDestination } = {}): FastifyAdapter {
   const { env, logLevel } = appConfig();
-  const adapter = new FastifyAdapter({
+  const adapter = new EnvelopeFastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: readTrustProxy(),
     logger: loggerOptions(logLevel, options.logStream, logFormatFor(env)),
@@ -91,7 +90,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   useContainer(app.select(AppModule), { fallbackOnErrors: true });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(app.get(I18nService)));
-  app.useGlobalInterceptors(new EnvelopeInterceptor(app.get(Reflector)));
+  markSkippedEnvelopes(app);
   setUpHttpSecurity(app);
   app.get(MetricsService).instrument(fastify);
   const { docsEnabled, demoEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
