@@ -53,14 +53,21 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
     clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
+  // One onRequest hook for every answer's headers (issue 16: each hook is a step of Fastify's hook runner per request).
+  const fullHelmet = browserPageHelmet();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    // RFC 6749 §5.1 and the OWASP REST Security Cheat Sheet: answers carrying tokens, TOTP secrets or recovery
-    // codes must not be stored by any cache. Every API answer is personal, so one prefix test covers them all.
     if (request.url.startsWith(API_PATH)) {
+      // RFC 6749 §5.1 and the OWASP REST Security Cheat Sheet: answers carrying tokens, TOTP secrets or recovery
+      // codes must not be stored by any cache. Every API answer is personal, so one prefix test covers them all.
       void reply.header('cache-control', 'no-store');
+      for (const [name, value] of API_SECURITY_HEADERS) {
+        void reply.header(name, value);
+      }
+      done();
+      return;
     }
-    done();
+    fullHelmet(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
   });
   // A keep-alive socket that finishes its request during shutdown would hold close() for the keep-alive
   // timeout: answers sent while closing tell the client to hang up instead.
@@ -117,29 +124,22 @@ const API_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['strict-transport-security', 'max-age=31536000; includeSubDomains'],
 ];
 
-function setUpHttpSecurity(app: NestFastifyApplication): void {
-  // Full helmet for /docs, the demo page and the probes, built once: @fastify/helmet rebuilt it (and re-parsed
-  // the CSP directives) on every request.
-  const fullHelmet = helmet({
+/**
+ * Full helmet for /docs, the demo page and the probes, built once: @fastify/helmet rebuilt it (and re-parsed the CSP
+ * directives) on every request.
+ */
+function browserPageHelmet(): ReturnType<typeof helmet> {
+  return helmet({
     contentSecurityPolicy: {
       // Swagger UI at /docs loads only same-origin scripts; helmet's default CSP fits it, except that
       // upgrade-insecure-requests would break /docs served over plain HTTP on a private network.
       directives: { upgradeInsecureRequests: null },
     },
   });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      if (request.url.startsWith(API_PATH)) {
-        for (const [name, value] of API_SECURITY_HEADERS) {
-          void reply.header(name, value);
-        }
-        done();
-        return;
-      }
-      fullHelmet(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
-    });
+}
+
+/** The security headers are set by createFastifyAdapter()'s onRequest hook; CORS, when configured, here. */
+function setUpHttpSecurity(app: NestFastifyApplication): void {
   const { corsOrigins } = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
   if (corsOrigins.length > 0) {
     // OWASP HTML5 Security Cheat Sheet: an explicit origin list, never a reflected Origin. Bearer tokens, no cookies.
