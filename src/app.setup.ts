@@ -27,6 +27,8 @@ import {
 import { RolesService } from '#src/platform/roles/roles.service.js';
 import { PinoLoggerService } from '#src/logging/pino-logger.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
+import { PasswordService } from '#src/passwords/password.service.js';
+import { refuseWhenHashQueueFull } from '#src/passwords/refuse-when-full.js';
 
 export const API_PREFIX = 'api/v1';
 const API_PATH = `/${API_PREFIX}/`;
@@ -99,8 +101,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useGlobalFilters(new AllExceptionsFilter(app.get(I18nService)));
   markSkippedEnvelopes(app);
   setUpHttpSecurity(app);
+  const { docsEnabled, demoEnabled, registrationEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  // Registration that is closed answers 403 as before, whatever the queue.
+  refuseWhenHashQueueFull(fastify, app.get(PasswordService), app.get(I18nService), [
+    { method: 'POST', url: `/${API_PREFIX}/auth/login` },
+    ...(registrationEnabled ? [{ method: 'POST', url: `/${API_PREFIX}/auth/register` }] : []),
+  ]);
   app.get(MetricsService).instrument(fastify);
-  const { docsEnabled, demoEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   if (docsEnabled) {
     setUpSwagger(app);
   }
