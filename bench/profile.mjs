@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// CPU profiles of the hot path: `node bench/profile.mjs [--seconds 10] [--out dir] [--route check|me|login]`.
+// CPU profiles of the hot path: `node bench/profile.mjs [--seconds 10] [--out dir] [--route check,me,login,overload,recipe]`.
 // Starts the built app (production, LOG_LEVEL=warn, the bench's env) and the NestJS recipe on Fastify, each under
 // the V8 sampling profiler (bench/lib/profiled.mjs), warms them up, then profiles a fixed-length autocannon run
 // against each in turn and prints self time by package and by function, per request. Run `npm run build` first.
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
 import { API, appEnv, makeDataDir, PASSWORD, registerUser } from './lib/app.mjs';
 import { readProfile, summarize, table } from './lib/cpuprofile.mjs';
-import { load } from './lib/load.mjs';
+import { load, politeClients } from './lib/load.mjs';
 import { settle, startServer } from './lib/servers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,7 +47,9 @@ async function profileRun(server, target, file) {
   }
   process.kill(server.pid, 'SIGWINCH');
   await waitFor(server, 'profile started');
-  const r = await load({ ...target, duration: SECONDS });
+  const r = target.polite
+    ? await politeClients({ ...target, duration: SECONDS })
+    : await load({ ...target, duration: SECONDS });
   process.kill(server.pid, 'SIGWINCH');
   await waitFor(server, `profile written ${file}`);
   return { run: r, summary: summarize(readProfile(file)) };
@@ -83,25 +85,37 @@ async function main() {
         const username = `profile_${route}_${Date.now()}`;
         const { access_token: access } = await registerUser(server, username);
         target =
-          route === 'login'
+          route === 'overload'
             ? {
                 url: server.url,
                 path: `${API}/auth/login`,
-                method: 'POST',
                 body: { username, password: PASSWORD },
-                connections: 16,
+                connections: 256,
+                polite: true,
               }
-            : {
-                url: server.url,
-                path: route === 'me' ? `${API}/users/me` : `${API}/auth/check`,
-                connections: 64,
-                headers: { authorization: `Bearer ${access}` },
-              };
+            : route === 'login'
+              ? {
+                  url: server.url,
+                  path: `${API}/auth/login`,
+                  method: 'POST',
+                  body: { username, password: PASSWORD },
+                  connections: 16,
+                }
+              : {
+                  url: server.url,
+                  path: route === 'me' ? `${API}/users/me` : `${API}/auth/check`,
+                  connections: 64,
+                  headers: { authorization: `Bearer ${access}` },
+                };
       }
       try {
         log(`${route}: warm-up 3 s, then ${SECONDS} s profiled`);
         const { run, summary } = await profileRun(server, target, file);
         const requests = run.total;
+        run.rps ??= requests / SECONDS;
+        if (run.latencyByStatus) {
+          log(`${route}: by status ${JSON.stringify(run.latencyByStatus)}`);
+        }
         log(
           `${route}: ${run.rps.toFixed(0)} req/s, ${((summary.busyMs * 1000) / requests).toFixed(0)} µs busy/request`,
         );
