@@ -34,8 +34,16 @@ const EXTRA_ENV = Object.fromEntries(
 const variants = argv
   .filter((a, i) => a.includes('=') && !argv[i - 1]?.startsWith('--'))
   .map((a) => {
-    const [name, dir] = a.split('=');
-    return { name, dir: resolve(ROOT, dir) };
+    // name=dir, or name=dir#K=V;K=V for settings of this build alone
+    const [spec, extra = ''] = a.split('#');
+    const [name, dir] = spec.split('=');
+    const env = Object.fromEntries(
+      extra
+        .split(';')
+        .filter(Boolean)
+        .map((kv) => kv.split('=')),
+    );
+    return { name, dir: resolve(ROOT, dir), env };
   });
 const SECRET = 'secretKey';
 const log = (...parts) => console.error(`[ab ${new Date().toISOString().slice(11, 19)}]`, ...parts);
@@ -64,7 +72,7 @@ async function overload() {
       const server = await startServer({
         name: v.name,
         script: join(v.dir, 'dist/src/main.js'),
-        env: { ...appEnv('', makeDataDir().dir), ...EXTRA_ENV },
+        env: { ...appEnv('', makeDataDir().dir), ...EXTRA_ENV, ...v.env },
         readyPath: '/health/live',
       });
       servers.push(server);
@@ -91,6 +99,7 @@ async function overload() {
           body: a.body,
           connections: OVERLOAD,
           duration: SECONDS,
+          jitter: Number(opt('jitter', '0')),
         });
         const rss = sampler.stop();
         await settle(a.server.pid);
@@ -139,7 +148,7 @@ async function main() {
       const server = await startServer({
         name: v.name,
         script: join(v.dir, 'dist/src/main.js'),
-        env: { ...appEnv('', makeDataDir().dir), ...EXTRA_ENV },
+        env: { ...appEnv('', makeDataDir().dir), ...EXTRA_ENV, ...v.env },
         readyPath: '/health/live',
       });
       servers.push(server);

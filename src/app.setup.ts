@@ -104,8 +104,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const { docsEnabled, demoEnabled, registrationEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   // Registration that is closed answers 403 as before, whatever the queue.
   refuseWhenHashQueueFull(fastify, app.get(PasswordService), app.get(I18nService), [
-    { method: 'POST', url: `/${API_PREFIX}/auth/login` },
-    ...(registrationEnabled ? [{ method: 'POST', url: `/${API_PREFIX}/auth/register` }] : []),
+    `/${API_PREFIX}/auth/login`,
+    ...(registrationEnabled ? [`/${API_PREFIX}/auth/register`] : []),
   ]);
   app.get(MetricsService).instrument(fastify);
   if (docsEnabled) {

@@ -38,6 +38,11 @@ export class HashQueue {
     return this.running + this.waiting.length;
   }
 
+  /** Jobs the queue takes at once: running plus waiting. */
+  get capacity(): number {
+    return this.concurrency + this.maxWaiting;
+  }
+
   /** True when a job given now would be refused: every slot runs and the waiting line is full. */
   get full(): boolean {
     return this.running >= this.concurrency && this.waiting.length >= this.maxWaiting;

@@ -51,6 +51,11 @@ export class PasswordService {
     return this.queue.depth;
   }
 
+  /** Hashes and verifies the queue holds at once, running or waiting (HASH_CONCURRENCY + HASH_QUEUE_MAX). */
+  get queueCapacity(): number {
+    return this.queue.capacity;
+  }
+
   /** True when a hash or verify asked for now would be refused with 503 (every slot busy, the line full). */
   get queueFull(): boolean {
     return this.queue.full;
