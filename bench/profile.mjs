@@ -19,10 +19,7 @@ const opt = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const SECONDS = Number(opt('seconds', '10'));
-const OUT = opt('out', mkdtempSync(join(tmpdir(), 'gatehouse-profile-')));
-const ROUTES = opt('route', 'check,recipe').split(',');
-const TOP = Number(opt('top', '20'));
+const CLI = import.meta.url === `file://${process.argv[1]}`;
 const SECRET = 'secretKey';
 const log = (...parts) => console.error(`[profile ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
@@ -39,7 +36,7 @@ async function waitFor(server, text, timeoutMs = 30_000) {
 }
 
 /** Warm-up, then one profiled run; answers the summary and the number of requests the profile covers. */
-async function profileRun(server, target, file) {
+async function profileRun(server, target, file, SECONDS) {
   await load({ ...target, duration: 3 });
   await settle(server.pid);
   if (!server.alive()) {
@@ -55,12 +52,22 @@ async function profileRun(server, target, file) {
   return { run: r, summary: summarize(readProfile(file)) };
 }
 
-async function main() {
+/**
+ * Profiles each route in turn (check, me, login, overload: the app; recipe: the NestJS recipe on Fastify) and
+ * answers the markdown of the tables; used by `npm run bench -- --profile` too.
+ */
+export async function profileRoutes({
+  routes = ['check', 'recipe'],
+  seconds: SECONDS = 10,
+  top: TOP = 20,
+  out: OUT = mkdtempSync(join(tmpdir(), 'gatehouse-profile-')),
+  env: extraEnv = {},
+} = {}) {
   mkdirSync(OUT, { recursive: true });
   const data = makeDataDir();
   const sections = [];
   try {
-    for (const route of ROUTES) {
+    for (const route of routes) {
       const file = join(OUT, `${route}.cpuprofile`);
       let server;
       let target;
@@ -79,7 +86,7 @@ async function main() {
           name: 'gatehouse',
           script: wrapper,
           args: [join(ROOT, 'dist/src/main.js')],
-          env: { ...appEnv('', data.dir), PROFILE_OUT: file },
+          env: { ...appEnv('', data.dir), ...extraEnv, PROFILE_OUT: file },
           readyPath: '/health/live',
         });
         const username = `profile_${route}_${Date.now()}`;
@@ -110,10 +117,10 @@ async function main() {
       }
       try {
         log(`${route}: warm-up 3 s, then ${SECONDS} s profiled`);
-        const { run, summary } = await profileRun(server, target, file);
+        const { run, summary } = await profileRun(server, target, file, SECONDS);
         const requests = run.total;
         run.rps ??= requests / SECONDS;
-        if (run.latencyByStatus) {
+        if (target.polite) {
           log(`${route}: by status ${JSON.stringify(run.latencyByStatus)}`);
         }
         log(
@@ -144,11 +151,27 @@ async function main() {
   }
   const report = sections.join('\n\n');
   writeFileSync(join(OUT, 'profile.md'), `${report}\n`);
-  console.log(report);
   log(`wrote ${join(OUT, 'profile.md')}`);
+  return report;
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (CLI) {
+  profileRoutes({
+    routes: opt('route', 'check,recipe').split(','),
+    seconds: Number(opt('seconds', '10')),
+    top: Number(opt('top', '20')),
+    out: opt('out', undefined),
+    // `--env K=V,K=V`: app settings, e.g. Keycloak's Argon2 parameters for `--route login`
+    env: Object.fromEntries(
+      opt('env', '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => kv.split('=')),
+    ),
+  })
+    .then((report) => console.log(report))
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}
