@@ -154,12 +154,22 @@ async function main() {
       servers.push(server);
       const { access_token: access } = await registerUser(server, `ab_${v.name}`);
       for (const route of ROUTES) {
-        targets[`${v.name} ${route}`] = {
-          pid: server.pid,
-          url: server.url,
-          path: `${API}/${route === 'me' ? 'users/me' : 'auth/check'}`,
-          headers: { authorization: `Bearer ${access}` },
-        };
+        targets[`${v.name} ${route}`] =
+          route === 'login'
+            ? {
+                pid: server.pid,
+                url: server.url,
+                path: `${API}/auth/login`,
+                method: 'POST',
+                body: { username: `ab_${v.name}`, password: PASSWORD },
+                connections: 16,
+              }
+            : {
+                pid: server.pid,
+                url: server.url,
+                path: `${API}/${route === 'me' ? 'users/me' : 'auth/check'}`,
+                headers: { authorization: `Bearer ${access}` },
+              };
       }
     }
     const recipe = await startServer({
@@ -178,7 +188,7 @@ async function main() {
     };
     const names = Object.keys(targets);
     for (const name of names) {
-      await load({ ...targets[name], connections: CONNECTIONS, duration: 2 });
+      await load({ connections: CONNECTIONS, ...targets[name], duration: 2 });
       await settle(targets[name].pid);
     }
     const results = Object.fromEntries(names.map((n) => [n, []]));
@@ -186,7 +196,7 @@ async function main() {
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of names.map((_, i) => names[(i + round) % names.length])) {
         const before = cpuTicks(targets[name].pid);
-        const r = await load({ ...targets[name], connections: CONNECTIONS, duration: SECONDS });
+        const r = await load({ connections: CONNECTIONS, ...targets[name], duration: SECONDS });
         // CPU time per answer: far less disturbed than throughput by other work sharing the machine.
         const cpuUs = ((cpuTicks(targets[name].pid) - before) * 10_000) / r.total;
         await settle(targets[name].pid);

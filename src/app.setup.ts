@@ -1,3 +1,4 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -96,7 +97,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useLogger(new PinoLoggerService(fastify.log));
   // Controllers marked @Unprefixed() (health, metrics, JWKS) declare themselves; no feature route is listed here.
   app.setGlobalPrefix(API_PREFIX, { exclude: unprefixedRoutes(app) });
-  useContainer(app.select(AppModule), { fallbackOnErrors: true });
+  useContainer(cachedContainer(app.select(AppModule)), { fallback: true, fallbackOnErrors: true });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(app.get(I18nService)));
   markSkippedEnvelopes(app);
@@ -118,6 +119,32 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/**
+ * class-validator asks the container for its own `Validator` and for every constraint class on each validation;
+ * Nest's `get()` answers a class it does not provide by throwing UnknownElementException, stack trace included,
+ * which class-validator catches to use its default container. Issue 16: in a profile of logins that was the largest
+ * JavaScript cost of a request with a body. Each class is looked up once; Nest's providers are singletons here.
+ */
+function cachedContainer(nest: INestApplicationContext): {
+  get<T>(someClass: new (...args: unknown[]) => T): T | undefined;
+} {
+  const instances = new Map<unknown, unknown>();
+  return {
+    get<T>(someClass: new (...args: unknown[]) => T): T | undefined {
+      if (!instances.has(someClass)) {
+        let instance: T | undefined;
+        try {
+          instance = nest.get(someClass, { strict: false });
+        } catch {
+          instance = undefined; // not a Nest provider: class-validator's default container makes it
+        }
+        instances.set(someClass, instance);
+      }
+      return instances.get(someClass) as T | undefined;
+    },
+  };
 }
 
 /**
