@@ -3,6 +3,7 @@
 // Retry-After after a 503, and the 503 latency is split into the opening wave (first second) and the steady state
 // after it. PRECONNECT=1 opens the 256 keep-alive sockets first, to tell connection set-up from the app's work.
 import { Agent, request } from 'node:http';
+import { setPriority } from 'node:os';
 import { appEnv, makeDataDir, registerUser, PASSWORD, API } from './lib/app.mjs';
 import { quantile } from './lib/load.mjs';
 import { startServer } from './lib/servers.mjs';
@@ -37,6 +38,14 @@ const send = () =>
     req.on('error', () => resolve(0));
     req.end(payload);
   });
+// Diagnostics of CPU share (needs root): SERVER_NICE=-10 raises the app's event-loop thread only (Linux applies
+// a nice value per thread, and a process id names its main thread), CLIENT_NICE=-10 this load generator's.
+if (process.env.SERVER_NICE) {
+  setPriority(app.pid, Number(process.env.SERVER_NICE));
+}
+if (process.env.CLIENT_NICE) {
+  setPriority(0, Number(process.env.CLIENT_NICE));
+}
 if (process.env.PRECONNECT) {
   await Promise.all(
     Array.from(
