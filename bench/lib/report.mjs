@@ -236,7 +236,8 @@ function resultsSection(results, checks) {
         '',
         `Refresh cost: ${n(refresh.cpuMsPerRefresh, 2)} ms of CPU per refresh (the app process, all threads, from ` +
           `/proc), so ${n(refresh.perCore)} refreshes per CPU-second; Keycloak's sizing guide plans 120 refreshes/s ` +
-          `per vCPU. Throughput over all ${availableParallelism()} cores shared with the load generator: ${n(refresh.rps)}/s.`,
+          `per vCPU${db === 'sqlite' ? '' : " (the database server's own CPU is not in this figure)"}. Throughput over all ` +
+          `${availableParallelism()} cores shared with the load generator: ${n(refresh.rps)}/s.`,
       );
     }
     const lat = login.latency;
