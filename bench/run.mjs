@@ -12,6 +12,7 @@ import {
   appEnv,
   HASH_CONCURRENCY,
   HASH_QUEUE_MAX,
+  KEYCLOAK_ARGON2,
   loginUser,
   makeDataDir,
   PASSWORD,
@@ -22,13 +23,15 @@ import {
 import { load, median, politeClients } from './lib/load.mjs';
 import { createMysqlDatabase } from './lib/mysql.mjs';
 import { writeReport } from './lib/report.mjs';
-import { memoryOf, sampleRss, settle, startServer } from './lib/servers.mjs';
+import { cpuTicks, memoryOf, sampleRss, settle, startServer } from './lib/servers.mjs';
+import { profileRoutes } from './profile.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const MYSQL_URL = process.env.BENCH_MYSQL_URL || (argv.includes('--mysql') ? 'mysql://root@127.0.0.1:3306' : '');
 const SKIP_BUILD = argv.includes('--no-build');
+const PROFILE = argv.includes('--profile');
 
 /** Durations in seconds, amounts in requests. Quick keeps ≥ 3 alternating rounds, only shorter. */
 const PLAN = QUICK
@@ -132,15 +135,15 @@ async function guardScenario(app, base, access) {
   };
 }
 
-async function loginScenario(app, base, username, withBcrypt) {
+async function loginScenario(app, base, username, withBcrypt, argon2 = base.argon2) {
   log(
-    `login throughput at -c ${LOGIN_CONNECTIONS}: app vs raw @node-rs/argon2 verify${withBcrypt ? ' vs bcrypt-12' : ''}`,
+    `login throughput at -c ${LOGIN_CONNECTIONS}: app vs raw @node-rs/argon2 verify (${argon2.name})${withBcrypt ? ' vs bcrypt-12' : ''}`,
   );
   const body = { username, password: PASSWORD };
   const opts = { connections: LOGIN_CONNECTIONS, duration: PLAN.login, method: 'POST', body };
   const targets = {
     login: { ...opts, pid: app.pid, url: app.url, path: `${API}/auth/login` },
-    argon2: { ...opts, pid: base.argon2.pid, url: base.argon2.url, path: '/' },
+    argon2: { ...opts, pid: argon2.pid, url: argon2.url, path: '/' },
   };
   const bcrypt = { ...opts, pid: base.bcrypt.pid, url: base.bcrypt.url, path: '/' };
   // Hashing needs no JIT warm-up, and bcryptjs' throughput is one core over its latency: skipping
@@ -267,13 +270,21 @@ async function refreshScenario(app, username) {
   const list = [];
   const target = { url: app.url, connections: REFRESH_CONNECTIONS, duration: PLAN.refresh, requests };
   for (let round = 0; round < PLAN.rounds; round++) {
+    const before = cpuTicks(app.pid);
     const r = await load(target);
+    // CPU time of the app process (all threads) per refresh: refreshes per CPU-second is a per-core figure that
+    // does not depend on what else shares the machine.
+    r.cpuMsPerRefresh = ((cpuTicks(app.pid) - before) * 10) / Math.max(1, r.total);
     await settle(app.pid);
     await recover();
     list.push(r);
-    log(`  round ${round + 1}: ${r.okRps.toFixed(1)} ok/s, p99 ${r.p99} ms, non-200 ${r.total - r.ok}`);
+    log(
+      `  round ${round + 1}: ${r.okRps.toFixed(1)} ok/s, p99 ${r.p99} ms, non-200 ${r.total - r.ok}, ` +
+        `${r.cpuMsPerRefresh.toFixed(2)} ms CPU per refresh`,
+    );
   }
-  return summary(list);
+  const cpuMs = med(list, 'cpuMsPerRefresh');
+  return { ...summary(list), cpuMsPerRefresh: cpuMs, perCore: 1000 / cpuMs };
 }
 
 async function benchDatabase(label, databaseUrl, base, withBcrypt) {
@@ -287,8 +298,19 @@ async function benchDatabase(label, databaseUrl, base, withBcrypt) {
     const login = await loginScenario(app, base, username, withBcrypt);
     const refresh = await refreshScenario(app, username);
     await app.stop();
+    // Keycloak's Argon2 parameters: a verify ~10× cheaper, so the app's own per-login work weighs in the ratio.
+    log("login at Keycloak's default Argon2 parameters (m=7 MiB, t=5, p=1)");
+    const kcApp = await startApp(ROOT, { ...env, ...KEYCLOAK_ARGON2 });
+    let keycloak;
+    try {
+      const kcUser = `bench_${label}_kc`;
+      await registerUser(kcApp, kcUser);
+      keycloak = await loginScenario(kcApp, base, kcUser, false, base.argon2kc);
+    } finally {
+      await kcApp.stop();
+    }
     const overload = await overloadScenario(env, username);
-    return { label, guard, login, refresh, overload };
+    return { label, guard, login, keycloak, refresh, overload };
   } finally {
     await app.stop();
     data.remove();
@@ -323,6 +345,11 @@ async function main() {
       script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
       env: { ...hashEnv, HASH_ALGO: 'argon2' },
     }),
+    argon2kc: await startServer({
+      name: 'argon2-verify-keycloak',
+      script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
+      env: { ...hashEnv, ...KEYCLOAK_ARGON2, HASH_ALGO: 'argon2' },
+    }),
     bcrypt: await startServer({
       name: 'bcrypt-verify',
       script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
@@ -346,7 +373,13 @@ async function main() {
   } finally {
     await Promise.all(Object.values(base).map((s) => s.stop()));
   }
+  let profile;
+  if (PROFILE) {
+    log('CPU profiles of /auth/check and of the recipe (bench/profile.mjs)');
+    profile = await profileRoutes({ routes: ['check', 'recipe'], seconds: PLAN.guard, top: 15 });
+  }
   const { failed } = await writeReport({
+    profile,
     root: ROOT,
     quick: QUICK,
     plan: PLAN,

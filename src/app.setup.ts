@@ -1,5 +1,5 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { Reflector } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
@@ -10,7 +10,7 @@ import { unprefixedRoutes } from '#src/common/decorators/unprefixed.decorator.js
 import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
 import { answerClientError, answerFrameworkError } from '#src/common/filters/framework-errors.js';
-import { EnvelopeInterceptor } from '#src/common/interceptors/envelope.interceptor.js';
+import { EnvelopeFastifyAdapter, markSkippedEnvelopes } from '#src/common/interceptors/envelope.js';
 import { createValidationPipe } from '#src/common/validation/validation.pipe.js';
 import { I18nService } from '#src/common/i18n/i18n.service.js';
 import { validationRulesMarkdown } from '#src/common/i18n/rules-doc.js';
@@ -19,6 +19,7 @@ import httpConfig from '#src/config/http.config.js';
 import { readTrustProxy } from '#src/config/trust-proxy.js';
 import {
   genReqId,
+  lazyChildLoggerFactory,
   logFormatFor,
   loggerOptions,
   REQUEST_ID_HEADER,
@@ -27,6 +28,8 @@ import {
 import { RolesService } from '#src/platform/roles/roles.service.js';
 import { PinoLoggerService } from '#src/logging/pino-logger.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
+import { PasswordService } from '#src/passwords/password.service.js';
+import { refuseWhenHashQueueFull } from '#src/passwords/refuse-when-full.js';
 
 export const API_PREFIX = 'api/v1';
 const API_PATH = `/${API_PREFIX}/`;
@@ -37,13 +40,14 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 /** The HTTP adapter for `main.ts` and the e2e tests alike; tests may read the log lines through `logStream`. */
 export function createFastifyAdapter(options: { logStream?: LogDestination } = {}): FastifyAdapter {
   const { env, logLevel } = appConfig();
-  const adapter = new FastifyAdapter({
+  const adapter = new EnvelopeFastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: readTrustProxy(),
     logger: loggerOptions(logLevel, options.logStream, logFormatFor(env)),
     // genReqId reads and vets X-Request-Id itself: Fastify's requestIdHeader would trust any value.
     requestIdHeader: false,
     genReqId,
+    childLoggerFactory: lazyChildLoggerFactory,
     // On SIGTERM close() refuses new requests with 503, drops idle keep-alive sockets and lets in-flight ones finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -52,14 +56,21 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
     clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
+  // One onRequest hook for every answer's headers (issue 16: each hook is a step of Fastify's hook runner per request).
+  const fullHelmet = browserPageHelmet();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    // RFC 6749 §5.1 and the OWASP REST Security Cheat Sheet: answers carrying tokens, TOTP secrets or recovery
-    // codes must not be stored by any cache. Every API answer is personal, so one prefix test covers them all.
     if (request.url.startsWith(API_PATH)) {
+      // RFC 6749 §5.1 and the OWASP REST Security Cheat Sheet: answers carrying tokens, TOTP secrets or recovery
+      // codes must not be stored by any cache. Every API answer is personal, so one prefix test covers them all.
       void reply.header('cache-control', 'no-store');
+      for (const [name, value] of API_SECURITY_HEADERS) {
+        void reply.header(name, value);
+      }
+      done();
+      return;
     }
-    done();
+    fullHelmet(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
   });
   // A keep-alive socket that finishes its request during shutdown would hold close() for the keep-alive
   // timeout: answers sent while closing tell the client to hang up instead.
@@ -86,13 +97,18 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useLogger(new PinoLoggerService(fastify.log));
   // Controllers marked @Unprefixed() (health, metrics, JWKS) declare themselves; no feature route is listed here.
   app.setGlobalPrefix(API_PREFIX, { exclude: unprefixedRoutes(app) });
-  useContainer(app.select(AppModule), { fallbackOnErrors: true });
+  useContainer(cachedContainer(app.select(AppModule)), { fallback: true, fallbackOnErrors: true });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(app.get(I18nService)));
-  app.useGlobalInterceptors(new EnvelopeInterceptor(app.get(Reflector)));
+  markSkippedEnvelopes(app);
   setUpHttpSecurity(app);
+  const { docsEnabled, demoEnabled, registrationEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  // Registration that is closed answers 403 as before, whatever the queue.
+  refuseWhenHashQueueFull(fastify, app.get(PasswordService), app.get(I18nService), [
+    `/${API_PREFIX}/auth/login`,
+    ...(registrationEnabled ? [`/${API_PREFIX}/auth/register`] : []),
+  ]);
   app.get(MetricsService).instrument(fastify);
-  const { docsEnabled, demoEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   if (docsEnabled) {
     setUpSwagger(app);
   }
@@ -106,6 +122,32 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
 }
 
 /**
+ * class-validator asks the container for its own `Validator` and for every constraint class on each validation;
+ * Nest's `get()` answers a class it does not provide by throwing UnknownElementException, stack trace included,
+ * which class-validator catches to use its default container. Issue 16: in a profile of logins that was the largest
+ * JavaScript cost of a request with a body. Each class is looked up once; Nest's providers are singletons here.
+ */
+function cachedContainer(nest: INestApplicationContext): {
+  get<T>(someClass: new (...args: unknown[]) => T): T | undefined;
+} {
+  const instances = new Map<unknown, unknown>();
+  return {
+    get<T>(someClass: new (...args: unknown[]) => T): T | undefined {
+      if (!instances.has(someClass)) {
+        let instance: T | undefined;
+        try {
+          instance = nest.get(someClass, { strict: false });
+        } catch {
+          instance = undefined; // not a Nest provider: class-validator's default container makes it
+        }
+        instances.set(someClass, instance);
+      }
+      return instances.get(someClass) as T | undefined;
+    },
+  };
+}
+
+/**
  * OWASP REST Security Cheat Sheet, "Security headers": a JSON answer needs only `nosniff`, a CSP that forbids
  * everything including framing, and HSTS; the browser-page headers helmet adds would only cost `writev` bytes.
  * helmet's default HSTS value is kept so API answers tell browsers exactly what they did before.
@@ -116,29 +158,22 @@ const API_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['strict-transport-security', 'max-age=31536000; includeSubDomains'],
 ];
 
-function setUpHttpSecurity(app: NestFastifyApplication): void {
-  // Full helmet for /docs, the demo page and the probes, built once: @fastify/helmet rebuilt it (and re-parsed
-  // the CSP directives) on every request.
-  const fullHelmet = helmet({
+/**
+ * Full helmet for /docs, the demo page and the probes, built once: @fastify/helmet rebuilt it (and re-parsed the CSP
+ * directives) on every request.
+ */
+function browserPageHelmet(): ReturnType<typeof helmet> {
+  return helmet({
     contentSecurityPolicy: {
       // Swagger UI at /docs loads only same-origin scripts; helmet's default CSP fits it, except that
       // upgrade-insecure-requests would break /docs served over plain HTTP on a private network.
       directives: { upgradeInsecureRequests: null },
     },
   });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      if (request.url.startsWith(API_PATH)) {
-        for (const [name, value] of API_SECURITY_HEADERS) {
-          void reply.header(name, value);
-        }
-        done();
-        return;
-      }
-      fullHelmet(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
-    });
+}
+
+/** The security headers are set by createFastifyAdapter()'s onRequest hook; CORS, when configured, here. */
+function setUpHttpSecurity(app: NestFastifyApplication): void {
   const { corsOrigins } = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
   if (corsOrigins.length > 0) {
     // OWASP HTML5 Security Cheat Sheet: an explicit origin list, never a reflected Origin. Bearer tokens, no cookies.

@@ -1,5 +1,36 @@
+import { Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Public } from '#src/common/decorators/public.decorator.js';
+import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+/** Handlers of every shape the envelope meets: an object, nothing, a custom status, a string, and a skipped one. */
+@Public()
+@Controller('hot-path-envelope')
+class EnvelopeShapesController {
+  @Get('object')
+  object() {
+    return { answer: 42 };
+  }
+
+  @Post('nothing')
+  @HttpCode(202)
+  nothing(): void {}
+
+  @Get('text')
+  text() {
+    return 'plain';
+  }
+
+  @Get('raw')
+  @SkipEnvelope()
+  raw() {
+    return { raw: true };
+  }
+}
+
+@Module({ controllers: [EnvelopeShapesController] })
+class EnvelopeShapesModule {}
 
 const API = '/api/v1';
 
@@ -7,7 +38,7 @@ describe('hot path (e2e)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({}, { mount: [EnvelopeShapesModule] });
   });
 
   afterAll(async () => {
@@ -32,5 +63,28 @@ describe('hot path (e2e)', () => {
     expect(String(docs.headers['content-security-policy'])).toContain("script-src 'self'");
     expect(docs.headers['cross-origin-opener-policy']).toBe('same-origin');
     expect(docs.headers['x-dns-prefetch-control']).toBe('off');
+  });
+
+  it('wraps every handler answer in the envelope without an interceptor, and leaves @SkipEnvelope() routes alone', async () => {
+    const object = await t.http().get(`${API}/hot-path-envelope/object`);
+    expect(object.status).toBe(200);
+    expect(object.body).toEqual({ code: 200, msg: 'success', data: { answer: 42 } });
+
+    const nothing = await t.http().post(`${API}/hot-path-envelope/nothing`);
+    expect(nothing.status).toBe(202);
+    expect(nothing.body).toEqual({ code: 202, msg: 'success', data: null });
+
+    const text = await t.http().get(`${API}/hot-path-envelope/text`);
+    expect(text.body).toEqual({ code: 200, msg: 'success', data: 'plain' });
+
+    const raw = await t.http().get(`${API}/hot-path-envelope/raw`);
+    expect(raw.status).toBe(200);
+    expect(raw.body).toEqual({ raw: true });
+
+    // Errors keep their own envelope: never wrapped a second time.
+    const missing = await t.http().get(`${API}/hot-path-envelope/none`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: 404, data: null });
+    expect(missing.body.data).toBeNull();
   });
 });

@@ -78,9 +78,10 @@ export async function load({
  * `connections` clients that each log in over and over, and on a 503 wait the `Retry-After` it
  * carries before trying again, as the SPEC asks clients to (autocannon would retry at once, so a
  * few hundred clients would flood the event loop with retries and time the flood, not the 503).
- * Latency is recorded per status code.
+ * Latency is recorded per status code. With `jitter`, each wait is spread over ±jitter × Retry-After (diagnostics:
+ * the bench itself waits exactly Retry-After, the worst case of many clients refused at once retrying together).
  */
-export async function politeClients({ url, path, body, connections, duration }) {
+export async function politeClients({ url, path, body, connections, duration, jitter = 0 }) {
   const { Agent, request } = await import('node:http');
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(url + path);
@@ -118,7 +119,9 @@ export async function politeClients({ url, path, body, connections, duration }) 
       }
       (byStatus[status] ??= []).push(ms);
       if (status === 503 || status === 0) {
-        await new Promise((r) => setTimeout(r, Math.max(0, Math.min(retryAfter * 1000, stopAt - performance.now()))));
+        // `jitter` (0..1) spreads the retry over ±jitter × Retry-After, as clients with backoff jitter would.
+        const wait = retryAfter * 1000 * (1 + jitter * (2 * Math.random() - 1));
+        await new Promise((r) => setTimeout(r, Math.max(0, Math.min(wait, stopAt - performance.now()))));
       }
     }
   };

@@ -37,7 +37,7 @@ const us = (rps) => 1e6 / rps;
 /** Every target as {name, db, value, target, ok}; `ok` undefined where only reported. */
 export function evaluate(results) {
   const checks = [];
-  for (const { label: db, guard, login, overload } of results) {
+  for (const { label: db, guard, login, keycloak, refresh, overload } of results) {
     checks.push({
       db,
       name: '`/auth/check` ÷ NestJS recipe on Fastify',
@@ -72,6 +72,24 @@ export function evaluate(results) {
       target: '≥ 0.9',
       ok: login.loginOverArgon2 >= 0.9,
     });
+    if (keycloak) {
+      checks.push({
+        db,
+        name: "login ÷ raw Argon2 verify at Keycloak's parameters (m=7 MiB t=5 p=1, -c 16)",
+        value: keycloak.loginOverArgon2,
+        target: '≥ 0.8',
+        ok: keycloak.loginOverArgon2 >= 0.8,
+      });
+    }
+    if (refresh?.perCore !== undefined) {
+      checks.push({
+        db,
+        name: 'refreshes per CPU-second of the app process (Keycloak sizing guide: 120 per vCPU)',
+        value: refresh.perCore,
+        unit: '/s',
+        target: 'reported beside 120/s',
+      });
+    }
     const peak = Math.max(...overload.levels.map((l) => l.peakRss));
     const low = overload.levels[0];
     const top = overload.levels.at(-1);
@@ -183,10 +201,10 @@ function resultsSection(results, checks) {
     '| --- | --- | --- | --- | --- |',
     ...checks.map(
       (c) =>
-        `| ${c.name} | ${c.db} | ${c.unit ? `${n(c.value, c.unit === 'MiB' ? 0 : 1)} ${c.unit}` : x(c.value)} | ${c.target} | ${mark(c.ok)} |`,
+        `| ${c.name} | ${c.db} | ${c.unit ? `${n(c.value, c.unit === 'ms' ? 1 : 0)} ${c.unit}` : x(c.value)} | ${c.target} | ${mark(c.ok)} |`,
     ),
   ];
-  for (const { label: db, guard, login, refresh } of results) {
+  for (const { label: db, guard, login, keycloak, refresh } of results) {
     out.push('', `### ${db}: throughput and latency (medians over rounds)`, '');
     out.push('| server / route | connections | req/s (2xx) | p50 ms | p99 ms | non-2xx + errors (all rounds) |');
     out.push('| --- | --- | --- | --- | --- | --- |');
@@ -208,12 +226,28 @@ function resultsSection(results, checks) {
     if (login.bcrypt) {
       out.push(row('raw bcryptjs compare, cost 12, plain Node HTTP', 16, login.bcrypt));
     }
+    if (keycloak) {
+      out.push(row("Gatehouse `POST /auth/login` at Keycloak's Argon2id (m=7 MiB t=5 p=1)", 16, keycloak.login));
+      out.push(row('raw @node-rs/argon2 verify at the same parameters', 16, keycloak.argon2));
+    }
     out.push(row('Gatehouse `POST /auth/refresh` (rotation, database write)', 16, refresh));
+    if (refresh.cpuMsPerRefresh !== undefined) {
+      out.push(
+        '',
+        `Refresh cost: ${n(refresh.cpuMsPerRefresh, 2)} ms of CPU per refresh (the app process, all threads, from ` +
+          `/proc), so ${n(refresh.perCore)} refreshes per CPU-second; Keycloak's sizing guide plans 120 refreshes/s ` +
+          `per vCPU${db === 'sqlite' ? '' : " (the database server's own CPU is not in this figure)"}. Throughput over all ` +
+          `${availableParallelism()} cores shared with the load generator: ${n(refresh.rps)}/s.`,
+      );
+    }
     const lat = login.latency;
     out.push(
       '',
       `Single login, one connection (median of per-round p50): Gatehouse login ${n(lat.login, 1)} ms, ` +
-        `raw Argon2id verify ${n(lat.argon2, 1)} ms${lat.bcrypt !== undefined ? `, raw bcrypt-12 verify ${n(lat.bcrypt, 1)} ms` : ''}.`,
+        `raw Argon2id verify ${n(lat.argon2, 1)} ms${lat.bcrypt !== undefined ? `, raw bcrypt-12 verify ${n(lat.bcrypt, 1)} ms` : ''}` +
+        (keycloak
+          ? `; at Keycloak's parameters Gatehouse login ${n(keycloak.latency.login, 1)} ms, raw verify ${n(keycloak.latency.argon2, 1)} ms.`
+          : '.'),
     );
     if (lat.bcrypt !== undefined) {
       out.push(
@@ -258,7 +292,7 @@ function explainSection(results) {
     out.push(
       `- **${db}** — time per request at saturation (1 / throughput; the load generator shares the machine): ` +
         `bare Fastify ${n(bare)} µs; \`/auth/check\` ${n(check)} µs, so Nest's pipeline, the guard (HS256 verify ` +
-        `with the pinned algorithm and claim checks, an in-memory revocation lookup), the envelope interceptor and the ` +
+        `with the pinned algorithm and claim checks, an in-memory revocation lookup), the envelope and the ` +
         `metrics add ${n(check - bare)} µs; \`/users/me\` ${n(me)} µs, so the primary-key SELECT through TypeORM and ` +
         `the profile DTO add ${n(me - check)} µs more; the NestJS recipe on Fastify spends ${n(us(guard.recipe.rps))} µs, ` +
         `on Express ${n(nest)} µs. ` +
@@ -274,9 +308,13 @@ npm run bench -- --quick           # under 2 minutes: 3 rounds, 2 s each (for ch
 npm run bench -- --mysql           # also MariaDB at mysql://root@127.0.0.1:3306 (fresh database, dropped after)
 BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306 npm run bench
 npm run bench -- --no-build        # skip \`npm run build\` when dist/ is current
+npm run bench -- --profile         # also CPU profiles of /auth/check and the recipe, summarised in the report
+node bench/profile.mjs --route check,me,login,overload,recipe   # the profiles alone (after npm run build)
+node bench/ab.mjs before=<dir> after=.   # two builds side by side (req/s and CPU per request); --overload 256
+node bench/overload-waves.mjs      # 503 latency at -c 256: opening wave vs steady state
 \`\`\``;
 
-export async function writeReport({ root, quick, plan, argv, mysqlVersion, results, elapsed, settings }) {
+export async function writeReport({ root, quick, plan, argv, mysqlVersion, results, elapsed, settings, profile }) {
   const checks = evaluate(results);
   const failed = checks.filter((c) => c.ok === false).map((c) => `${c.db}: ${c.name}`);
   const template = readFileSync(join(root, 'bench/BENCHMARKS.template.md'), 'utf8');
@@ -302,6 +340,9 @@ export async function writeReport({ root, quick, plan, argv, mysqlVersion, resul
     RESULTS: resultsSection(results, checks),
     OVERLOAD: overloadSection(results),
     EXPLAIN: explainSection(results),
+    PROFILE: profile
+      ? `Self time per request, summarised from V8 CPU profiles taken during this run:\n\n${profile}`
+      : 'Not taken in this run (`npm run bench -- --profile`).',
     MISSED: failed.length === 0 ? 'None in this run.' : failed.map((f) => `- ${f}`).join('\n'),
   };
   const md = template.replace(/\{\{(\w+)\}\}/g, (_, key) => {

@@ -111,7 +111,8 @@ export function sampleRss(pid, intervalMs = 25) {
   };
 }
 
-function cpuTicks(pid) {
+/** CPU time (user + system, all threads) a process has used, in clock ticks (1/100 s on Linux). */
+export function cpuTicks(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

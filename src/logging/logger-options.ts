@@ -1,4 +1,4 @@
-import type { FastifyServerOptions, RawRequestDefaultExpression } from 'fastify';
+import type { FastifyBaseLogger, FastifyServerOptions, RawRequestDefaultExpression } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { prettyFactory } from 'pino-pretty';
 
@@ -76,3 +76,90 @@ export function loggerOptions(
       : {}),
   };
 }
+
+type LevelName = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+type Bindings = Parameters<FastifyBaseLogger['child']>[0];
+type ChildOptions = NonNullable<Parameters<FastifyBaseLogger['child']>[1]>;
+/** Fastify's logger is pino: its typings leave out the two methods used here. */
+type PinoLike = FastifyBaseLogger & { isLevelEnabled(level: string): boolean; bindings(): Bindings };
+
+/**
+ * A request's logger that becomes pino's child (with the request id bound, its redaction set up) only when a line
+ * at an enabled level is written. Issue 16: Fastify built that child for every request, and at the production
+ * level (`warn`) nearly every request writes nothing, so the child, its bindings and its redaction were waste.
+ * Each method asks the parent's current level, so a level changed at run time is followed.
+ */
+class LazyRequestLogger {
+  private real: PinoLike | undefined;
+
+  constructor(
+    private readonly parent: PinoLike,
+    private readonly bindingsOf: Bindings,
+    private readonly options: ChildOptions,
+  ) {}
+
+  get level(): string {
+    return this.real?.level ?? this.parent.level;
+  }
+
+  set level(level: string) {
+    this.child_().level = level;
+  }
+
+  fatal(...args: unknown[]): void {
+    this.write('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.write('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.write('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.write('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.write('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.write('trace', args);
+  }
+  silent(): void {}
+
+  isLevelEnabled(level: string): boolean {
+    return (this.real ?? this.parent).isLevelEnabled(level);
+  }
+
+  bindings(): Bindings {
+    return this.child_().bindings();
+  }
+
+  child(bindings: Bindings, options?: ChildOptions): FastifyBaseLogger {
+    return this.child_().child(bindings, options);
+  }
+
+  private write(level: LevelName, args: unknown[]): void {
+    if (this.real === undefined && !this.parent.isLevelEnabled(level)) {
+      return;
+    }
+    const logger = this.child_();
+    Reflect.apply(logger[level], logger, args);
+  }
+
+  private child_(): PinoLike {
+    return (this.real ??= this.parent.child(this.bindingsOf, this.options) as PinoLike);
+  }
+}
+
+/**
+ * Fastify's `childLoggerFactory`: the request id stays on every line a request logs (SPEC §10), and the child is
+ * built only for the first such line. A route with a log level of its own gets its child at once.
+ */
+export const lazyChildLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> = (
+  logger,
+  bindings,
+  options,
+) =>
+  options.level === undefined
+    ? new LazyRequestLogger(logger as PinoLike, bindings, options)
+    : logger.child(bindings, options);

@@ -14,6 +14,13 @@ export interface HashQueueTimings {
   ran(ms: number): void;
 }
 
+/** SERVICE_UNAVAILABLE with `Retry-After: 1`: what a hashing job meets when the queue is full (SPEC §6). */
+export function queueFullError(): AppException {
+  return new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'Too many sign-ins at once, retry shortly', {
+    retryAfter: 1,
+  });
+}
+
 export class HashQueue {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
@@ -31,14 +38,27 @@ export class HashQueue {
     return this.running + this.waiting.length;
   }
 
+  /** Jobs the queue takes at once: running plus waiting. */
+  get capacity(): number {
+    return this.concurrency + this.maxWaiting;
+  }
+
+  /** True when a job given now would be refused: every slot runs and the waiting line is full. */
+  get full(): boolean {
+    return this.running >= this.concurrency && this.waiting.length >= this.maxWaiting;
+  }
+
+  /** The 503 a job meets when the queue is full, counted as a rejection. */
+  refusal(): AppException {
+    this.rejected++;
+    return queueFullError();
+  }
+
   async run<T>(job: () => Promise<T>): Promise<T> {
     const queuedAt = this.timings?.now() ?? 0;
     if (this.running >= this.concurrency) {
       if (this.waiting.length >= this.maxWaiting) {
-        this.rejected++;
-        throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'Too many sign-ins at once, retry shortly', {
-          retryAfter: 1,
-        });
+        throw this.refusal();
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {

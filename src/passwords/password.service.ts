@@ -51,6 +51,24 @@ export class PasswordService {
     return this.queue.depth;
   }
 
+  /** Hashes and verifies the queue holds at once, running or waiting (HASH_CONCURRENCY + HASH_QUEUE_MAX). */
+  get queueCapacity(): number {
+    return this.queue.capacity;
+  }
+
+  /** True when a hash or verify asked for now would be refused with 503 (every slot busy, the line full). */
+  get queueFull(): boolean {
+    return this.queue.full;
+  }
+
+  /**
+   * Counts a request refused because `queueFull` before it asked for a hash (issue 16: login and registration are
+   * refused before any other work); it answers what `queueFullError()` describes, as `hash()`/`verify()` would.
+   */
+  countEarlyRefusal(): void {
+    this.queue.rejected++;
+  }
+
   /** Hashing jobs refused with 503 because the queue was full, since start. */
   get queueRejections(): number {
     return this.queue.rejected;

@@ -23,7 +23,7 @@ export function jwtStrategyOptions(
     // injected Clock in TokenService.assertClaims() instead, after every other check.
     ignoreExpiration: true,
     secretOrKeyProvider: (_request: unknown, rawJwtToken: string, done: (err: unknown, key?: Buffer) => void) => {
-      const header = jwt.decode(rawJwtToken, { complete: true })?.header;
+      const header = headerOf(rawJwtToken);
       // RFC 9068 §4: an access token must say `typ: at+jwt`, so no other JWT of ours stands in for one.
       const typed = type !== 'access' || header?.typ === ACCESS_TOKEN_TYP;
       const key = header && typed ? keys.verification(type, header.kid) : undefined;
@@ -35,4 +35,22 @@ export function jwtStrategyOptions(
       }
     },
   };
+}
+
+/**
+ * The JOSE header alone (issue 16: `jwt.decode(token, { complete: true })` also decoded and parsed the payload,
+ * which passport-jwt's `jwt.verify` decodes again right after). Undefined when it is not a JSON object; a token
+ * whose other parts are malformed is refused by `jwt.verify`.
+ */
+function headerOf(token: string): { typ?: unknown; kid?: unknown } | undefined {
+  const dot = token.indexOf('.');
+  if (dot <= 0) {
+    return undefined;
+  }
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
+    return header !== null && typeof header === 'object' && !Array.isArray(header) ? header : undefined;
+  } catch {
+    return undefined;
+  }
 }

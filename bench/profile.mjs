@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// CPU profiles of the hot path: `node bench/profile.mjs [--seconds 10] [--out dir] [--route check,me,login,overload,recipe]`.
+// Starts the built app (production, LOG_LEVEL=warn, the bench's env) and the NestJS recipe on Fastify, each under
+// the V8 sampling profiler (bench/lib/profiled.mjs), warms them up, then profiles a fixed-length autocannon run
+// against each in turn and prints self time by package and by function, per request. Run `npm run build` first.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import jwt from 'jsonwebtoken';
+import { API, appEnv, makeDataDir, PASSWORD, registerUser } from './lib/app.mjs';
+import { readProfile, summarize, table } from './lib/cpuprofile.mjs';
+import { load, politeClients } from './lib/load.mjs';
+import { settle, startServer } from './lib/servers.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const CLI = import.meta.url === `file://${process.argv[1]}`;
+const SECRET = 'secretKey';
+const log = (...parts) => console.error(`[profile ${new Date().toISOString().slice(11, 19)}]`, ...parts);
+
+const wrapper = join(ROOT, 'bench/lib/profiled.mjs');
+
+async function waitFor(server, text, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!server.output().includes(text)) {
+    if (Date.now() > deadline) {
+      throw new Error(`${server.name}: no "${text}" after ${timeoutMs} ms\n${server.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Warm-up, then one profiled run; answers the summary and the number of requests the profile covers. */
+async function profileRun(server, target, file, SECONDS) {
+  await load({ ...target, duration: 3 });
+  await settle(server.pid);
+  if (!server.alive()) {
+    throw new Error(`${server.name} died:\n${server.output()}`);
+  }
+  process.kill(server.pid, 'SIGWINCH');
+  await waitFor(server, 'profile started');
+  const r = target.polite
+    ? await politeClients({ ...target, duration: SECONDS })
+    : await load({ ...target, duration: SECONDS });
+  process.kill(server.pid, 'SIGWINCH');
+  await waitFor(server, `profile written ${file}`);
+  return { run: r, summary: summarize(readProfile(file)) };
+}
+
+/**
+ * Profiles each route in turn (check, me, login, overload: the app; recipe: the NestJS recipe on Fastify) and
+ * answers the markdown of the tables; used by `npm run bench -- --profile` too.
+ */
+export async function profileRoutes({
+  routes = ['check', 'recipe'],
+  seconds: SECONDS = 10,
+  top: TOP = 20,
+  out: OUT = mkdtempSync(join(tmpdir(), 'gatehouse-profile-')),
+  env: extraEnv = {},
+} = {}) {
+  mkdirSync(OUT, { recursive: true });
+  const data = makeDataDir();
+  const sections = [];
+  try {
+    for (const route of routes) {
+      const file = join(OUT, `${route}.cpuprofile`);
+      let server;
+      let target;
+      if (route === 'recipe') {
+        server = await startServer({
+          name: 'nest-fastify-passport',
+          script: wrapper,
+          args: [join(ROOT, 'bench/baselines/nest-fastify-passport.mjs')],
+          env: { BASELINE_JWT_SECRET: SECRET, PROFILE_OUT: file },
+          readyPath: '/health',
+        });
+        const token = jwt.sign({ sub: '1', sid: 'bench-session' }, SECRET, { expiresIn: '1h' });
+        target = { url: server.url, path: '/check', connections: 64, headers: { authorization: `Bearer ${token}` } };
+      } else {
+        server = await startServer({
+          name: 'gatehouse',
+          script: wrapper,
+          args: [join(ROOT, 'dist/src/main.js')],
+          env: { ...appEnv('', data.dir), ...extraEnv, PROFILE_OUT: file },
+          readyPath: '/health/live',
+        });
+        const username = `profile_${route}_${Date.now()}`;
+        const { access_token: access } = await registerUser(server, username);
+        target =
+          route === 'overload'
+            ? {
+                url: server.url,
+                path: `${API}/auth/login`,
+                body: { username, password: PASSWORD },
+                connections: 256,
+                polite: true,
+              }
+            : route === 'login'
+              ? {
+                  url: server.url,
+                  path: `${API}/auth/login`,
+                  method: 'POST',
+                  body: { username, password: PASSWORD },
+                  connections: 16,
+                }
+              : {
+                  url: server.url,
+                  path: route === 'me' ? `${API}/users/me` : `${API}/auth/check`,
+                  connections: 64,
+                  headers: { authorization: `Bearer ${access}` },
+                };
+      }
+      try {
+        log(`${route}: warm-up 3 s, then ${SECONDS} s profiled`);
+        const { run, summary } = await profileRun(server, target, file, SECONDS);
+        const requests = run.total;
+        run.rps ??= requests / SECONDS;
+        if (target.polite) {
+          log(`${route}: by status ${JSON.stringify(run.latencyByStatus)}`);
+        }
+        log(
+          `${route}: ${run.rps.toFixed(0)} req/s, ${((summary.busyMs * 1000) / requests).toFixed(0)} µs busy/request`,
+        );
+        sections.push(
+          [
+            `### ${route} (${target.path}, -c ${target.connections}, ${SECONDS} s)`,
+            '',
+            `${requests} requests (${run.rps.toFixed(0)} req/s while profiled); main thread busy ${summary.busyMs.toFixed(0)} ms ` +
+              `= ${((summary.busyMs * 1000) / requests).toFixed(0)} µs per request. Profile: \`${file}\`.`,
+            '',
+            'By package (self time):',
+            '',
+            table(summary.packages, TOP, requests),
+            '',
+            'By function (self time):',
+            '',
+            table(summary.functions, TOP, requests),
+          ].join('\n'),
+        );
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    data.remove();
+  }
+  const report = sections.join('\n\n');
+  writeFileSync(join(OUT, 'profile.md'), `${report}\n`);
+  log(`wrote ${join(OUT, 'profile.md')}`);
+  return report;
+}
+
+if (CLI) {
+  profileRoutes({
+    routes: opt('route', 'check,recipe').split(','),
+    seconds: Number(opt('seconds', '10')),
+    top: Number(opt('top', '20')),
+    out: opt('out', undefined),
+    // `--env K=V,K=V`: app settings, e.g. Keycloak's Argon2 parameters for `--route login`
+    env: Object.fromEntries(
+      opt('env', '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => kv.split('=')),
+    ),
+  })
+    .then((report) => console.log(report))
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}
