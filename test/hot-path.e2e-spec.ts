@@ -1,30 +1,56 @@
 import { Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
+import { ApiProperty, ApiResponse } from '@nestjs/swagger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
-/** Handlers of every shape the envelope meets: an object, nothing, a custom status, a string, and a skipped one. */
+class AnswerDto {
+  @ApiProperty()
+  answer!: number;
+}
+
+class RawDto {
+  @ApiProperty()
+  raw!: boolean;
+}
+
+/**
+ * Handlers of every shape the envelope meets: an object, nothing, a custom status, a string, and a skipped one.
+ * Documented like any module's routes, since every answer is checked against the OpenAPI document.
+ */
 @Public()
 @Controller('hot-path-envelope')
 class EnvelopeShapesController {
   @Get('object')
-  object() {
+  @ApiEnvelope(AnswerDto)
+  object(): AnswerDto {
     return { answer: 42 };
   }
 
   @Post('nothing')
   @HttpCode(202)
+  @ApiEnvelope(null, 202)
   nothing(): void {}
 
   @Get('text')
+  @ApiResponse({
+    status: 200,
+    schema: {
+      type: 'object',
+      required: ['code', 'msg', 'data'],
+      properties: { code: { type: 'integer' }, msg: { type: 'string' }, data: { type: 'string' } },
+    },
+  })
   text() {
     return 'plain';
   }
 
   @Get('raw')
   @SkipEnvelope()
-  raw() {
+  @ApiEnvelope(RawDto, { raw: true })
+  raw(): RawDto {
     return { raw: true };
   }
 }
