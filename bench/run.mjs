@@ -375,8 +375,8 @@ async function main() {
   }
   let profile;
   if (PROFILE) {
-    log('CPU profiles of /auth/check and of the recipe (bench/profile.mjs)');
-    profile = await profileRoutes({ routes: ['check', 'recipe'], seconds: PLAN.guard, top: 15 });
+    log('CPU profiles of /auth/check, /users/me, the recipe and 256 concurrent logins (bench/profile.mjs)');
+    profile = await profileRoutes({ routes: ['check', 'me', 'recipe', 'overload'], seconds: PLAN.guard, top: 15 });
   }
   const { failed } = await writeReport({
     profile,
