@@ -5,7 +5,7 @@
 import { Agent, request } from 'node:http';
 import { setPriority } from 'node:os';
 import { appEnv, makeDataDir, registerUser, PASSWORD, API } from './lib/app.mjs';
-import { quantile } from './lib/load.mjs';
+import { postJson, quantile } from './lib/load.mjs';
 import { startServer } from './lib/servers.mjs';
 const d = makeDataDir();
 const app = await startServer({
@@ -19,25 +19,7 @@ const target = new URL(app.url + API + '/auth/login');
 const payload = JSON.stringify({ username: 'wave_user', password: PASSWORD });
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 const rec = [];
-const send = () =>
-  new Promise((resolve) => {
-    const req = request(
-      {
-        agent,
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode));
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.end(payload);
-  });
+const send = async () => (await postJson(agent, target, payload)).status;
 // Diagnostics of CPU share (needs root): SERVER_NICE=-10 raises the app's event-loop thread only (Linux applies
 // a nice value per thread, and a process id names its main thread), CLIENT_NICE=-10 this load generator's.
 if (process.env.SERVER_NICE) {

@@ -75,6 +75,32 @@ export async function load({
 }
 
 /**
+ * One JSON `POST` on a keep-alive `agent`; resolves the status and the `Retry-After` seconds (1 when absent), or
+ * status 0 when the socket failed.
+ */
+export async function postJson(agent, target, payload) {
+  const { request } = await import('node:http');
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        agent,
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode, retryAfter: Number(res.headers['retry-after'] ?? 1) }));
+      },
+    );
+    req.on('error', () => resolve({ status: 0, retryAfter: 1 }));
+    req.end(payload);
+  });
+}
+
+/**
  * `connections` clients that each log in over and over, and on a 503 wait the `Retry-After` it
  * carries before trying again, as the SPEC asks clients to (autocannon would retry at once, so a
  * few hundred clients would flood the event loop with retries and time the flood, not the 503).
@@ -82,31 +108,13 @@ export async function load({
  * the bench itself waits exactly Retry-After, the worst case of many clients refused at once retrying together).
  */
 export async function politeClients({ url, path, body, connections, duration, jitter = 0 }) {
-  const { Agent, request } = await import('node:http');
+  const { Agent } = await import('node:http');
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(url + path);
   const payload = JSON.stringify(body);
   const byStatus = {};
   let errors = 0;
-  const send = () =>
-    new Promise((resolve) => {
-      const req = request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode, retryAfter: Number(res.headers['retry-after'] ?? 1) }));
-        },
-      );
-      req.on('error', () => resolve({ status: 0, retryAfter: 1 }));
-      req.end(payload);
-    });
+  const send = () => postJson(agent, target, payload);
   const started = performance.now();
   const stopAt = started + duration * 1000;
   const worker = async () => {
