@@ -62,6 +62,8 @@ export async function profileRoutes({
   top: TOP = 20,
   out: OUT = mkdtempSync(join(tmpdir(), 'gatehouse-profile-')),
   env: extraEnv = {},
+  /** Added to each section's heading, e.g. the settings `env` changes. */
+  label = '',
 } = {}) {
   mkdirSync(OUT, { recursive: true });
   const data = makeDataDir();
@@ -128,7 +130,7 @@ export async function profileRoutes({
         );
         sections.push(
           [
-            `### ${route} (${target.path}, -c ${target.connections}, ${SECONDS} s)`,
+            `### ${route}${label} (${target.path}, -c ${target.connections}, ${SECONDS} s)`,
             '',
             `${requests} requests (${run.rps.toFixed(0)} req/s while profiled); main thread busy ${summary.busyMs.toFixed(0)} ms ` +
               `= ${((summary.busyMs * 1000) / requests).toFixed(0)} µs per request. Profile: \`${file}\`.`,

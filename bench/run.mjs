@@ -375,8 +375,16 @@ async function main() {
   }
   let profile;
   if (PROFILE) {
-    log('CPU profiles of /auth/check, /users/me, the recipe and 256 concurrent logins (bench/profile.mjs)');
-    profile = await profileRoutes({ routes: ['check', 'me', 'recipe', 'overload'], seconds: PLAN.guard, top: 15 });
+    log('CPU profiles of /auth/check, /users/me, the recipe, 256 concurrent logins and logins at Keycloak parameters');
+    const routes = await profileRoutes({ routes: ['check', 'me', 'recipe', 'overload'], seconds: PLAN.guard, top: 15 });
+    const login = await profileRoutes({
+      routes: ['login'],
+      seconds: PLAN.login,
+      top: 15,
+      env: KEYCLOAK_ARGON2,
+      label: " at Keycloak's Argon2 parameters (m=7 MiB t=5 p=1)",
+    });
+    profile = `${routes}\n\n${login}`;
   }
   const { failed } = await writeReport({
     profile,

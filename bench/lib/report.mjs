@@ -308,7 +308,7 @@ npm run bench -- --quick           # under 2 minutes: 3 rounds, 2 s each (for ch
 npm run bench -- --mysql           # also MariaDB at mysql://root@127.0.0.1:3306 (fresh database, dropped after)
 BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306 npm run bench
 npm run bench -- --no-build        # skip \`npm run build\` when dist/ is current
-npm run bench -- --profile         # also CPU profiles of /auth/check, /users/me, the recipe and 256 logins, in the report
+npm run bench -- --profile         # also CPU profiles of /auth/check, /users/me, the recipe and logins, in the report
 node bench/profile.mjs --route check,me,login,overload,recipe   # the profiles alone (after npm run build)
 node bench/ab.mjs before=<dir> after=.   # two builds side by side (req/s and CPU per request); --overload 256
 node bench/overload-waves.mjs      # 503 latency at -c 256: opening wave vs steady state
