@@ -5,6 +5,11 @@ import type { DataSource } from 'typeorm';
 /** How long an instance waits for another one's migrations before giving up its start. */
 const LOCK_WAIT_SECONDS = 300;
 
+/** The server-wide lock of one database's migrations; hashed to fit MariaDB's 64-character limit. */
+export function migrationLockName(database: string): string {
+  return `gatehouse:migrations:${createHash('sha256').update(database).digest('hex').slice(0, 32)}`;
+}
+
 /**
  * Applies pending migrations, one instance at a time. TypeORM has no lock of its own (typeorm#4588): instances
  * starting together on an empty MariaDB/MySQL database would all run the same `CREATE TABLE`s, and all but one fail
@@ -18,9 +23,9 @@ export async function runPendingMigrations(dataSource: DataSource): Promise<void
   }
   const runner = dataSource.createQueryRunner();
   try {
-    // Locks are server-wide, so the name carries the database's; hashed to fit the 64-character limit.
+    // Locks are server-wide, so the name carries the database's.
     const [{ db }] = (await runner.query('SELECT DATABASE() AS db')) as { db: string }[];
-    const name = `gatehouse:migrations:${createHash('sha256').update(db).digest('hex').slice(0, 32)}`;
+    const name = migrationLockName(db);
     // On the raw connection: TypeORM would bound this wait by DATABASE_QUERY_TIMEOUT, meant for one query, not this.
     const connection = (await runner.connect()) as PoolConnection;
     const [rows] = await connection

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import { vi } from 'vitest';
+import { migrationLockName } from '#src/database/run-migrations.js';
 import { API, GOOD_PASSWORD, register } from '../helpers/auth-client.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
@@ -61,7 +61,7 @@ describe('an instance starting while another one migrates', () => {
   it('waits for the lock past the query timeout, then migrates and starts without a retry', async () => {
     const holder = await createConnection(process.env.TEST_MYSQL_URL!);
     const name = new URL(db.url).pathname.slice(1);
-    const lock = `gatehouse:migrations:${createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
+    const lock = migrationLockName(name);
     await holder.query('SELECT GET_LOCK(?, 0)', [lock]);
     const retries = retriedStarts();
     try {
