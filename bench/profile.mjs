@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-// CPU profiles of the hot path: `node bench/profile.mjs [--seconds 10] [--out dir] [--route check,me,login,overload,recipe]`.
+// CPU profiles of the hot path: `node bench/profile.mjs [--seconds 10] [--out dir] [--route check,me,login,overload,recipe]
+// [--mysql]`.
 // Starts the built app (production, LOG_LEVEL=warn, the bench's env) and the NestJS recipe on Fastify, each under
 // the V8 sampling profiler (bench/lib/profiled.mjs), warms them up, then profiles a fixed-length autocannon run
 // against each in turn and prints self time by package and by function, per request. Run `npm run build` first.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
 import { API, appEnv, makeDataDir, PASSWORD, registerUser } from './lib/app.mjs';
 import { readProfile, summarize, table } from './lib/cpuprofile.mjs';
 import { load, politeClients } from './lib/load.mjs';
-import { settle, startServer } from './lib/servers.mjs';
+import { createMysqlDatabase } from './lib/mysql.mjs';
+import { cpuShare, databaseServerPid, settle, startServer } from './lib/servers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -35,8 +37,11 @@ async function waitFor(server, text, timeoutMs = 30_000) {
   }
 }
 
-/** Warm-up, then one profiled run; answers the summary and the number of requests the profile covers. */
-async function profileRun(server, target, file, SECONDS) {
+/**
+ * Warm-up, then one profiled run; answers the load's result, the profile's summary and where the machine's CPU went
+ * during the run (the server's event loop and other threads, the database server, the load generator).
+ */
+async function profileRun(server, target, file, SECONDS, databasePid) {
   await load({ ...target, duration: 3 });
   await settle(server.pid);
   if (!server.alive()) {
@@ -44,12 +49,35 @@ async function profileRun(server, target, file, SECONDS) {
   }
   process.kill(server.pid, 'SIGWINCH');
   await waitFor(server, 'profile started');
+  const cpu = cpuShare(server.pid, databasePid);
   const r = target.polite
     ? await politeClients({ ...target, duration: SECONDS })
     : await load({ ...target, duration: SECONDS });
+  const share = cpu.stop();
   process.kill(server.pid, 'SIGWINCH');
   await waitFor(server, `profile written ${file}`);
-  return { run: r, summary: summarize(readProfile(file)) };
+  return { run: r, summary: summarize(readProfile(file)), share };
+}
+
+/**
+ * A table of where the machine's CPU went during the profiled run, per request: what explains a ratio that is
+ * missed because something else took the cores (hashing threads, the database server, the load generator).
+ */
+function shareTable(share, requests, cores) {
+  const rows = [
+    ['the server: event loop (main thread)', share.eventLoopMs],
+    ['the server: other threads (libuv pool: Argon2 verifies and the threads they start)', share.otherThreadsMs],
+    ['the database server (mariadbd, same machine)', share.databaseMs],
+    ['the load generator (autocannon, this process)', share.loadGeneratorMs],
+  ].filter(([, ms]) => ms !== null);
+  const capacity = share.wallMs * cores;
+  const lines = ['| CPU time | share of the machine | µs / request | where |', '|---:|---:|---:|---|'];
+  for (const [name, ms] of rows) {
+    lines.push(
+      `| ${ms.toFixed(0)} ms | ${((ms / capacity) * 100).toFixed(1)} % | ${((ms * 1000) / requests).toFixed(1)} | ${name} |`,
+    );
+  }
+  return lines.join('\n');
 }
 
 /**
@@ -64,9 +92,12 @@ export async function profileRoutes({
   env: extraEnv = {},
   /** Added to each section's heading, e.g. the settings `env` changes. */
   label = '',
+  /** A MariaDB/MySQL database for the app (empty: SQLite in a temporary folder); its server's CPU is counted. */
+  databaseUrl = '',
 } = {}) {
   mkdirSync(OUT, { recursive: true });
   const data = makeDataDir();
+  const databasePid = databaseUrl ? databaseServerPid() : null;
   const sections = [];
   try {
     for (const route of routes) {
@@ -88,7 +119,7 @@ export async function profileRoutes({
           name: 'gatehouse',
           script: wrapper,
           args: [join(ROOT, 'dist/src/main.js')],
-          env: { ...appEnv('', data.dir), ...extraEnv, PROFILE_OUT: file },
+          env: { ...appEnv(databaseUrl, data.dir), ...extraEnv, PROFILE_OUT: file },
           readyPath: '/health/live',
         });
         const username = `profile_${route}_${Date.now()}`;
@@ -119,7 +150,7 @@ export async function profileRoutes({
       }
       try {
         log(`${route}: warm-up 3 s, then ${SECONDS} s profiled`);
-        const { run, summary } = await profileRun(server, target, file, SECONDS);
+        const { run, summary, share } = await profileRun(server, target, file, SECONDS, databasePid);
         const requests = run.total;
         run.rps ??= requests / SECONDS;
         if (target.polite) {
@@ -135,7 +166,12 @@ export async function profileRoutes({
             `${requests} requests (${run.rps.toFixed(0)} req/s while profiled); main thread busy ${summary.busyMs.toFixed(0)} ms ` +
               `= ${((summary.busyMs * 1000) / requests).toFixed(0)} µs per request. Profile: \`${file}\`.`,
             '',
-            'By package (self time):',
+            `Where the machine's ${availableParallelism()} cores went during the profiled run (CPU time from \`/proc\`, ` +
+              'all threads of each process):',
+            '',
+            shareTable(share, requests, availableParallelism()),
+            '',
+            'By package (self time of the main thread):',
             '',
             table(summary.packages, TOP, requests),
             '',
@@ -157,20 +193,39 @@ export async function profileRoutes({
   return report;
 }
 
+/** Runs `fn(databaseUrl)` on a fresh MariaDB database at `serverUrl` (dropped after), or on SQLite when it is empty. */
+export async function withDatabase(serverUrl, fn) {
+  if (!serverUrl) {
+    return fn('');
+  }
+  const db = await createMysqlDatabase(serverUrl);
+  try {
+    return await fn(db.url);
+  } finally {
+    await db.drop();
+  }
+}
+
 if (CLI) {
-  profileRoutes({
-    routes: opt('route', 'check,recipe').split(','),
-    seconds: Number(opt('seconds', '10')),
-    top: Number(opt('top', '20')),
-    out: opt('out', undefined),
-    // `--env K=V,K=V`: app settings, e.g. Keycloak's Argon2 parameters for `--route login`
-    env: Object.fromEntries(
-      opt('env', '')
-        .split(',')
-        .filter(Boolean)
-        .map((kv) => kv.split('=')),
-    ),
-  })
+  // `--mysql`: the app on a fresh MariaDB database at mysql://root@127.0.0.1:3306 (or BENCH_MYSQL_URL)
+  const mysqlUrl = process.env.BENCH_MYSQL_URL || (argv.includes('--mysql') ? 'mysql://root@127.0.0.1:3306' : '');
+  withDatabase(mysqlUrl, (databaseUrl) =>
+    profileRoutes({
+      routes: opt('route', 'check,recipe').split(','),
+      seconds: Number(opt('seconds', '10')),
+      top: Number(opt('top', '20')),
+      out: opt('out', undefined),
+      databaseUrl,
+      label: databaseUrl ? ', MariaDB' : '',
+      // `--env K=V,K=V`: app settings, e.g. Keycloak's Argon2 parameters for `--route login`
+      env: Object.fromEntries(
+        opt('env', '')
+          .split(',')
+          .filter(Boolean)
+          .map((kv) => kv.split('=')),
+      ),
+    }),
+  )
     .then((report) => console.log(report))
     .catch((e) => {
       console.error(e);

@@ -24,7 +24,7 @@ import { load, median, politeClients } from './lib/load.mjs';
 import { createMysqlDatabase } from './lib/mysql.mjs';
 import { writeReport } from './lib/report.mjs';
 import { cpuTicks, memoryOf, sampleRss, settle, startServer } from './lib/servers.mjs';
-import { profileRoutes } from './profile.mjs';
+import { profileRoutes, withDatabase } from './profile.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -41,6 +41,7 @@ const GUARD_CONNECTIONS = 64;
 const LOGIN_CONNECTIONS = 16;
 const REFRESH_CONNECTIONS = 16;
 const OVERLOAD_LEVELS = QUICK ? [16, 256] : [16, 64, 256];
+const KEYCLOAK_LABEL = " at Keycloak's Argon2 parameters (m=7 MiB t=5 p=1)";
 const NEST_SECRET = 'secretKey'; // the NestJS docs' jwtConstants.secret: a plain string
 
 const log = (...parts) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
@@ -376,15 +377,43 @@ async function main() {
   let profile;
   if (PROFILE) {
     log('CPU profiles of /auth/check, /users/me, the recipe, 256 concurrent logins and logins at Keycloak parameters');
-    const routes = await profileRoutes({ routes: ['check', 'me', 'recipe', 'overload'], seconds: PLAN.guard, top: 15 });
-    const login = await profileRoutes({
-      routes: ['login'],
-      seconds: PLAN.login,
-      top: 15,
-      env: KEYCLOAK_ARGON2,
-      label: " at Keycloak's Argon2 parameters (m=7 MiB t=5 p=1)",
-    });
-    profile = `${routes}\n\n${login}`;
+    const sections = [
+      await profileRoutes({ routes: ['check', 'me', 'recipe', 'overload'], seconds: PLAN.guard, top: 15 }),
+      await profileRoutes({
+        routes: ['login'],
+        seconds: PLAN.login,
+        top: 15,
+        env: KEYCLOAK_ARGON2,
+        label: KEYCLOAK_LABEL,
+      }),
+    ];
+    if (MYSQL_URL) {
+      // /auth/check reads no database: on MariaDB the routes that do (and the overload) are profiled again, with the
+      // database server's CPU beside the app's.
+      log('the same on MariaDB: /users/me, 256 concurrent logins, logins at Keycloak parameters');
+      sections.push(
+        await withDatabase(MYSQL_URL, async (databaseUrl) =>
+          [
+            await profileRoutes({
+              routes: ['me', 'overload'],
+              seconds: PLAN.guard,
+              top: 15,
+              databaseUrl,
+              label: ', MariaDB',
+            }),
+            await profileRoutes({
+              routes: ['login'],
+              seconds: PLAN.login,
+              top: 15,
+              env: KEYCLOAK_ARGON2,
+              databaseUrl,
+              label: `${KEYCLOAK_LABEL}, MariaDB`,
+            }),
+          ].join('\n\n'),
+        ),
+      );
+    }
+    profile = sections.join('\n\n');
   }
   const { failed } = await writeReport({
     profile,

@@ -1,6 +1,6 @@
 // Child-process servers for the benchmark: each system under test runs in a process of its own.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A free loopback port, found by letting the kernel pick one. */
@@ -141,4 +141,79 @@ export async function settle(pid, timeoutMs = 60_000) {
     }
     last = now;
   }
+}
+
+function ticksOf(statFile) {
+  const stat = readFileSync(statFile, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+
+/**
+ * CPU ticks of a process split by thread: its main thread (the event loop: Linux names it by the process id)
+ * and all its other threads (libuv's pool, where the Argon2 verifies run, and any threads they start), from
+ * /proc/<pid>/task. Threads that ended before the reading are not counted.
+ */
+export function threadTicks(pid) {
+  try {
+    let others = 0;
+    let main = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const ticks = ticksOf(`/proc/${pid}/task/${tid}/stat`);
+        if (tid === String(pid)) {
+          main = ticks;
+        } else {
+          others += ticks;
+        }
+      } catch {
+        // the thread ended between the listing and the reading
+      }
+    }
+    return { main, others };
+  } catch {
+    return null;
+  }
+}
+
+/** The process id of the local MariaDB/MySQL server (`mariadbd` or `mysqld`), or null. */
+export function databaseServerPid() {
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) {
+      continue;
+    }
+    try {
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (comm === 'mariadbd' || comm === 'mysqld') {
+        return Number(pid);
+      }
+    } catch {
+      // the process ended between the listing and the reading
+    }
+  }
+  return null;
+}
+
+/**
+ * Starts counting where the machine's CPU goes during a run: the server's event loop, its other threads, the
+ * database server (when `databasePid` is given) and this load-generating process. stop() answers CPU ms of each.
+ */
+export function cpuShare(pid, databasePid = null) {
+  const TICK_MS = 10; // Linux reports /proc times in USER_HZ = 100 ticks per second
+  const before = { app: threadTicks(pid), db: databasePid ? cpuTicks(databasePid) : null, self: process.cpuUsage() };
+  const started = performance.now();
+  return {
+    stop() {
+      const app = threadTicks(pid);
+      const db = databasePid ? cpuTicks(databasePid) : null;
+      const self = process.cpuUsage(before.self);
+      return {
+        wallMs: performance.now() - started,
+        eventLoopMs: app && before.app ? (app.main - before.app.main) * TICK_MS : null,
+        otherThreadsMs: app && before.app ? (app.others - before.app.others) * TICK_MS : null,
+        databaseMs: db !== null && before.db !== null ? (db - before.db) * TICK_MS : null,
+        loadGeneratorMs: (self.user + self.system) / 1000,
+      };
+    },
+  };
 }
