@@ -34,6 +34,15 @@ class PasswordEnv {
   @Min(0)
   @Max(100_000)
   HASH_QUEUE_MAX?: number;
+  @EnvDoc(
+    "Nice steps below the event loop for the process's other threads (the hashing threads, V8's helpers), so a login flood cannot starve request handling; Linux only, 0 leaves them alone.",
+    '10',
+  )
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(19)
+  BACKGROUND_THREAD_NICE?: number;
 }
 
 export interface PasswordConfig {
@@ -42,6 +51,7 @@ export interface PasswordConfig {
   parallelism: number;
   hashConcurrency: number;
   hashQueueMax: number;
+  backgroundThreadNice: number;
 }
 
 export default registerAs('password', (): PasswordConfig => {
@@ -53,5 +63,6 @@ export default registerAs('password', (): PasswordConfig => {
     parallelism: env.ARGON2_PARALLELISM ?? 4,
     hashConcurrency: env.HASH_CONCURRENCY ?? availableParallelism(),
     hashQueueMax: env.HASH_QUEUE_MAX ?? 64,
+    backgroundThreadNice: env.BACKGROUND_THREAD_NICE ?? 10,
   };
 });

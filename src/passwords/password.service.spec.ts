@@ -5,7 +5,14 @@ import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { PasswordConfig } from '#src/passwords/password.config.js';
 
-const config: PasswordConfig = { memoryKib: 2048, timeCost: 1, parallelism: 1, hashConcurrency: 4, hashQueueMax: 64 };
+const config: PasswordConfig = {
+  memoryKib: 2048,
+  timeCost: 1,
+  parallelism: 1,
+  hashConcurrency: 4,
+  hashQueueMax: 64,
+  backgroundThreadNice: 0,
+};
 
 describe(PasswordService.name, () => {
   const service = new PasswordService(config);

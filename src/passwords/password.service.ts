@@ -1,10 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { hash as argon2Hash, parseOptions, verify as argon2Verify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
 import { randomBytes } from 'node:crypto';
 import passwordConfig from '#src/passwords/password.config.js';
 import { HashQueue } from '#src/passwords/hash-queue.js';
+import { lowerBackgroundThreads } from '#src/passwords/thread-priority.js';
 
 /** `Algorithm.Argon2id` of @node-rs/argon2, an ambient const enum that isolated modules cannot read. */
 const ARGON2ID = 2;
@@ -26,7 +27,8 @@ export interface HashTiming {
 }
 
 @Injectable()
-export class PasswordService {
+export class PasswordService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(PasswordService.name);
   private readonly queue: HashQueue;
   private dummyHash: Promise<string> | undefined;
   private readonly timingListeners: Array<(timing: HashTiming) => void> = [];
@@ -39,6 +41,16 @@ export class PasswordService {
       waited: (ms) => this.emitTiming({ kind: 'wait', seconds: ms / 1000 }),
       ran: (ms) => this.emitTiming({ kind: 'hash', seconds: ms / 1000 }),
     });
+  }
+
+  /** The hashing threads yield to the event loop (BACKGROUND_THREAD_NICE; see `lowerBackgroundThreads`). */
+  async onApplicationBootstrap(): Promise<void> {
+    const lowered = await lowerBackgroundThreads(this.config.backgroundThreadNice);
+    if (lowered > 0) {
+      this.logger.debug(
+        `${lowered} threads beside the event loop run ${this.config.backgroundThreadNice} nice steps lower`,
+      );
+    }
   }
 
   /** Called after each job's wait for a slot and after each hash or verify (for metrics). */
