@@ -22,12 +22,18 @@ export async function lowerBackgroundThreads(steps: number): Promise<number> {
   if (steps <= 0 || process.platform !== 'linux' || !isMainThread) {
     return 0;
   }
-  // Any call into libuv's pool starts all of its threads, so they exist before they are listed.
-  await access('/proc/self/task');
+  let threads: string[];
+  try {
+    // Any call into libuv's pool starts all of its threads, so they exist before they are listed.
+    await access('/proc/self/task');
+    threads = readdirSync('/proc/self/task');
+  } catch {
+    return 0; // no /proc to read (a restricted sandbox): the threads keep their priority, nothing else changes
+  }
   // A process id names its main thread, the event loop: the others are set relative to it.
   const target = Math.min(LOWEST, getPriority(process.pid) + steps);
   let lowered = 0;
-  for (const tid of readdirSync('/proc/self/task')) {
+  for (const tid of threads) {
     if (tid === String(process.pid)) {
       continue;
     }
