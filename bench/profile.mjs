@@ -66,7 +66,10 @@ async function profileRun(server, target, file, SECONDS, databasePid) {
 function shareTable(share, requests, cores) {
   const rows = [
     ['the server: event loop (main thread)', share.eventLoopMs],
-    ['the server: other threads (libuv pool: Argon2 verifies and the threads they start)', share.otherThreadsMs],
+    [
+      "the server: other threads (libuv's pool: the Argon2 verifies and the lanes they start; V8's helpers; the profiler's sampler)",
+      share.otherThreadsMs,
+    ],
     ['the database server (mariadbd, same machine)', share.databaseMs],
     ['the load generator (autocannon, this process)', share.loadGeneratorMs],
   ].filter(([, ms]) => ms !== null);

@@ -311,10 +311,22 @@ npm run bench -- --no-build        # skip \`npm run build\` when dist/ is curren
 npm run bench -- --profile         # also CPU profiles of /auth/check, /users/me, the recipe and logins, in the report
 node bench/profile.mjs --route check,me,login,overload,recipe   # the profiles alone (after npm run build)
 node bench/ab.mjs before=<dir> after=.   # two builds side by side (req/s and CPU per request); --overload 256
+npm run bench -- --report-only     # docs/BENCHMARKS.md rendered again from the last run's figures (after a template edit)
 node bench/overload-waves.mjs      # 503 latency at -c 256: opening wave vs steady state
 \`\`\``;
 
-export async function writeReport({ root, quick, plan, argv, mysqlVersion, results, elapsed, settings, profile }) {
+export async function writeReport({
+  root,
+  quick,
+  plan,
+  argv,
+  mysqlVersion,
+  results,
+  elapsed,
+  settings,
+  profile,
+  date,
+}) {
   const checks = evaluate(results);
   const failed = checks.filter((c) => c.ok === false).map((c) => `${c.db}: ${c.name}`);
   const template = readFileSync(join(root, 'bench/BENCHMARKS.template.md'), 'utf8');
@@ -322,7 +334,7 @@ export async function writeReport({ root, quick, plan, argv, mysqlVersion, resul
     BANNER: quick
       ? '> **Quick run** (`--quick`): short rounds on a possibly busy machine. Check the scripts with it; do not quote its numbers.\n'
       : '',
-    DATE: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    DATE: (date ?? new Date().toISOString()).slice(0, 16).replace('T', ' ') + ' UTC',
     COMMAND: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
     ELAPSED: elapsed.toFixed(0),
     COMMANDS,
