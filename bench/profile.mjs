@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
 import { API, appEnv, makeDataDir, PASSWORD, registerUser } from './lib/app.mjs';
 import { readProfile, summarize, table } from './lib/cpuprofile.mjs';
-import { load, politeClients } from './lib/load.mjs';
+import { load, openingWave, politeClients, waveFloor } from './lib/load.mjs';
 import { createMysqlDatabase } from './lib/mysql.mjs';
 import { cpuShare, databaseServerPid, settle, startServer } from './lib/servers.mjs';
 
@@ -42,21 +42,92 @@ async function waitFor(server, text, timeoutMs = 30_000) {
  * during the run (the server's event loop and other threads, the database server, the load generator).
  */
 async function profileRun(server, target, file, SECONDS, databasePid) {
-  await load({ ...target, duration: 3 });
+  // The wave's warm-up is the bench's -c 64 level: the login path warm, the queue drained before the wave.
+  await (target.wave ? politeClients({ ...target, connections: 64, duration: 3 }) : load({ ...target, duration: 3 }));
   await settle(server.pid);
   if (!server.alive()) {
     throw new Error(`${server.name} died:\n${server.output()}`);
   }
   process.kill(server.pid, 'SIGWINCH');
   await waitFor(server, 'profile started');
+  // V8 finishes starting the profiler on the event loop after the reply (~200 ms of `dispatch` here): the load
+  // starts after it, or the first requests would wait on the measurement.
+  await new Promise((resolve) => setTimeout(resolve, 500));
   const cpu = cpuShare(server.pid, databasePid);
-  const r = target.polite
-    ? await politeClients({ ...target, duration: SECONDS })
-    : await load({ ...target, duration: SECONDS });
+  const refusedBefore = target.wave ? await serverDurations(target.url, target.path, 503) : null;
+  const r = target.wave
+    ? await openingWave(target)
+    : target.polite
+      ? await politeClients({ ...target, duration: SECONDS })
+      : await load({ ...target, duration: SECONDS });
   const share = cpu.stop();
+  if (target.wave) {
+    r.serverRefusals = durationLine(refusedBefore, await serverDurations(target.url, target.path, 503));
+  }
   process.kill(server.pid, 'SIGWINCH');
   await waitFor(server, `profile written ${file}`);
   return { run: r, summary: summarize(readProfile(file)), share };
+}
+
+/**
+ * The app's own `http_request_duration_seconds` buckets (cumulative counts by upper bound) of `POST <path>` answered
+ * with `status`, read from its `/metrics`: how long the server itself took, from the request's arrival to its answer.
+ */
+async function serverDurations(url, path, status) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = new Map();
+  for (const line of text.split('\n')) {
+    if (
+      line.startsWith('http_request_duration_seconds_bucket{') &&
+      line.includes('method="POST"') &&
+      line.includes(`route="${path}"`) &&
+      line.includes(`status_code="${status}"`)
+    ) {
+      buckets.set(/le="([^"]+)"/.exec(line)[1], Number(line.slice(line.lastIndexOf(' ') + 1)));
+    }
+  }
+  return buckets;
+}
+
+/** "n within 5 ms, …" from two readings of `serverDurations`. */
+function durationLine(before, after) {
+  const parts = [];
+  const total = (after.get('+Inf') ?? 0) - (before.get('+Inf') ?? 0);
+  for (const [le, count] of after) {
+    const n = count - (before.get(le) ?? 0);
+    if (le === '+Inf') {
+      break;
+    }
+    parts.push(`${n} within ${Number(le) * 1000} ms`);
+    if (n === total) {
+      break;
+    }
+  }
+  return `${parts.join(', ')} (of ${total})`;
+}
+
+/** The same opening wave against bare Fastify: what opening that many connections at once costs on this machine. */
+async function bareWave(connections) {
+  const bare = await startServer({
+    name: 'bare-fastify',
+    script: join(ROOT, 'bench/baselines/bare-fastify.mjs'),
+    readyPath: '/ping',
+  });
+  try {
+    return await waveFloor(bare.url, connections);
+  } finally {
+    await bare.stop();
+  }
+}
+
+/** The answers by status, with their latencies (for the wave, counted from the moment all clients started). */
+function statusLine(latencyByStatus, wave) {
+  const parts = Object.entries(latencyByStatus).map(
+    ([status, l]) =>
+      `${status} ×${l.count} (p50 ${l.p50.toFixed(0)} ms, p99 ${l.p99.toFixed(0)} ms` +
+      `${wave ? `, first at ${l.min.toFixed(0)} ms` : ''})`,
+  );
+  return `Answers by status: ${parts.join(', ')}.`;
 }
 
 /**
@@ -71,7 +142,7 @@ function shareTable(share, requests, cores) {
       share.otherThreadsMs,
     ],
     ['the database server (mariadbd, same machine)', share.databaseMs],
-    ['the load generator (autocannon, this process)', share.loadGeneratorMs],
+    ['the load generator (this bench process: autocannon or its own HTTP clients)', share.loadGeneratorMs],
   ].filter(([, ms]) => ms !== null);
   const capacity = share.wallMs * cores;
   const lines = ['| CPU time | share of the machine | µs / request | where |', '|---:|---:|---:|---|'];
@@ -128,13 +199,14 @@ export async function profileRoutes({
         const username = `profile_${route}_${Date.now()}`;
         const { access_token: access } = await registerUser(server, username);
         target =
-          route === 'overload'
+          route === 'overload' || route === 'wave'
             ? {
                 url: server.url,
                 path: `${API}/auth/login`,
                 body: { username, password: PASSWORD },
                 connections: 256,
-                polite: true,
+                polite: route === 'overload',
+                wave: route === 'wave',
               }
             : route === 'login'
               ? {
@@ -152,11 +224,14 @@ export async function profileRoutes({
                 };
       }
       try {
-        log(`${route}: warm-up 3 s, then ${SECONDS} s profiled`);
+        log(`${route}: warm-up 3 s, then ${target.wave ? 'one wave of 256 logins' : `${SECONDS} s`} profiled`);
         const { run, summary, share } = await profileRun(server, target, file, SECONDS, databasePid);
+        if (target.wave) {
+          run.floor = await bareWave(target.connections);
+        }
         const requests = run.total;
         run.rps ??= requests / SECONDS;
-        if (target.polite) {
+        if (target.polite || target.wave) {
           log(`${route}: by status ${JSON.stringify(run.latencyByStatus)}`);
         }
         log(
@@ -164,10 +239,25 @@ export async function profileRoutes({
         );
         sections.push(
           [
-            `### ${route}${label} (${target.path}, -c ${target.connections}, ${SECONDS} s)`,
+            target.wave
+              ? `### ${route}${label} (${target.path}: ${target.connections} clients send at once, once each, after a -c 64 warm-up)`
+              : `### ${route}${label} (${target.path}, -c ${target.connections}, ${SECONDS} s)`,
             '',
+            ...(target.polite || target.wave ? [statusLine(run.latencyByStatus, target.wave), ''] : []),
+            ...(target.wave
+              ? [
+                  `The load generator took ${run.sentMs.toFixed(0)} ms of its event loop to open the ${target.connections} ` +
+                    'connections and start the requests. The refusals as the app itself timed them, from arrival to ' +
+                    `answer (its \`http_request_duration_seconds\`): ${run.serverRefusals}. The floor, the same wave of ` +
+                    `${target.connections} new connections against bare Fastify (\`POST /ping\`, answered 404 at once, ` +
+                    `nothing else running; the second of two waves): p50 ${run.floor.p50.toFixed(0)} ms, ` +
+                    `p99 ${run.floor.p99.toFixed(0)} ms, first answer at ${run.floor.min.toFixed(0)} ms.`,
+                  '',
+                ]
+              : []),
             `${requests} requests (${run.rps.toFixed(0)} req/s while profiled); main thread busy ${summary.busyMs.toFixed(0)} ms ` +
-              `= ${((summary.busyMs * 1000) / requests).toFixed(0)} µs per request. Profile: \`${file}\`.`,
+              `= ${((summary.busyMs * 1000) / requests).toFixed(0)} µs per request (the profiler's own start and stop, ` +
+              `${summary.profilerMs.toFixed(0)} ms, left out). Profile: \`${file}\`.`,
             '',
             `Where the machine's ${availableParallelism()} cores went during the profiled run (CPU time from \`/proc\`, ` +
               'all threads of each process):',

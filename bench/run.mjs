@@ -21,10 +21,10 @@ import {
   SPEC_ARGON2,
   startApp,
 } from './lib/app.mjs';
-import { load, median, politeClients } from './lib/load.mjs';
+import { load, median, politeClients, waveFloor } from './lib/load.mjs';
 import { createMysqlDatabase } from './lib/mysql.mjs';
 import { writeReport } from './lib/report.mjs';
-import { cpuTicks, memoryOf, sampleRss, settle, startServer } from './lib/servers.mjs';
+import { cpuShare, cpuTicks, databaseServerPid, memoryOf, sampleRss, settle, startServer } from './lib/servers.mjs';
 import { profileRoutes, withDatabase } from './profile.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -65,7 +65,7 @@ function build() {
  * Runs `targets` (name → load options) for PLAN.rounds rounds, alternating them inside each round
  * (the order rotates per round so none always runs first). Answers name → array of per-round results.
  */
-async function rounds(targets, { warm = PLAN.warm } = {}) {
+async function rounds(targets, { warm = PLAN.warm, databasePid = null } = {}) {
   const names = Object.keys(targets);
   for (const name of names) {
     if (warm > 0) {
@@ -77,13 +77,27 @@ async function rounds(targets, { warm = PLAN.warm } = {}) {
   for (let round = 0; round < PLAN.rounds; round++) {
     const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
+      // Where the cores went during the run (the server's threads, the database server, this process), from /proc.
+      const cpu = cpuShare(targets[name].pid, databasePid);
       const r = await load(targets[name]);
+      r.cpu = cpu.stop();
       await settle(targets[name].pid);
       results[name].push(r);
       log(`  round ${round + 1} ${name}: ${r.rps.toFixed(1)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms`);
     }
   }
   return results;
+}
+
+/** CPU ms per answered request, by where it was spent (medians over rounds; see `cpuShare`). */
+function cpuPerRequest(list) {
+  const per = (key) => median(list.map((r) => (r.cpu[key] === null ? NaN : r.cpu[key] / Math.max(1, r.total))));
+  return {
+    eventLoop: per('eventLoopMs'),
+    otherThreads: per('otherThreadsMs'),
+    database: per('databaseMs'),
+    loadGenerator: per('loadGeneratorMs'),
+  };
 }
 
 /** Median of a metric over rounds, and the median of the per-round ratios a/b (paired by round). */
@@ -138,7 +152,7 @@ async function guardScenario(app, base, access) {
   };
 }
 
-async function loginScenario(app, base, username, withBcrypt, argon2 = base.argon2) {
+async function loginScenario(app, base, username, withBcrypt, argon2 = base.argon2, databasePid = null) {
   log(
     `login throughput at -c ${LOGIN_CONNECTIONS}: app vs raw @node-rs/argon2 verify (${argon2.name})${withBcrypt ? ' vs bcrypt-12' : ''}`,
   );
@@ -151,7 +165,10 @@ async function loginScenario(app, base, username, withBcrypt, argon2 = base.argo
   const bcrypt = { ...opts, pid: base.bcrypt.pid, url: base.bcrypt.url, path: '/' };
   // Hashing needs no JIT warm-up, and bcryptjs' throughput is one core over its latency: skipping
   // both in --quick keeps it under two minutes.
-  const res = await rounds(withBcrypt && !QUICK ? { ...targets, bcrypt } : targets, { warm: QUICK ? 0 : PLAN.warm });
+  const res = await rounds(withBcrypt && !QUICK ? { ...targets, bcrypt } : targets, {
+    warm: QUICK ? 0 : PLAN.warm,
+    databasePid,
+  });
   log('single-login latency at -c 1');
   const single = Object.fromEntries(
     Object.entries(withBcrypt ? { ...targets, bcrypt } : targets).map(([k, t]) => [
@@ -164,6 +181,7 @@ async function loginScenario(app, base, username, withBcrypt, argon2 = base.argo
     login: summary(res.login),
     argon2: summary(res.argon2),
     loginOverArgon2: ratio(res.login, res.argon2),
+    cpu: { login: cpuPerRequest(res.login), argon2: cpuPerRequest(res.argon2) },
     latency: Object.fromEntries(Object.entries(lat).map(([k, list]) => [k, med(list, 'p50')])),
   };
   if (res.bcrypt) {
@@ -174,7 +192,7 @@ async function loginScenario(app, base, username, withBcrypt, argon2 = base.argo
 }
 
 /** 16, 64 and 256 concurrent logins on a freshly started app: RSS, accepted p99, the 503s and their latency. */
-async function overloadScenario(env, username) {
+async function overloadScenario(env, username, bare) {
   log(`concurrent logins ${OVERLOAD_LEVELS.join(', ')} on a fresh app process (RSS sampled from /proc)`);
   const app = await startApp(ROOT, env);
   try {
@@ -219,7 +237,12 @@ async function overloadScenario(env, username) {
         peakRss: Math.max(...list.map((r) => r.peakRss)),
       };
     });
-    return { startRss, hwm: memoryOf(app.pid)?.hwm ?? NaN, levels };
+    // The top level opens all its connections at once each round; what that alone costs on this machine:
+    const floor = await waveFloor(bare.url, OVERLOAD_LEVELS.at(-1));
+    log(
+      `  bare Fastify, ${OVERLOAD_LEVELS.at(-1)} new connections at once: p50 ${floor.p50.toFixed(0)} ms, p99 ${floor.p99.toFixed(0)} ms`,
+    );
+    return { startRss, hwm: memoryOf(app.pid)?.hwm ?? NaN, levels, floor };
   } finally {
     await app.stop();
   }
@@ -292,13 +315,14 @@ async function refreshScenario(app, username) {
 
 async function benchDatabase(label, databaseUrl, base, withBcrypt) {
   const data = makeDataDir();
+  const databasePid = databaseUrl ? databaseServerPid() : null;
   const env = appEnv(databaseUrl, data.dir);
   const app = await startApp(ROOT, env);
   try {
     const username = `bench_${label}`;
     const { access_token: access } = await registerUser(app, username);
     const guard = await guardScenario(app, base, access);
-    const login = await loginScenario(app, base, username, withBcrypt);
+    const login = await loginScenario(app, base, username, withBcrypt, base.argon2, databasePid);
     const refresh = await refreshScenario(app, username);
     await app.stop();
     // Keycloak's Argon2 parameters: a verify ~10× cheaper, so the app's own per-login work weighs in the ratio.
@@ -308,11 +332,11 @@ async function benchDatabase(label, databaseUrl, base, withBcrypt) {
     try {
       const kcUser = `bench_${label}_kc`;
       await registerUser(kcApp, kcUser);
-      keycloak = await loginScenario(kcApp, base, kcUser, false, base.argon2kc);
+      keycloak = await loginScenario(kcApp, base, kcUser, false, base.argon2kc, databasePid);
     } finally {
       await kcApp.stop();
     }
-    const overload = await overloadScenario(env, username);
+    const overload = await overloadScenario(env, username, base.bare);
     return { label, guard, login, keycloak, refresh, overload };
   } finally {
     await app.stop();
@@ -390,9 +414,11 @@ async function main() {
   }
   let profile;
   if (PROFILE) {
-    log('CPU profiles of /auth/check, /users/me, the recipe, 256 concurrent logins and logins at Keycloak parameters');
+    log(
+      'CPU profiles of /auth/check, /users/me, the recipe, 256 concurrent logins, their opening wave and logins at Keycloak parameters',
+    );
     const sections = [
-      await profileRoutes({ routes: ['check', 'me', 'recipe', 'overload'], seconds: PLAN.guard, top: 15 }),
+      await profileRoutes({ routes: ['check', 'me', 'recipe', 'overload', 'wave'], seconds: PLAN.guard, top: 15 }),
       await profileRoutes({
         routes: ['login'],
         seconds: PLAN.login,
@@ -404,12 +430,12 @@ async function main() {
     if (MYSQL_URL) {
       // /auth/check reads no database: on MariaDB the routes that do (and the overload) are profiled again, with the
       // database server's CPU beside the app's.
-      log('the same on MariaDB: /users/me, 256 concurrent logins, logins at Keycloak parameters');
+      log('the same on MariaDB: /users/me, 256 concurrent logins, their opening wave, logins at Keycloak parameters');
       sections.push(
         await withDatabase(MYSQL_URL, async (databaseUrl) =>
           [
             await profileRoutes({
-              routes: ['me', 'overload'],
+              routes: ['me', 'overload', 'wave'],
               seconds: PLAN.guard,
               top: 15,
               databaseUrl,

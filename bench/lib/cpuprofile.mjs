@@ -28,6 +28,24 @@ export function packageOf(url, functionName) {
 /** Self time per package and per function, in ms and as a share of non-idle samples. */
 export function summarize(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  // The profiler's own start and stop (`Session.post` of node:inspector, whose native `dispatch` blocks the event
+  // loop for up to ~200 ms) are in the profile too: they are the measurement, not the server's work, so they are left
+  // out of the busy time and reported apart.
+  const parentOf = new Map();
+  for (const n of profile.nodes) {
+    for (const child of n.children ?? []) {
+      parentOf.set(child, n.id);
+    }
+  }
+  const profilerOwn = new Set();
+  for (const n of profile.nodes) {
+    for (let id = n.id; id !== undefined; id = parentOf.get(id)) {
+      if (byId.get(id).callFrame.url === 'node:inspector') {
+        profilerOwn.add(n.id);
+        break;
+      }
+    }
+  }
   const deltas = profile.timeDeltas;
   const selfUs = new Map();
   for (let i = 0; i < profile.samples.length; i++) {
@@ -39,11 +57,16 @@ export function summarize(profile) {
   const functions = new Map();
   let busy = 0;
   let idle = 0;
+  let profiler = 0;
   for (const [id, us] of selfUs) {
     const { callFrame } = byId.get(id);
     const name = callFrame.functionName || '(anonymous)';
     if (name === '(idle)') {
       idle += us;
+      continue;
+    }
+    if (profilerOwn.has(id)) {
+      profiler += us;
       continue;
     }
     busy += us;
@@ -57,7 +80,13 @@ export function summarize(profile) {
   }
   const rows = (map) =>
     [...map.entries()].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, ms: us / 1000, share: us / busy }));
-  return { busyMs: busy / 1000, idleMs: idle / 1000, packages: rows(packages), functions: rows(functions) };
+  return {
+    busyMs: busy / 1000,
+    idleMs: idle / 1000,
+    profilerMs: profiler / 1000,
+    packages: rows(packages),
+    functions: rows(functions),
+  };
 }
 
 export function readProfile(file) {
@@ -80,7 +109,9 @@ export function table(rows, n, requests) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [file, n = '25'] = process.argv.slice(2);
   const s = summarize(readProfile(file));
-  console.log(`busy ${s.busyMs.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms\n`);
+  console.log(
+    `busy ${s.busyMs.toFixed(0)} ms, idle ${s.idleMs.toFixed(0)} ms, the profiler's own ${s.profilerMs.toFixed(0)} ms\n`,
+  );
   console.log(table(s.packages, Number(n)));
   console.log();
   console.log(table(s.functions, Number(n)));

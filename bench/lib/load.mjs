@@ -1,4 +1,5 @@
 // autocannon, run from the bench process (never inside the server under test).
+import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
 
 /** The q-quantile (0..1) of an array of numbers, by nearest rank. */
@@ -11,6 +12,21 @@ export function quantile(values, q) {
 }
 
 export const median = (values) => quantile(values, 0.5);
+
+/** Status → its answers' count and latency quantiles, from status → the latencies in ms. */
+function summarizeByStatus(byStatus) {
+  const latencyByStatus = {};
+  for (const [code, list] of Object.entries(byStatus)) {
+    latencyByStatus[code] = {
+      count: list.length,
+      p50: quantile(list, 0.5),
+      p99: quantile(list, 0.99),
+      min: Math.min(...list),
+      max: Math.max(...list),
+    };
+  }
+  return latencyByStatus;
+}
 
 /**
  * One load run. `perStatus: true` records every response's latency by status code
@@ -51,15 +67,7 @@ export async function load({
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) {
     statuses[code] = count;
   }
-  const latencyByStatus = {};
-  for (const [code, list] of Object.entries(byStatus)) {
-    latencyByStatus[code] = {
-      count: list.length,
-      p50: quantile(list, 0.5),
-      p99: quantile(list, 0.99),
-      max: Math.max(...list),
-    };
-  }
+  const latencyByStatus = summarizeByStatus(byStatus);
   const seconds = result.duration;
   return {
     rps: result.requests.total / seconds,
@@ -78,8 +86,7 @@ export async function load({
  * One JSON `POST` on a keep-alive `agent`; resolves the status and the `Retry-After` seconds (1 when absent), or
  * status 0 when the socket failed.
  */
-export async function postJson(agent, target, payload) {
-  const { request } = await import('node:http');
+export function postJson(agent, target, payload) {
   return new Promise((resolve) => {
     const req = request(
       {
@@ -108,7 +115,6 @@ export async function postJson(agent, target, payload) {
  * the bench itself waits exactly Retry-After, the worst case of many clients refused at once retrying together).
  */
 export async function politeClients({ url, path, body, connections, duration, jitter = 0 }) {
-  const { Agent } = await import('node:http');
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(url + path);
   const payload = JSON.stringify(body);
@@ -136,17 +142,46 @@ export async function politeClients({ url, path, body, connections, duration, ji
   await Promise.all(Array.from({ length: connections }, worker));
   agent.destroy();
   const seconds = (performance.now() - started) / 1000;
-  const latencyByStatus = {};
-  let total = 0;
-  for (const [code, list] of Object.entries(byStatus)) {
-    total += list.length;
-    latencyByStatus[code] = {
-      count: list.length,
-      p50: quantile(list, 0.5),
-      p99: quantile(list, 0.99),
-      max: Math.max(...list),
-    };
-  }
+  const latencyByStatus = summarizeByStatus(byStatus);
+  const total = Object.values(byStatus).reduce((sum, list) => sum + list.length, 0);
   const ok = latencyByStatus['200']?.count ?? 0;
   return { ok, okRps: ok / seconds, total, errors, latencyByStatus };
+}
+
+/**
+ * The opening wave of an overload: `connections` new keep-alive clients each send one JSON `POST` at the same
+ * moment and wait for its answer. Answers the latencies per status (from the moment all were started) and the
+ * latency of the first refusal to arrive.
+ */
+export async function openingWave({ url, path, body, connections }) {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const target = new URL(url + path);
+  const payload = JSON.stringify(body);
+  const started = performance.now();
+  const pending = Array.from({ length: connections }, async () => {
+    const { status } = await postJson(agent, target, payload);
+    return { status, ms: performance.now() - started };
+  });
+  // Opening the sockets and writing the requests is this event loop's own work, before any answer can arrive.
+  const sentMs = performance.now() - started;
+  const answers = await Promise.all(pending);
+  agent.destroy();
+  const byStatus = {};
+  for (const { status, ms } of answers) {
+    (byStatus[status] ??= []).push(ms);
+  }
+  const latencyByStatus = summarizeByStatus(byStatus);
+  const ok = latencyByStatus['200']?.count ?? 0;
+  const seconds = (performance.now() - started) / 1000;
+  return { ok, okRps: ok / seconds, rps: answers.length / seconds, total: answers.length, latencyByStatus, sentMs };
+}
+
+/**
+ * The floor under an overload's opening wave: the same wave of `connections` new connections against bare Fastify
+ * at `url` (`POST /ping`, answered 404 at once). The second of two waves, so the first warms the server up.
+ */
+export async function waveFloor(url, connections) {
+  const wave = () => openingWave({ url, path: '/ping', body: {}, connections });
+  await wave();
+  return Object.values((await wave()).latencyByStatus)[0];
 }

@@ -124,8 +124,36 @@ export function evaluate(results) {
       target: '≤ 100 ms (and some 503s)',
       ok: top.rejected > 0 && top.rejectedP99 <= 100,
     });
+    if (overload.floor) {
+      checks.push({
+        db,
+        name: `its floor: bare Fastify's answers to ${top.connections} new connections at once, p99`,
+        value: overload.floor.p99,
+        unit: 'ms',
+        target: 'reported',
+      });
+    }
   }
   return checks;
+}
+
+/**
+ * CPU per login beside the raw verify's: with the machine saturated, login ÷ raw verify can exceed
+ * (verify) ÷ (verify + the app's own work + the database server's) only by luck.
+ */
+function cpuLine(cpu, what) {
+  const { login, argon2 } = cpu;
+  const ms = (v) => n(v, 2);
+  const app = login.eventLoop + login.otherThreads;
+  const raw = argon2.eventLoop + argon2.otherThreads;
+  const db = Number.isNaN(login.database) ? 0 : login.database;
+  return (
+    `CPU per login ${what} (from /proc during the runs, medians over rounds): Gatehouse ${ms(app)} ms ` +
+    `(event loop ${ms(login.eventLoop)}, other threads ${ms(login.otherThreads)})` +
+    (db ? ` plus ${ms(db)} ms of the database server` : '') +
+    `; raw verify ${ms(raw)} ms (event loop ${ms(argon2.eventLoop)}, other threads ${ms(argon2.otherThreads)}). ` +
+    `With the cores saturated the ratio is bounded near ${n(raw / (app + db), 2)} (raw ÷ Gatehouse${db ? ' + database' : ''}).`
+  );
 }
 
 function svgChart(results) {
@@ -240,6 +268,14 @@ function resultsSection(results, checks) {
           `${availableParallelism()} cores shared with the load generator: ${n(refresh.rps)}/s.`,
       );
     }
+    for (const [scenario, what] of [
+      [login, 'at the spec parameters'],
+      [keycloak, "at Keycloak's parameters"],
+    ]) {
+      if (scenario?.cpu) {
+        out.push('', cpuLine(scenario.cpu, what));
+      }
+    }
     const lat = login.latency;
     out.push(
       '',
@@ -308,8 +344,8 @@ npm run bench -- --quick           # under 2 minutes: 3 rounds, 2 s each (for ch
 npm run bench -- --mysql           # also MariaDB at mysql://root@127.0.0.1:3306 (fresh database, dropped after)
 BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306 npm run bench
 npm run bench -- --no-build        # skip \`npm run build\` when dist/ is current
-npm run bench -- --profile         # also CPU profiles of /auth/check, /users/me, the recipe and logins, in the report
-node bench/profile.mjs --route check,me,login,overload,recipe   # the profiles alone (after npm run build)
+npm run bench -- --profile         # also CPU profiles of /auth/check, /users/me, the recipe and logins, in the report (with --mysql: on MariaDB too)
+node bench/profile.mjs --route check,me,login,overload,wave,recipe [--mysql]   # the profiles alone (after npm run build)
 node bench/ab.mjs before=<dir> after=.   # two builds side by side (req/s and CPU per request); --overload 256
 npm run bench -- --report-only     # docs/BENCHMARKS.md rendered again from the last run's figures (after a template edit)
 node bench/overload-waves.mjs      # 503 latency at -c 256: opening wave vs steady state
