@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// CPU profiles of the hot path: `node bench/profile.mjs [--seconds 10] [--out dir] [--route check,me,login,overload,recipe]
-// [--mysql]`.
+// CPU profiles of the hot path: `node bench/profile.mjs [--seconds 10] [--out dir]
+// [--route check,me,login,overload,wave,recipe] [--mysql]`.
 // Starts the built app (production, LOG_LEVEL=warn, the bench's env) and the NestJS recipe on Fastify, each under
 // the V8 sampling profiler (bench/lib/profiled.mjs), warms them up, then profiles a fixed-length autocannon run
 // against each in turn and prints self time by package and by function, per request. Run `npm run build` first.
@@ -12,7 +12,7 @@ import jwt from 'jsonwebtoken';
 import { API, appEnv, makeDataDir, PASSWORD, registerUser } from './lib/app.mjs';
 import { readProfile, summarize, table } from './lib/cpuprofile.mjs';
 import { load, openingWave, politeClients, waveFloor } from './lib/load.mjs';
-import { createMysqlDatabase } from './lib/mysql.mjs';
+import { withMysqlDatabase } from './lib/mysql.mjs';
 import { cpuShare, databaseServerPid, settle, startServer } from './lib/servers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -286,23 +286,10 @@ export async function profileRoutes({
   return report;
 }
 
-/** Runs `fn(databaseUrl)` on a fresh MariaDB database at `serverUrl` (dropped after), or on SQLite when it is empty. */
-export async function withDatabase(serverUrl, fn) {
-  if (!serverUrl) {
-    return fn('');
-  }
-  const db = await createMysqlDatabase(serverUrl);
-  try {
-    return await fn(db.url);
-  } finally {
-    await db.drop();
-  }
-}
-
 if (CLI) {
   // `--mysql`: the app on a fresh MariaDB database at mysql://root@127.0.0.1:3306 (or BENCH_MYSQL_URL)
   const mysqlUrl = process.env.BENCH_MYSQL_URL || (argv.includes('--mysql') ? 'mysql://root@127.0.0.1:3306' : '');
-  withDatabase(mysqlUrl, (databaseUrl) =>
+  const profile = (databaseUrl) =>
     profileRoutes({
       routes: opt('route', 'check,recipe').split(','),
       seconds: Number(opt('seconds', '10')),
@@ -317,8 +304,8 @@ if (CLI) {
           .filter(Boolean)
           .map((kv) => kv.split('=')),
       ),
-    }),
-  )
+    });
+  (mysqlUrl ? withMysqlDatabase(mysqlUrl, (db) => profile(db.url)) : profile(''))
     .then((report) => console.log(report))
     .catch((e) => {
       console.error(e);

@@ -22,10 +22,10 @@ import {
   startApp,
 } from './lib/app.mjs';
 import { load, median, politeClients, waveFloor } from './lib/load.mjs';
-import { createMysqlDatabase } from './lib/mysql.mjs';
+import { withMysqlDatabase } from './lib/mysql.mjs';
 import { writeReport } from './lib/report.mjs';
 import { cpuShare, cpuTicks, databaseServerPid, memoryOf, sampleRss, settle, startServer } from './lib/servers.mjs';
-import { profileRoutes, withDatabase } from './profile.mjs';
+import { profileRoutes } from './profile.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -400,14 +400,11 @@ async function main() {
   try {
     results.push(await benchDatabase('sqlite', '', base, true));
     if (MYSQL_URL) {
-      const db = await createMysqlDatabase(MYSQL_URL);
-      mysqlVersion = db.version;
-      try {
+      await withMysqlDatabase(MYSQL_URL, async (db) => {
+        mysqlVersion = db.version;
         log(`MariaDB database ${db.name} (${db.version})`);
         results.push(await benchDatabase('mariadb', db.url, base, false));
-      } finally {
-        await db.drop();
-      }
+      });
     }
   } finally {
     await Promise.all(Object.values(base).map((s) => s.stop()));
@@ -432,7 +429,7 @@ async function main() {
       // database server's CPU beside the app's.
       log('the same on MariaDB: /users/me, 256 concurrent logins, their opening wave, logins at Keycloak parameters');
       sections.push(
-        await withDatabase(MYSQL_URL, async (databaseUrl) =>
+        await withMysqlDatabase(MYSQL_URL, async ({ url: databaseUrl }) =>
           [
             await profileRoutes({
               routes: ['me', 'overload', 'wave'],

@@ -26,3 +26,13 @@ export async function createMysqlDatabase(serverUrl) {
     await conn.end();
   }
 }
+
+/** Runs `fn(db)` on a fresh database at `serverUrl` (see `createMysqlDatabase`), dropped afterwards. */
+export async function withMysqlDatabase(serverUrl, fn) {
+  const db = await createMysqlDatabase(serverUrl);
+  try {
+    return await fn(db);
+  } finally {
+    await db.drop();
+  }
+}

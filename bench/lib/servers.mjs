@@ -111,12 +111,17 @@ export function sampleRss(pid, intervalMs = 25) {
   };
 }
 
+/** utime + stime from a /proc `stat` file (a process's, all threads, or one thread's), in clock ticks. */
+function ticksOf(statFile) {
+  const stat = readFileSync(statFile, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 /** CPU time (user + system, all threads) a process has used, in clock ticks (1/100 s on Linux). */
 export function cpuTicks(pid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime, all threads
+    return ticksOf(`/proc/${pid}/stat`);
   } catch {
     return null;
   }
@@ -141,12 +146,6 @@ export async function settle(pid, timeoutMs = 60_000) {
     }
     last = now;
   }
-}
-
-function ticksOf(statFile) {
-  const stat = readFileSync(statFile, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
 }
 
 /**
