@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { API } from './helpers/auth-client.js';
-import { launchPersistentChromium, listenLocally } from './helpers/browser.js';
+import { launchPersistentChromium, listenLocally, type PersistentChromium } from './helpers/browser.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 /** What Swagger UI's live response panel shows after Execute. */
@@ -20,26 +17,21 @@ interface Shown {
 describe('Swagger UI in headless Chromium', { shuffle: false }, () => {
   let t: TestApp;
   let baseUrl: string;
-  let context: BrowserContext;
   let page: Page;
-  let profileDir: string;
+  let chromium: PersistentChromium;
   let accessToken: string;
 
   beforeAll(async () => {
     // Docs are on by default outside production; development is what `npm run start:dev` gives a developer.
     t = await createTestApp({ NODE_ENV: 'development' });
     baseUrl = await listenLocally(t);
-    profileDir = mkdtempSync(join(tmpdir(), 'gatehouse-swagger-'));
-    context = await launchPersistentChromium(profileDir, { viewport: { width: 1280, height: 1000 } });
-    page = context.pages()[0] ?? (await context.newPage());
+    chromium = await launchPersistentChromium({ viewport: { width: 1280, height: 1000 } });
+    ({ page } = chromium);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await chromium?.close();
     await t?.close();
-    if (profileDir) {
-      rmSync(profileDir, { recursive: true, force: true });
-    }
   });
 
   /** The operation's block, by Swagger UI's `operations-<tag>-<operationId>` id. */

@@ -1,10 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'otplib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { API, GOOD_PASSWORD, uniqueName } from './helpers/auth-client.js';
-import { ensureDemoPageBuilt, launchChromium, launchPersistentChromium, listenLocally } from './helpers/browser.js';
+import {
+  ensureDemoPageBuilt,
+  launchChromium,
+  launchPersistentChromium,
+  listenLocally,
+  type PersistentChromium,
+} from './helpers/browser.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const SCREENSHOTS = 'docs/screenshots';
@@ -57,7 +62,7 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
   let baseUrl: string;
   let context: BrowserContext;
   let page: Page;
-  let profileDir: string;
+  let chromium: PersistentChromium;
   let username: string;
   let recoveryCode: string;
   const refreshCalls: string[] = [];
@@ -67,9 +72,9 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
     await ensureDemoPageBuilt();
     t = await createTestApp({ JWT_ACCESS_TTL: `${ACCESS_TTL_MS / 1000}s` });
     baseUrl = await listenLocally(t);
-    profileDir = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
     mkdirSync(SCREENSHOTS, { recursive: true });
-    context = await launchPersistentChromium(profileDir, { viewport: { width: 1100, height: 900 } });
+    chromium = await launchPersistentChromium({ viewport: { width: 1100, height: 900 } });
+    ({ context, page } = chromium);
     context.on('request', (request) => {
       if (request.url().endsWith('/auth/refresh')) {
         refreshCalls.push(request.url());
@@ -80,15 +85,11 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
         meStatuses.push(response.status());
       }
     });
-    page = context.pages()[0] ?? (await context.newPage());
   });
 
   afterAll(async () => {
-    await context?.close();
+    await chromium?.close();
     await t?.close();
-    if (profileDir) {
-      rmSync(profileDir, { recursive: true, force: true });
-    }
   });
 
   const loggedIn = (p: Page) => p.getByRole('heading', { name: 'Profile' });

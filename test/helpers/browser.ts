@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type LaunchOptions } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type LaunchOptions, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { DEMO_PAGE_DIR } from '#src/common/demo-page.js';
 import type { TestApp } from './test-app.js';
@@ -29,12 +30,37 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch(LAUNCH);
 }
 
-/** One context whose storage lives in `profileDir`, for tests that share tabs and localStorage between steps. */
-export function launchPersistentChromium(
-  profileDir: string,
+/** A Chromium profile of its own: one context whose storage persists across the steps of a file, and its first tab. */
+export interface PersistentChromium {
+  context: BrowserContext;
+  page: Page;
+  /** Closes the browser and removes the profile folder. */
+  close(): Promise<void>;
+}
+
+/** Starts Chromium on a fresh profile folder, for tests that share tabs and localStorage between steps. */
+export async function launchPersistentChromium(
   options: { viewport?: { width: number; height: number } } = {},
-): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(profileDir, { ...LAUNCH, ...options });
+): Promise<PersistentChromium> {
+  const profileDir = mkdtempSync(join(tmpdir(), 'gatehouse-chromium-'));
+  try {
+    const context = await chromium.launchPersistentContext(profileDir, { ...LAUNCH, ...options });
+    const page = context.pages()[0] ?? (await context.newPage());
+    return {
+      context,
+      page,
+      async close() {
+        try {
+          await context.close();
+        } finally {
+          rmSync(profileDir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (e) {
+    rmSync(profileDir, { recursive: true, force: true });
+    throw e;
+  }
 }
 
 /** Starts the test app on a free local port, as a browser needs a real server; returns its base URL. */
