@@ -72,6 +72,14 @@ describe(TokenService.name, () => {
     expect(first.expiresIn).toBeGreaterThan(3590);
   });
 
+  it('states the full refresh lifetime when a second ends between the session and the signature', () => {
+    const issuedAtMs = 1_800_000_000_980; // 20 ms before a second ends
+    const state = { ...refreshState, issuedAtMs, expiresAtMs: issuedAtMs + 604_800_000 };
+    expect(service.signRefresh(state, issuedAtMs + 40).expiresIn).toBe(604_800);
+    expect(service.signRefresh(state, issuedAtMs + 10_000).expiresIn).toBe(604_790);
+    expect(service.signRefresh(state, state.expiresAtMs + 1).expiresIn).toBe(0);
+  });
+
   it('never lets one token type stand in for the other', () => {
     const refresh = jwt.decode(service.signRefresh(refreshState).token);
     expect(errorCodeOf(() => service.assertClaims(refresh, 'access'))).toBe(ErrorCode.TOKEN_INVALID);

@@ -99,7 +99,9 @@ export class TokenService {
       aud: this.config.audience,
     };
     const token = this.jwt.sign(claims, { algorithm: this.keys.algorithms.refresh });
-    return { token, expiresIn: Math.max(0, claims.exp - seconds(nowMs)) };
+    // Seconds left, to the nearest second: a token signed a few ms after its session was created states the full
+    // lifetime (the difference of whole seconds said one less whenever a second ended in between).
+    return { token, expiresIn: Math.max(0, Math.round((state.expiresAtMs - nowMs) / 1000)) };
   }
 
   /**
