@@ -2,7 +2,6 @@
 // Diagnostics for the overload target: 256 clients log in for 8 s against the built app (bench env), each waiting
 // Retry-After after a 503, and the 503 latency is split into the opening wave (first second) and the steady state
 // after it. PRECONNECT=1 opens the 256 keep-alive sockets first, to tell connection set-up from the app's work.
-import { readdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { setPriority } from 'node:os';
 import { appEnv, makeDataDir, registerUser, PASSWORD, API } from './lib/app.mjs';
@@ -25,15 +24,6 @@ const send = async () => (await postJson(agent, target, payload)).status;
 // a nice value per thread, and a process id names its main thread), CLIENT_NICE=-10 this load generator's.
 if (process.env.SERVER_NICE) {
   setPriority(app.pid, Number(process.env.SERVER_NICE));
-}
-// HASH_NICE=10 lowers every other thread of the app (libuv's pool, where the Argon2 verifies run, and the threads
-// they started during the registration above) below the event loop; no root needed to lower a priority.
-if (process.env.HASH_NICE) {
-  for (const tid of readdirSync(`/proc/${app.pid}/task`)) {
-    if (tid !== String(app.pid)) {
-      setPriority(Number(tid), Number(process.env.HASH_NICE));
-    }
-  }
 }
 if (process.env.CLIENT_NICE) {
   setPriority(0, Number(process.env.CLIENT_NICE));
