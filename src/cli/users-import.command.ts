@@ -7,7 +7,7 @@ import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import { isDatabaseUnavailable } from '#src/database/database-errors.js';
 import { Role } from '#src/users/entities/user.entity.js';
-import { normalizeEmail } from '#src/users/users.service.js';
+import { canonicalEmail, canonicalUsername } from '#src/users/canonical.js';
 
 export interface ImportRecord {
   username: string;
@@ -160,24 +160,24 @@ async function check(services: CliServices, record: ImportRecord, seen: Seen): P
   if (clash) {
     return clash;
   }
-  seen.usernames.add(record.username.trim().toLowerCase());
+  seen.usernames.add(canonicalUsername(record.username));
   if (record.phone !== undefined) {
     seen.phones.add(services.users.toE164(record.phone));
   }
   if (record.email !== undefined) {
-    seen.emails.add(normalizeEmail(record.email));
+    seen.emails.add(canonicalEmail(record.email));
   }
   return null;
 }
 
 function seenClash({ users }: CliServices, record: ImportRecord, seen: Seen): string | null {
-  if (seen.usernames.has(record.username.trim().toLowerCase())) {
+  if (seen.usernames.has(canonicalUsername(record.username))) {
     return 'username already exists';
   }
   if (record.phone !== undefined && seen.phones.has(users.toE164(record.phone))) {
     return 'phone already registered';
   }
-  if (record.email !== undefined && seen.emails.has(normalizeEmail(record.email))) {
+  if (record.email !== undefined && seen.emails.has(canonicalEmail(record.email))) {
     return 'email already registered';
   }
   return null;

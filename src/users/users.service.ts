@@ -9,6 +9,7 @@ import { AppException } from '#src/common/app.exception.js';
 import { Clock } from '#src/common/clock.js';
 import { CoreErrors } from '#src/common/error-code.js';
 import type { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
+import { canonicalEmail, canonicalUsername } from '#src/users/canonical.js';
 import { Role, User } from '#src/users/entities/user.entity.js';
 
 export interface NewUser {
@@ -26,11 +27,6 @@ export interface NewUser {
 export type Identifier = { username: string } | { phone: string } | { email: string };
 
 export type Contact = 'phone' | 'email';
-
-/** SPEC §4: emails are trimmed and unique without regard to case. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 @Injectable()
 export class UsersService {
@@ -52,10 +48,10 @@ export class UsersService {
     const username = input.username.trim();
     const user = this.users.create({
       username,
-      usernameNormalized: username.toLowerCase(),
+      usernameNormalized: canonicalUsername(username),
       phone: input.phone ? this.toE164(input.phone) : null,
       email: input.email ? input.email.trim() : null,
-      emailNormalized: input.email ? normalizeEmail(input.email) : null,
+      emailNormalized: input.email ? canonicalEmail(input.email) : null,
       phoneVerified: input.phoneVerified ?? false,
       emailVerified: false,
       name: input.name?.trim() || username,
@@ -83,9 +79,9 @@ export class UsersService {
       return phone ? this.findOneByUnique('phone', phone) : null;
     }
     if ('email' in identifier) {
-      return this.findOneByUnique('emailNormalized', normalizeEmail(identifier.email));
+      return this.findOneByUnique('emailNormalized', canonicalEmail(identifier.email));
     }
-    return this.findOneByUnique('usernameNormalized', identifier.username.trim().toLowerCase());
+    return this.findOneByUnique('usernameNormalized', canonicalUsername(identifier.username));
   }
 
   async getProfile(id: number): Promise<UserProfileDto> {
@@ -161,7 +157,7 @@ export class UsersService {
    */
   async claimContact(id: number, contact: Contact, value: string): Promise<{ takenFrom: number | null }> {
     const column = contact === 'phone' ? 'phone' : 'emailNormalized';
-    const key = contact === 'phone' ? value : normalizeEmail(value);
+    const key = contact === 'phone' ? value : canonicalEmail(value);
     try {
       return await this.users.manager.transaction(async (manager) => {
         const repo = manager.getRepository(User);

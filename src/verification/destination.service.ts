@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { normalizeEmail, UsersService } from '#src/users/users.service.js';
+import { canonicalEmail } from '#src/users/canonical.js';
+import { UsersService } from '#src/users/users.service.js';
 import verificationConfig, { type Channel } from '#src/verification/verification.config.js';
 import { AppException, CoreErrors, defineValidationRules } from '#src/platform/index.js';
 
@@ -34,7 +35,7 @@ export class DestinationService {
       const key = this.users.toE164(input.phone);
       return { channel: 'sms', key, to: key };
     }
-    return { channel: 'email', key: normalizeEmail(input.email!), to: input.email!.trim() };
+    return { channel: 'email', key: canonicalEmail(input.email!), to: input.email!.trim() };
   }
 
   /**

@@ -19,7 +19,10 @@ export class User {
   @Column({ type: 'varchar', length: 50 })
   username: string;
 
-  /** Lower-cased username behind a unique index: `Admin` and `admin` are one account (SPEC §4). */
+  /**
+   * Lower-cased username behind a unique index: `Admin` and `admin` are one account (SPEC §4). Compared byte for
+   * byte: `utf8mb4_bin` on MySQL (migration CanonicalIdentities1765150000000), SQLite's BINARY.
+   */
   @Column({ name: 'username_normalized', type: 'varchar', length: 50 })
   usernameNormalized: string;
 
@@ -35,7 +38,7 @@ export class User {
   @Column({ type: 'varchar', length: 254, nullable: true })
   email: string | null;
 
-  /** Lower-cased email behind a unique index: unique without regard to case (SPEC §4). */
+  /** Canonical email (`canonicalEmail`, SPEC §4) behind a unique index, compared byte for byte like the username. */
   @Column({ name: 'email_normalized', type: 'varchar', length: 254, nullable: true })
   emailNormalized: string | null;
 
