@@ -9,9 +9,8 @@ import { VerificationCode } from '#src/verification/entities/verification-code.e
 import verificationConfig, { type Channel, type Purpose } from '#src/verification/verification.config.js';
 import { AppException, AuditService, Clock, type RequestContext } from '#src/platform/index.js';
 import { VerificationAudit } from '#src/verification/verification.audit.js';
+import { CodeConfirmLimitService } from '#src/verification/code-confirm-limit.service.js';
 import { VerificationErrors } from '#src/verification/verification.errors.js';
-
-const DAY_MS = 86_400_000;
 
 /** One answer for every bad code, so a caller learns nothing about which check failed (SPEC §3). */
 export const codeInvalid = () => new AppException(VerificationErrors.CODE_INVALID);
@@ -31,6 +30,7 @@ export class CodesService {
     @Inject(jwtConfig.KEY) jwt: ConfigType<typeof jwtConfig>,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly confirmLimit: CodeConfirmLimitService,
   ) {
     // A key separate from every token key (RFC 8725 §3.5 spirit: one key, one use).
     this.key = Buffer.from(
@@ -39,35 +39,38 @@ export class CodesService {
   }
 
   /**
-   * A fresh code for `destination` and `purpose`, replacing any earlier one. The tries already spent are kept
-   * unless the last code was used or the run of tries is a day old: a resend never restores the budget
-   * (better-auth#11162), so 5 wrong tries per destination and purpose a day is the most an attacker gets.
+   * A fresh code for `destination` and `purpose`, replacing any earlier one, with a wrong-try budget of its own
+   * (SPEC §12): wrong tries on an old code never refuse the owner's next one, so a stranger cannot lock recovery
+   * for a day. Resends stay capped (CODE_RESEND_INTERVAL, CODE_DAILY_MAX), so guesses at one destination are
+   * bounded by CODE_DAILY_MAX × CODE_MAX_ATTEMPTS a day (better-auth#11162; NIST SP 800-63B §5.2.2).
+   * `accountId` binds the code to the account that asked for it (`verify_phone`/`verify_email`): only it redeems it.
    */
-  async issue(channel: Channel, destination: string, purpose: Purpose): Promise<string> {
+  async issue(
+    channel: Channel,
+    destination: string,
+    purpose: Purpose,
+    accountId: number | null = null,
+  ): Promise<string> {
     const code = String(randomInt(0, 10 ** this.config.codeLength)).padStart(this.config.codeLength, '0');
     const now = this.clock.now();
-    const fields = { codeHash: this.hash(purpose, destination, code), createdAt: now, consumedAt: null };
-    const expiresAt = now + this.config.codeTtl * 1000;
+    const fields = {
+      channel,
+      codeHash: this.hash(purpose, destination, code),
+      userId: accountId,
+      attempts: 0,
+      attemptsSince: now,
+      createdAt: now,
+      expiresAt: now + this.config.codeTtl * 1000,
+      consumedAt: null,
+    };
     for (let attempt = 0; attempt < 2; attempt++) {
       const previous = await this.codes.findOneBy({ destination, purpose });
       if (previous) {
-        const fresh = previous.consumedAt !== null || now - previous.attemptsSince >= DAY_MS;
-        await this.codes.update(
-          { id: previous.id },
-          { ...fields, channel, expiresAt, ...(fresh ? { attempts: 0, attemptsSince: now } : {}) },
-        );
+        await this.codes.update({ id: previous.id }, fields);
         return code;
       }
       try {
-        await this.codes.insert({
-          ...fields,
-          channel,
-          destination,
-          purpose,
-          expiresAt,
-          attempts: 0,
-          attemptsSince: now,
-        });
+        await this.codes.insert({ ...fields, destination, purpose });
         return code;
       } catch (e) {
         // Another request inserted the row first: update it on the second pass.
@@ -80,11 +83,18 @@ export class CodesService {
   }
 
   /**
-   * Spends the code or throws CODE_INVALID. Each try is reserved by a conditional UPDATE before the code is
-   * compared, so parallel guesses cannot exceed CODE_MAX_ATTEMPTS; the consuming UPDATE … WHERE consumed_at IS
-   * NULL is the arbiter that lets exactly one of several concurrent confirmations win.
+   * Spends the code or throws CODE_INVALID (RATE_LIMITED past CODE_VERIFY_IP_MAX failures from the client's IP).
+   * Each try is reserved by a conditional UPDATE before the code is compared, so parallel guesses cannot exceed
+   * CODE_MAX_ATTEMPTS; the consuming UPDATE … WHERE consumed_at IS NULL is the arbiter that lets exactly one of
+   * several concurrent confirmations win. `userId` is the account redeeming it: a bound code needs that account.
    */
   async confirm(destination: string, purpose: Purpose, code: string, ctx: RequestContext, userId?: number) {
+    const refund = await this.confirmLimit.reserve(ctx.ip);
+    await this.check(destination, purpose, code, ctx, userId);
+    await refund();
+  }
+
+  private async check(destination: string, purpose: Purpose, code: string, ctx: RequestContext, userId?: number) {
     const now = this.clock.now();
     const row = await this.codes.findOneBy({ destination, purpose });
     const fail = async (reason: string) => {
@@ -118,6 +128,10 @@ export class CodesService {
     }
     if (!this.matches(row.codeHash, this.hash(purpose, destination, code))) {
       throw await fail('wrong code');
+    }
+    if (row.userId !== null && row.userId !== userId) {
+      // SPEC §12: a verify_* code proves the contact to the account that asked, and to no other.
+      throw await fail('another account');
     }
     const consumed = await this.codes
       .createQueryBuilder()

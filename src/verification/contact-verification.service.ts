@@ -43,7 +43,7 @@ export class ContactVerificationService {
       throw UsersService.taken(contact);
     }
     const purpose = contact === 'phone' ? 'verify_phone' : 'verify_email';
-    const code = await this.codes.issue(destination.channel, destination.key, purpose);
+    const code = await this.codes.issue(destination.channel, destination.key, purpose, caller.userId);
     await this.audit.record({
       type: VerificationAudit.code_sent,
       userId: caller.userId,

@@ -1,13 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+// The full metadata: the default (min) set cannot tell a mobile number from a fixed line or shared-cost one.
+import { type NumberType, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { canonicalEmail } from '#src/users/canonical.js';
 import { UsersService } from '#src/users/users.service.js';
 import verificationConfig, { type Channel } from '#src/verification/verification.config.js';
 import { AppException, CoreErrors, defineValidationRules } from '#src/platform/index.js';
 
-// A rule of the module's own (SPEC §14), so the "not both" field error has a stable code and a zh-CN message.
-defineValidationRules({ phone_or_email: { params: [] } });
+// Rules of the module's own (SPEC §14), so these field errors have a stable code and a zh-CN message.
+defineValidationRules({ phone_or_email: { params: [] }, mobile_only: { params: [] } });
+
+/** Number types that receive SMS (SPEC §12); `fixed_line_or_mobile` is how some plans (e.g. NANP) cannot be told apart. */
+const MOBILE_TYPES: ReadonlySet<NumberType> = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
 export interface Destination {
   channel: Channel;
@@ -39,24 +43,27 @@ export class DestinationService {
   }
 
   /**
-   * SMS goes only to SMS_ALLOWED_REGIONS: SMS pumping (toll fraud) runs up bills through premium foreign
-   * numbers (OWASP Forgot Password Cheat Sheet; Twilio "SMS pumping fraud"). A 400 on `phone`, before any limit.
+   * SMS goes only to mobile numbers in SMS_ALLOWED_REGIONS: SMS pumping (toll fraud) runs up bills through premium
+   * foreign, fixed-line and shared-cost numbers (OWASP Forgot Password Cheat Sheet; OWASP Automated Threats
+   * OAT-009 / SMS toll fraud). A 400 on `phone`, before any limit.
    */
   forSending(input: { phone?: string; email?: string }): Destination {
     const destination = this.of(input);
     if (destination.channel === 'sms') {
-      const region = parsePhoneNumberFromString(destination.key)?.country;
+      const parsed = parsePhoneNumberFromString(destination.key);
+      const region = parsed?.country;
       if (!region || !this.config.smsAllowedRegions.includes(region)) {
-        throw new AppException(CoreErrors.VALIDATION_FAILED, {
-          errors: [
-            {
-              field: 'phone',
-              message: `phone must be in a region codes are sent to (${this.config.smsAllowedRegions.join(', ')})`,
-            },
-          ],
-        });
+        throw DestinationService.refused('region_not_allowed', { region: region ?? 'unknown' });
+      }
+      const type = parsed?.getType();
+      if (!type || !MOBILE_TYPES.has(type)) {
+        throw DestinationService.refused('mobile_only', {});
       }
     }
     return destination;
+  }
+
+  private static refused(rule: string, params: Record<string, string>): AppException {
+    return new AppException(CoreErrors.VALIDATION_FAILED, { errors: [{ field: 'phone', rule, params }] });
   }
 }

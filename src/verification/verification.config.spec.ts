@@ -23,6 +23,7 @@ describe('verificationConfig', () => {
       resendInterval: 60,
       dailyMax: 10,
       ipMax: 20,
+      verifyIpMax: 30,
       globalMax: 1000,
       smsAllowedRegions: ['CN'],
       smsLoginSignup: false,

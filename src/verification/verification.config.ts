@@ -27,7 +27,10 @@ class VerificationEnv {
   @IsOptional()
   @IsDuration()
   CODE_TTL?: string;
-  @EnvDoc('Wrong tries one code allows; a resend keeps the count.', '5')
+  @EnvDoc(
+    'Wrong tries one code allows; a new code starts its own, so a destination sees at most CODE_DAILY_MAX × this a day.',
+    '5',
+  )
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -49,6 +52,12 @@ class VerificationEnv {
   @Min(1)
   @Max(1_000_000)
   CODE_IP_MAX?: number;
+  @EnvDoc('Per client IP (/64 for IPv6): failed code confirmations an hour, across destinations.', '30')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  CODE_VERIFY_IP_MAX?: number;
   @EnvDoc('All destinations together: code requests an hour.', '1000')
   @IsOptional()
   @IsInt()
@@ -183,6 +192,8 @@ export interface VerificationConfig {
   resendInterval: number;
   dailyMax: number;
   ipMax: number;
+  /** Failed confirmations per client IP (/64) an hour (SPEC §12). */
+  verifyIpMax: number;
   globalMax: number;
   sendRetries: number;
   /** ISO 3166 regions SMS may go to (SMS pumping: OWASP Forgot Password Cheat Sheet, "SMS toll fraud"). */
@@ -284,6 +295,7 @@ export default registerAs('verification', (): VerificationConfig => {
     resendInterval: Math.max(1, parseDurationSeconds(env.CODE_RESEND_INTERVAL ?? '60s')),
     dailyMax: env.CODE_DAILY_MAX ?? 10,
     ipMax: env.CODE_IP_MAX ?? 20,
+    verifyIpMax: env.CODE_VERIFY_IP_MAX ?? 30,
     globalMax: env.CODE_GLOBAL_MAX ?? 1000,
     sendRetries: env.CODE_SEND_RETRIES ?? 2,
     smsAllowedRegions: regions,

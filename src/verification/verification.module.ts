@@ -7,6 +7,7 @@ import { MfaModule } from '#src/mfa/mfa.module.js';
 import { ThrottlingModule } from '#src/throttling/throttling.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { UsersModule } from '#src/users/users.module.js';
+import { CodeConfirmLimitService } from '#src/verification/code-confirm-limit.service.js';
 import { CodeDeliveryService } from '#src/verification/code-delivery.service.js';
 import { CodeLimitsService } from '#src/verification/code-limits.service.js';
 import { CodeLoginService } from '#src/verification/code-login.service.js';
@@ -38,6 +39,7 @@ import { AuditModule } from '#src/platform/index.js';
   controllers: [VerificationController, ContactController],
   providers: [
     CodesService,
+    CodeConfirmLimitService,
     CodeLimitsService,
     CodeDeliveryService,
     DestinationService,

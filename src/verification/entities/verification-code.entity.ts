@@ -3,8 +3,8 @@ import { EpochMsColumn } from '#src/database/columns.js';
 import type { Channel, Purpose } from '#src/verification/verification.config.js';
 
 /**
- * The live code for one destination and one purpose (SPEC §12). A resend rewrites the row, so the wrong tries
- * already spent stay spent (better-auth#11162). Never the code itself: only its keyed hash.
+ * The live code for one destination and one purpose (SPEC §12). A new code rewrites the row with a budget of its
+ * own; the resend caps bound the guesses a day (better-auth#11162). Never the code itself: only its keyed hash.
  */
 @Entity('verification_codes')
 @Index('UQ_verification_codes_destination_purpose', ['destination', 'purpose'], { unique: true })
@@ -26,11 +26,15 @@ export class VerificationCode {
   @Column({ name: 'code_hash', type: 'varchar', length: 64 })
   codeHash: string;
 
-  /** Tries spent since `attempts_since`, the right one included. */
+  /** The account that asked for the code and alone may redeem it (`verify_*`); null when not bound. */
+  @Column({ name: 'user_id', type: 'integer', nullable: true })
+  userId: number | null;
+
+  /** Tries spent on this code, the right one included. */
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 
-  /** When the current run of tries began; a resend within a day keeps it (and the count). */
+  /** When this code's run of tries began: when it was issued. */
   @EpochMsColumn({ name: 'attempts_since' })
   attemptsSince: number;
 

@@ -37,7 +37,10 @@ export const templates = {
 
 /** The verification module's English messages: its error codes speak English through `defineErrorCodes` already. */
 const en = {
-  rules: { phone_or_email: 'send phone or email, not both' },
+  rules: {
+    phone_or_email: 'send phone or email, not both',
+    mobile_only: '{{field}} must be a mobile number: codes go by SMS',
+  },
   templates,
 } satisfies Catalog;
 

@@ -4,7 +4,7 @@ import type { templates } from '#src/verification/i18n/en.js';
 /** 验证码模块的中文消息：每个错误码、每条短信和邮件模板都必须有译文（类型检查强制）。 */
 const zhCN: {
   errors: Record<keyof typeof VerificationErrors, string>;
-  rules: { phone_or_email: string };
+  rules: { phone_or_email: string; mobile_only: string };
   templates: Record<keyof typeof templates, string>;
 } = {
   errors: {
@@ -13,6 +13,7 @@ const zhCN: {
   },
   rules: {
     phone_or_email: '手机号和邮箱只能填写一个',
+    mobile_only: '{{field}}必须是手机号码：验证码通过短信发送',
   },
   templates: {
     'sms.login': '您的验证码是 {{code}}，用于登录，{{minutes}} 分钟内有效。如非本人操作，请忽略本消息。',
