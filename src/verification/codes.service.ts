@@ -90,7 +90,15 @@ export class CodesService {
    */
   async confirm(destination: string, purpose: Purpose, code: string, ctx: RequestContext, userId?: number) {
     const refund = await this.confirmLimit.reserve(ctx.ip);
-    await this.check(destination, purpose, code, ctx, userId);
+    try {
+      await this.check(destination, purpose, code, ctx, userId);
+    } catch (e) {
+      // Only a bad code counts against the IP: a database error (503) is not a guess.
+      if (!(e instanceof AppException && e.code === 'CODE_INVALID')) {
+        await refund();
+      }
+      throw e;
+    }
     await refund();
   }
 
