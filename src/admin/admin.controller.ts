@@ -1,7 +1,20 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { RevokedSessionsDto } from '#src/admin/dto/revoked-sessions.dto.js';
 import { AdminUsersService } from '#src/admin/admin-users.service.js';
+import { AdminUserDetailDto } from '#src/admin/dto/admin-user-detail.dto.js';
 import { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
 import { AdminUsersQueryDto } from '#src/admin/dto/admin-users-query.dto.js';
 import { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
@@ -30,11 +43,30 @@ export class AdminController {
     private readonly auditEvents: AuditQueryService,
   ) {}
 
-  /** Users, searched by part of the username, name or phone. Never a hash. */
+  /** Users in a stable order (by id), searched by part of the username, name, phone or email, or a whole phone number. Never a hash. */
   @Get('users')
   @ApiEnvelope(AdminUserViewDto, { paginated: true, errors: [403] })
   listUsers(@Query() query: AdminUsersQueryDto): Promise<Page<AdminUserViewDto>> {
     return this.users.list(query.q, query.page, query.page_size);
+  }
+
+  /** One user with their live sessions and every device they logged in from. */
+  @Get('users/:id')
+  @ApiEnvelope(AdminUserDetailDto, { errors: [403, 404] })
+  getUser(@Param('id', ParseIntPipe) id: number): Promise<AdminUserDetailDto> {
+    return this.users.detail(id);
+  }
+
+  /** Ends one session of a user at once; a session of another user answers 404. */
+  @Delete('users/:id/sessions/:sid')
+  @ApiEnvelope(null, { errors: [403, 404] })
+  revokeSession(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseIntPipe) id: number,
+    @Param('sid') sid: string,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<null> {
+    return this.users.revokeSession(admin, id, sid, ctx);
   }
 
   /** Changes a user's role or disables them; either ends their sessions at once. */
