@@ -146,12 +146,57 @@ describe('admin API for the console: user detail, one session, TOTP reset, conta
     expect(byEmail.body.data.items.map((u: { id: number }) => u.id)).toEqual([user.userInfo.id]);
   });
 
+  it("lists the roles a user may be given and every audit event type, for the console's pickers", async () => {
+    const roles = await t.http().get(`${API}/admin/roles`).set(bearer(admin.access_token));
+    expect(roles.status).toBe(200);
+    expect(roles.body.data.roles).toEqual(expect.arrayContaining(['user', 'admin']));
+    const types = await t.http().get(`${API}/admin/audit-events/types`).set(bearer(admin.access_token));
+    expect(types.status).toBe(200);
+    expect(types.body.data.types.slice(0, 2)).toEqual(['login_success', 'login_failure']);
+    expect(types.body.data.types).toContain('admin_action');
+  });
+
+  it('filters the audit trail by client IP', async () => {
+    const user = await register(t);
+    const other = await t
+      .http()
+      .post(`${API}/auth/login`)
+      .send({ username: user.username, password: 'wrong-password-9' });
+    expect(other.status).toBe(401);
+    const [row] = await t.dataSource.query(
+      "SELECT ip FROM audit_events WHERE type = 'login_failure' AND identifier = ?",
+      [user.username],
+    );
+    const hit = await t
+      .http()
+      .get(`${API}/admin/audit-events`)
+      .query({ ip: row.ip, type: 'login_failure', user_id: user.userInfo.id })
+      .set(bearer(admin.access_token));
+    expect(hit.body.data.items).toHaveLength(1);
+    const miss = await t
+      .http()
+      .get(`${API}/admin/audit-events`)
+      .query({ ip: '203.0.113.250', user_id: user.userInfo.id })
+      .set(bearer(admin.access_token));
+    expect(miss.status).toBe(200);
+    expect(miss.body.data.total).toBe(0);
+    const bad = await t
+      .http()
+      .get(`${API}/admin/audit-events`)
+      .query({ ip: 'not-an-ip' })
+      .set(bearer(admin.access_token));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('ip');
+  });
+
   it('refuses the new routes to a non-admin with 403 FORBIDDEN', async () => {
     const user = await register(t);
     for (const [method, path] of [
       ['get', `/admin/users/${user.userInfo.id}`],
       ['delete', `/admin/users/${user.userInfo.id}/sessions/x`],
       ['post', `/admin/users/${user.userInfo.id}/mfa/reset`],
+      ['get', '/admin/roles'],
+      ['get', '/admin/audit-events/types'],
     ] as const) {
       const res = await t.http()[method](`${API}${path}`).set(bearer(user.access_token));
       expect(res.status).toBe(403);

@@ -391,6 +391,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/audit-events/types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every audit event type the admin API filters by: the built-in ones first, then those modules defined. */
+    get: operations['AdminController_listAuditEventTypes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/roles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every role a user may be given: `user`, `admin`, those from `ROLES=` and those modules defined. */
+    get: operations['AdminController_listRoles'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/admin/audit-events': {
     parameters: {
       query?: never;
@@ -398,7 +432,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The audit trail, newest first, filtered by user, type and time. */
+    /** The audit trail, newest first, filtered by user, type, time and client IP. */
     get: operations['AdminController_listAuditEvents'];
     put?: never;
     post?: never;
@@ -913,6 +947,14 @@ export interface components {
     RevokedSessionsDto: {
       /** @description How many active sessions were ended. */
       revoked: number;
+    };
+    AuditEventTypesDto: {
+      /** @description Every type the audit trail can hold: the built-in ones first, then those modules defined. */
+      types: string[];
+    };
+    AdminRolesDto: {
+      /** @description `user`, `admin`, those from `ROLES=` and those modules defined. */
+      roles: string[];
     };
     AuditEventViewDto: {
       id: number;
@@ -4145,6 +4187,192 @@ export interface operations {
       };
     };
   };
+  AdminController_listAuditEventTypes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['AuditEventTypesDto'];
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  AdminController_listRoles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['AdminRolesDto'];
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
   AdminController_listAuditEvents: {
     parameters: {
       query?: {
@@ -4180,6 +4408,8 @@ export interface operations {
         to?: string;
         /** @description Only events of this user. */
         user_id?: number;
+        /** @description Only events from this client IP (as recorded: IPv4, or IPv6 in full). */
+        ip?: string;
       };
       header?: never;
       path?: never;

@@ -14,10 +14,12 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import { RevokedSessionsDto } from '#src/admin/dto/revoked-sessions.dto.js';
 import { AdminUsersService } from '#src/admin/admin-users.service.js';
+import { AdminRolesDto, AuditEventTypesDto } from '#src/admin/dto/admin-lists.dto.js';
 import { AdminUserDetailDto } from '#src/admin/dto/admin-user-detail.dto.js';
 import { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
 import { AdminUsersQueryDto } from '#src/admin/dto/admin-users-query.dto.js';
 import { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
+import { auditEventTypes } from '#src/audit/audit-event-type.js';
 import { AuditQueryService } from '#src/audit/audit-query.service.js';
 import { AuditEventsQueryDto } from '#src/audit/dto/audit-events-query.dto.js';
 import { AuditEventViewDto } from '#src/audit/dto/audit-event-view.dto.js';
@@ -30,6 +32,7 @@ import {
   CurrentUser,
   ReqContext,
   type RequestContext,
+  RolesService,
 } from '#src/platform/index.js';
 
 const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
@@ -41,6 +44,7 @@ export class AdminController {
   constructor(
     private readonly users: AdminUsersService,
     private readonly auditEvents: AuditQueryService,
+    private readonly roles: RolesService,
   ) {}
 
   /** Users in a stable order (by id), searched by part of the username, name, phone or email, or a whole phone number. Never a hash. */
@@ -105,12 +109,26 @@ export class AdminController {
     return this.users.revokeSessions(admin, id, ctx);
   }
 
-  /** The audit trail, newest first, filtered by user, type and time. */
+  /** Every audit event type the admin API filters by: the built-in ones first, then those modules defined. */
+  @Get('audit-events/types')
+  @ApiEnvelope(AuditEventTypesDto, { errors: [403] })
+  listAuditEventTypes(): AuditEventTypesDto {
+    return { types: [...auditEventTypes()] };
+  }
+
+  /** Every role a user may be given: `user`, `admin`, those from `ROLES=` and those modules defined. */
+  @Get('roles')
+  @ApiEnvelope(AdminRolesDto, { errors: [403] })
+  listRoles(): AdminRolesDto {
+    return { roles: [...this.roles.list()] };
+  }
+
+  /** The audit trail, newest first, filtered by user, type, time and client IP. */
   @Get('audit-events')
   @ApiEnvelope(AuditEventViewDto, { paginated: true, errors: [403] })
   listAuditEvents(@Query() query: AuditEventsQueryDto): Promise<Page<AuditEventViewDto>> {
     return this.auditEvents.search(
-      { userId: query.user_id, type: query.type, from: toMs(query.from), to: toMs(query.to) },
+      { userId: query.user_id, type: query.type, from: toMs(query.from), to: toMs(query.to), ip: query.ip },
       query.page,
       query.page_size,
     );
