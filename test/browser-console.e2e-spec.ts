@@ -106,7 +106,8 @@ describe.each(LOCALES)('admin console in headless Chromium ($locale)', { shuffle
     if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
       await build({ configFile: 'console/vite.config.ts', logLevel: 'warn' });
     }
-    t = await createTestApp();
+    // The default lockout, so an account can be locked and then unlocked from the console.
+    t = await createTestApp({ THROTTLE_LOGIN_ACCOUNT_IP_MAX: '5' });
     base = await listenLocally(t);
     browser = await launchChromium();
     const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
