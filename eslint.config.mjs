@@ -12,6 +12,7 @@ export default tseslint.config(
       'node_modules/**',
       'client/dist/**',
       'web/dist/**',
+      'console/dist/**',
       'test/.generated/**',
       'eslint.config.mjs',
       '.dependency-cruiser*.cjs',

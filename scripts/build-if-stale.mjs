@@ -2,6 +2,7 @@
 //   --server  `nest build` (incremental, never deleting dist/, so a running server keeps its files)
 //             when a source is newer than the last successful build;
 //   --web     the demo page (`npm run build:web`) when one of its sources is newer than web/dist.
+//   --console the admin console (`npm run build:console`) likewise, against console/dist.
 //   --force   build the named targets whatever their age (`npm run build`), and stamp them.
 // Modification times are enough here: a false "stale" costs one build, and `npm run build` always builds.
 // Runs at once (two test files needing dist/, or `npm start` during a test run) take turns through a lock, so that
@@ -28,6 +29,12 @@ const TARGETS = {
       'package-lock.json',
     ],
     build: ['npm', ['run', 'build:web']],
+  },
+  console: {
+    stamp: 'console/dist/index.html',
+    // What console/vite.config.ts bundles: the console, the client and the locale tags it imports.
+    sources: ['console/index.html', 'console/src', 'console/vite.config.ts', 'client/src', 'package-lock.json'],
+    build: ['npm', ['run', 'build:console']],
   },
 };
 
@@ -93,7 +100,7 @@ function build() {
   for (const name of args.filter((arg) => arg !== 'force')) {
     const target = TARGETS[name];
     if (!target) {
-      throw new Error(`unknown target ${name}: use --server and/or --web`);
+      throw new Error(`unknown target ${name}: use --server, --web and/or --console`);
     }
     const built = existsSync(target.stamp) ? statSync(target.stamp).mtimeMs : 0;
     if (!force && Math.max(...target.sources.map(newestMtime)) <= built) {

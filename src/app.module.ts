@@ -4,6 +4,7 @@ import { AdminModule } from '#src/admin/admin.module.js';
 import { AuditModule } from '#src/audit/audit.module.js';
 import { AuthModule } from '#src/auth/auth.module.js';
 import { CommonModule } from '#src/common/common.module.js';
+import { ConsoleModule } from '#src/console/console.module.js';
 import { AppConfigModule } from '#src/config/config.module.js';
 import { DatabaseModule } from '#src/database/database.module.js';
 import { HealthModule } from '#src/health/health.module.js';
@@ -34,6 +35,7 @@ import { VerificationModule } from '#src/verification/verification.module.js';
     HealthModule,
     MetricsModule,
     VerificationModule,
+    ConsoleModule,
   ],
 })
 export class AppModule {}

@@ -5,3 +5,6 @@ export { localStorageAdapter, memoryStorage } from './storage.js';
 export type * from './types.js';
 // The whole generated OpenAPI document, for calls the client has no method for.
 export type { components, operations, paths } from './openapi.js';
+// The admin API (`@Auth('admin')` routes), for a client signed in as an admin.
+export { createAdminApi } from './admin.js';
+export type * from './admin.js';

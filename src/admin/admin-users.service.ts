@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import type { AdminUserDetailDto } from '#src/admin/dto/admin-user-detail.dto.js';
 import type { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
 import type { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
 import type { Page } from '#src/common/dto/pagination-query.dto.js';
@@ -14,9 +15,10 @@ import {
   type RequestContext,
 } from '#src/platform/index.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
+import { UserSessionsService } from '#src/sessions/user-sessions.service.js';
 import { ThrottlingService } from '#src/throttling/throttling.service.js';
 import { User } from '#src/users/entities/user.entity.js';
-import { UsersService } from '#src/users/users.service.js';
+import { normalizeEmail, UsersService } from '#src/users/users.service.js';
 
 /** `%`, `_` and the escape character itself match literally in a search. */
 function likePattern(q: string): string {
@@ -30,17 +32,23 @@ export class AdminUsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly usersService: UsersService,
     private readonly sessions: SessionsService,
+    private readonly userSessions: UserSessionsService,
     private readonly audit: AuditService,
     private readonly throttling: ThrottlingService,
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Ordered by id, so pages are stable while users register. `q` matches part of the username, name, phone or
+   * email; a whole phone number typed nationally (`13800138000`) or in E.164 finds its owner too.
+   */
   async list(q: string | undefined, page: number, pageSize: number): Promise<Page<AdminUserViewDto>> {
     const query = this.users.createQueryBuilder('u').orderBy('u.id', 'ASC');
     if (q) {
       query.where(
-        "(u.username_normalized LIKE :q ESCAPE '!' OR LOWER(u.name) LIKE :q ESCAPE '!' OR u.phone LIKE :q ESCAPE '!')",
-        { q: likePattern(q) },
+        "(u.username_normalized LIKE :q ESCAPE '!' OR LOWER(u.name) LIKE :q ESCAPE '!' OR u.phone LIKE :q ESCAPE '!'" +
+          " OR u.email_normalized LIKE :email ESCAPE '!' OR u.phone = :phone)",
+        { q: likePattern(q), email: likePattern(normalizeEmail(q)), phone: this.usersService.phoneOrNull(q) ?? '' },
       );
     }
     const [rows, total] = await query
@@ -73,6 +81,33 @@ export class AdminUsersService {
       await this.record(admin, user, `update: ${changes.join(', ')}`, ctx);
     }
     return AdminUsersService.toView(user);
+  }
+
+  /** The console's user page: the admin view with the user's live sessions and every device they used. */
+  async detail(id: number): Promise<AdminUserDetailDto> {
+    const user = await this.getOrThrow(id);
+    const [sessions, devices] = await Promise.all([
+      this.userSessions.listFor(id, null),
+      this.userSessions.devicesOf(id),
+    ]);
+    return {
+      ...AdminUsersService.toView(user),
+      sessions,
+      devices: devices.map((d) => ({
+        device_id: d.deviceId,
+        device_name: d.deviceName,
+        first_seen_at: new Date(d.firstSeenAt).toISOString(),
+        last_seen_at: new Date(d.lastSeenAt).toISOString(),
+      })),
+    };
+  }
+
+  /** Ends one session of the user; a session of another user answers 404 (OWASP ASVS 5.0 V8.2.2). */
+  async revokeSession(admin: AuthUser, id: number, sessionId: string, ctx: RequestContext): Promise<null> {
+    const user = await this.getOrThrow(id);
+    await this.userSessions.revokeOf(user.id, sessionId);
+    await this.record(admin, user, `revoke-session ${sessionId}`, ctx);
+    return null;
   }
 
   async revokeSessions(admin: AuthUser, id: number, ctx: RequestContext): Promise<{ revoked: number }> {

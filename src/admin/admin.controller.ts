@@ -1,10 +1,25 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { RevokedSessionsDto } from '#src/admin/dto/revoked-sessions.dto.js';
 import { AdminUsersService } from '#src/admin/admin-users.service.js';
+import { AdminRolesDto, AuditEventTypesDto } from '#src/admin/dto/admin-lists.dto.js';
+import { AdminUserDetailDto } from '#src/admin/dto/admin-user-detail.dto.js';
 import { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
 import { AdminUsersQueryDto } from '#src/admin/dto/admin-users-query.dto.js';
 import { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
+import { auditEventTypes } from '#src/audit/audit-event-type.js';
 import { AuditQueryService } from '#src/audit/audit-query.service.js';
 import { AuditEventsQueryDto } from '#src/audit/dto/audit-events-query.dto.js';
 import { AuditEventViewDto } from '#src/audit/dto/audit-event-view.dto.js';
@@ -17,6 +32,7 @@ import {
   CurrentUser,
   ReqContext,
   type RequestContext,
+  RolesService,
 } from '#src/platform/index.js';
 
 const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
@@ -28,13 +44,33 @@ export class AdminController {
   constructor(
     private readonly users: AdminUsersService,
     private readonly auditEvents: AuditQueryService,
+    private readonly roles: RolesService,
   ) {}
 
-  /** Users, searched by part of the username, name or phone. Never a hash. */
+  /** Users in a stable order (by id), searched by part of the username, name, phone or email, or a whole phone number. Never a hash. */
   @Get('users')
   @ApiEnvelope(AdminUserViewDto, { paginated: true, errors: [403] })
   listUsers(@Query() query: AdminUsersQueryDto): Promise<Page<AdminUserViewDto>> {
     return this.users.list(query.q, query.page, query.page_size);
+  }
+
+  /** One user with their live sessions and every device they logged in from. */
+  @Get('users/:id')
+  @ApiEnvelope(AdminUserDetailDto, { errors: [403, 404] })
+  getUser(@Param('id', ParseIntPipe) id: number): Promise<AdminUserDetailDto> {
+    return this.users.detail(id);
+  }
+
+  /** Ends one session of a user at once; a session of another user answers 404. */
+  @Delete('users/:id/sessions/:sid')
+  @ApiEnvelope(null, { errors: [403, 404] })
+  revokeSession(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseIntPipe) id: number,
+    @Param('sid') sid: string,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<null> {
+    return this.users.revokeSession(admin, id, sid, ctx);
   }
 
   /** Changes a user's role or disables them; either ends their sessions at once. */
@@ -73,12 +109,26 @@ export class AdminController {
     return this.users.revokeSessions(admin, id, ctx);
   }
 
-  /** The audit trail, newest first, filtered by user, type and time. */
+  /** Every audit event type the admin API filters by: the built-in ones first, then those modules defined. */
+  @Get('audit-events/types')
+  @ApiEnvelope(AuditEventTypesDto, { errors: [403] })
+  listAuditEventTypes(): AuditEventTypesDto {
+    return { types: [...auditEventTypes()] };
+  }
+
+  /** Every role a user may be given: `user`, `admin`, those from `ROLES=` and those modules defined. */
+  @Get('roles')
+  @ApiEnvelope(AdminRolesDto, { errors: [403] })
+  listRoles(): AdminRolesDto {
+    return { roles: [...this.roles.list()] };
+  }
+
+  /** The audit trail, newest first, filtered by user, type, time and client IP. */
   @Get('audit-events')
   @ApiEnvelope(AuditEventViewDto, { paginated: true, errors: [403] })
   listAuditEvents(@Query() query: AuditEventsQueryDto): Promise<Page<AuditEventViewDto>> {
     return this.auditEvents.search(
-      { userId: query.user_id, type: query.type, from: toMs(query.from), to: toMs(query.to) },
+      { userId: query.user_id, type: query.type, from: toMs(query.from), to: toMs(query.to), ip: query.ip },
       query.page,
       query.page_size,
     );

@@ -12,6 +12,8 @@ export interface AuditFilter {
   from?: number;
   /** Epoch ms, exclusive. */
   to?: number;
+  /** The client IP as recorded. */
+  ip?: string;
 }
 
 /** Reads the audit trail, newest first: the admin's search and a user's own login history. */
@@ -26,6 +28,9 @@ export class AuditQueryService {
     }
     if (filter.type !== undefined) {
       where.type = filter.type;
+    }
+    if (filter.ip !== undefined) {
+      where.ip = filter.ip;
     }
     const range = [
       ...(filter.from !== undefined ? [MoreThanOrEqual(filter.from)] : []),

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
-/** The package root: the nearest folder above this file with a package.json, from `src/` and `dist/src/` alike. */
-function packageRoot(from: string): string {
+/** The package root: the nearest folder above `from` with a package.json, from `src/` and `dist/src/` alike. */
+export function packageRoot(from: string): string {
   let dir = from;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) {
     dir = dirname(dir);

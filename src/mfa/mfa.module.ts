@@ -7,7 +7,9 @@ import { MfaRecoveryCode } from '#src/mfa/entities/mfa-recovery-code.entity.js';
 import { MfaChallengePruneJob } from '#src/mfa/mfa-challenge-prune.job.js';
 import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 import mfaConfig from '#src/mfa/mfa.config.js';
+import { MfaAdminController } from '#src/mfa/mfa-admin.controller.js';
 import { MfaController } from '#src/mfa/mfa.controller.js';
+import { MfaResetService } from '#src/mfa/mfa-reset.service.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { SecretCipher } from '#src/mfa/secret-cipher.js';
@@ -32,8 +34,16 @@ import { UsersModule } from '#src/users/users.module.js';
     AuditModule,
     ThrottlingModule,
   ],
-  controllers: [MfaController],
-  providers: [MfaService, MfaChallengeService, MfaChallengePruneJob, TotpService, RecoveryCodesService, SecretCipher],
+  controllers: [MfaController, MfaAdminController],
+  providers: [
+    MfaService,
+    MfaResetService,
+    MfaChallengeService,
+    MfaChallengePruneJob,
+    TotpService,
+    RecoveryCodesService,
+    SecretCipher,
+  ],
   exports: [MfaService, MfaChallengeService],
 })
 export class MfaModule {}

@@ -72,5 +72,8 @@ export { parseDurationSeconds } from '#src/config/duration.js';
 // Tables: times as epoch milliseconds, the same on SQLite and MySQL.
 export { EpochMsColumn } from '#src/database/columns.js';
 
+// Built browser pages a module serves (the demo page, the admin console) live under the package root.
+export { packageRoot } from '#src/common/demo-page.js';
+
 // The security pipeline's hook: a team's own guard runs after authentication, the IP allow-list and roles.
 export { provideSecurityStep } from '#src/common/security-step.js';

@@ -14,6 +14,6 @@ import { UserSessionsService } from '#src/sessions/user-sessions.service.js';
   imports: [TypeOrmModule.forFeature([Session, RefreshToken, Revocation]), AuditModule],
   controllers: [SessionsController],
   providers: [SessionsService, RevocationService, UserSessionsService, DevicesService],
-  exports: [SessionsService, RevocationService, DevicesService],
+  exports: [SessionsService, RevocationService, DevicesService, UserSessionsService],
 })
 export class SessionsModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, Repository } from 'typeorm';
+import { IsNull, MoreThan, Not, Repository } from 'typeorm';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import type { AuthUser } from '#src/common/auth-user.js';
@@ -11,6 +11,14 @@ import type { RequestContext } from '#src/common/request-context.js';
 import type { SessionDto } from '#src/sessions/dto/session.dto.js';
 import { Session } from '#src/sessions/entities/session.entity.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
+
+/** A device id seen at login (`X-Device-Id`), aggregated over the user's sessions. */
+export interface DeviceSummary {
+  deviceId: string;
+  deviceName: string | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+}
 
 /** What a signed-in user does with their own sessions: list them, end one, end them all. */
 @Injectable()
@@ -24,11 +32,40 @@ export class UserSessionsService {
 
   /** Live sessions (not revoked, not expired), most recently used first. */
   async list(user: AuthUser, now = this.clock.now()): Promise<SessionDto[]> {
+    return this.listFor(user.userId, user.sessionId, now);
+  }
+
+  /** `list` for any user (the admin API); `currentId` marks the caller's own session, if among them. */
+  async listFor(userId: number, currentId: string | null, now = this.clock.now()): Promise<SessionDto[]> {
     const rows = await this.repo.find({
-      where: { userId: user.userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(now) },
       order: { lastUsedAt: 'DESC', createdAt: 'DESC' },
     });
-    return rows.map((row) => UserSessionsService.toDto(row, user.sessionId));
+    return rows.map((row) => UserSessionsService.toDto(row, currentId));
+  }
+
+  /** Every device id the user has logged in from, with the first and last time it was seen. */
+  async devicesOf(userId: number): Promise<DeviceSummary[]> {
+    const rows = await this.repo.find({
+      select: { deviceId: true, deviceName: true, createdAt: true, lastUsedAt: true },
+      where: { userId, deviceId: Not(IsNull()) },
+      order: { lastUsedAt: 'DESC' },
+    });
+    const byId = new Map<string, DeviceSummary>();
+    for (const row of rows) {
+      const seen = byId.get(row.deviceId!);
+      if (seen) {
+        seen.firstSeenAt = Math.min(seen.firstSeenAt, row.createdAt);
+      } else {
+        byId.set(row.deviceId!, {
+          deviceId: row.deviceId!,
+          deviceName: row.deviceName,
+          firstSeenAt: row.createdAt,
+          lastSeenAt: row.lastUsedAt,
+        });
+      }
+    }
+    return [...byId.values()];
   }
 
   /**
@@ -37,12 +74,17 @@ export class UserSessionsService {
    * (OWASP ASVS 5.0 V8.2.2, object-level authorisation). Idempotent for one's own.
    */
   async revoke(user: AuthUser, id: string, ctx: RequestContext): Promise<void> {
+    await this.revokeOf(user.userId, id);
+    await this.audit.record({ type: AuditEventType.SessionRevoke, userId: user.userId, sessionId: id, ctx });
+  }
+
+  /** Ends session `id` of user `userId`; a session of anyone else answers 404 like a missing one. */
+  async revokeOf(userId: number, id: string): Promise<void> {
     const session = await this.repo.findOne({ select: { id: true, userId: true }, where: { id } });
-    if (!session || session.userId !== user.userId) {
+    if (!session || session.userId !== userId) {
       throw new AppException(ErrorCode.NOT_FOUND, 'No such session');
     }
     await this.sessions.revoke([session.id], 'revoked');
-    await this.audit.record({ type: AuditEventType.SessionRevoke, userId: user.userId, sessionId: session.id, ctx });
   }
 
   /** Ends every session of the caller, this one included. */
@@ -57,7 +99,7 @@ export class UserSessionsService {
     });
   }
 
-  private static toDto(row: Session, currentId: string): SessionDto {
+  private static toDto(row: Session, currentId: string | null): SessionDto {
     return {
       id: row.id,
       device_id: row.deviceId,

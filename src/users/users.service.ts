@@ -190,6 +190,11 @@ export class UsersService {
     return contact === 'phone' ? new AppException(CoreErrors.PHONE_TAKEN) : new AppException(CoreErrors.EMAIL_TAKEN);
   }
 
+  /** E.164 of a phone number typed nationally or in E.164, or null when `raw` is not one. */
+  phoneOrNull(raw: string): string | null {
+    return normalizePhone(raw, this.config.defaultPhoneRegion);
+  }
+
   toE164(phone: string): string {
     const e164 = normalizePhone(phone, this.config.defaultPhoneRegion);
     if (!e164) {

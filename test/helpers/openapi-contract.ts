@@ -4,6 +4,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { Ajv, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
+import { CONSOLE_DIR, CONSOLE_PREFIX } from '#src/console/console.module.js';
 
 /** One answer as the client saw it. */
 export interface RecordedAnswer {
@@ -85,8 +86,8 @@ const mediaType = (contentType: string | undefined) => contentType?.split(';')[0
 
 /**
  * Routes the app serves that are not API operations, so the document does not describe them:
- * Swagger UI and the document itself (`/docs*`), the built demo page's files, and the CORS preflight that
- * `enableCors` answers for any path. Unmatched URLs (404 with no route) are left out before this is asked.
+ * Swagger UI and the document itself (`/docs*`), the built demo page's and admin console's files, and the CORS
+ * preflight that `enableCors` answers for any path. Unmatched URLs (404 with no route) are left out before this is asked.
  */
 export function outsideTheDocument(method: string, route: string, demoPageDir: string | undefined): boolean {
   if (method === 'OPTIONS' && (route === '*' || route === '/*')) {
@@ -97,6 +98,9 @@ export function outsideTheDocument(method: string, route: string, demoPageDir: s
   }
   if (route === '/docs' || route.startsWith('/docs/') || route.startsWith('/docs-')) {
     return true;
+  }
+  if (route.startsWith(CONSOLE_PREFIX)) {
+    return existsSync(join(CONSOLE_DIR, route.slice(CONSOLE_PREFIX.length) || 'index.html'));
   }
   return (
     demoPageDir !== undefined &&

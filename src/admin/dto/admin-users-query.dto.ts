@@ -4,12 +4,12 @@ import { Trim } from '#src/common/validation/decorators.js';
 
 export class AdminUsersQueryDto extends PaginationQueryDto {
   /**
-   * Matches part of the username, name or phone.
+   * Matches part of the username, name, phone or email, or a whole phone number typed nationally or in E.164.
    * @example alice
    */
   @IsOptional()
   @Trim()
   @IsString()
-  @MaxLength(50)
+  @MaxLength(254)
   q?: string;
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Min, ValidateBy } from 'class-validator';
+import { IsInt, IsIP, IsISO8601, IsOptional, Min, ValidateBy } from 'class-validator';
 import { auditEventTypes, isAuditEventType, type AuditEventName } from '#src/audit/audit-event-type.js';
 import { PaginationQueryDto } from '#src/common/dto/pagination-query.dto.js';
 import { encodeRuleFailure } from '#src/common/validation/rule-failure.js';
@@ -43,4 +43,12 @@ export class AuditEventsQueryDto extends PaginationQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
+
+  /**
+   * Only events from this client IP (as recorded: IPv4, or IPv6 in full).
+   * @example 203.0.113.7
+   */
+  @IsOptional()
+  @IsIP()
+  ip?: string;
 }
