@@ -94,127 +94,129 @@ const LOCALES = [
 ] as const;
 
 // Each locale is one operator's walk through the console (SPEC §17): its steps run in order.
-describe.each(LOCALES)('admin console in headless Chromium ($locale)', { shuffle: false }, ({ locale, text }) => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  let page: Page;
-  let admin: { username: string; secret: string; id: number };
-  let target: Tokens & { username: string; phone: string; deviceRefresh: string };
+for (const { locale, text } of LOCALES) {
+  describe(`admin console in headless Chromium (${locale})`, { shuffle: false }, () => {
+    let t: TestApp;
+    let base: string;
+    let browser: Browser;
+    let page: Page;
+    let admin: { username: string; secret: string; id: number };
+    let target: Tokens & { username: string; phone: string; deviceRefresh: string };
 
-  beforeAll(async () => {
-    if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
-      await build({ configFile: 'console/vite.config.ts', logLevel: 'warn' });
-    }
-    // The default lockout, so an account can be locked and then unlocked from the console.
-    t = await createTestApp({ THROTTLE_LOGIN_ACCOUNT_IP_MAX: '5' });
-    base = await listenLocally(t);
-    browser = await launchChromium();
-    const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
-    page = await context.newPage();
-    admin = await createAdminWithTotp(t);
-    const phone = `137${String(Date.now()).slice(-8)}`;
-    const user = await register(t, { phone });
-    const device = await t
-      .http()
-      .post(`${API}/auth/login`)
-      .set('X-Device-Id', 'pixel-9-abc')
-      .set('X-Device-Name', 'Pixel 9')
-      .send({ username: user.username, password: GOOD_PASSWORD });
-    target = { ...user, phone, deviceRefresh: device.body.data.refresh_token as string };
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  it('refuses a non-admin with a clear message in the browser language', async () => {
-    const someone = await register(t);
-    await page.goto(`${base}/admin/`);
-    await page.locator('#signin-identifier').fill(someone.username);
-    await page.locator('#signin-password').fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: text.signIn, exact: true }).click();
-    await page.locator('#signin-error').filter({ hasText: text.notAdmin }).waitFor();
-    expect(await page.locator('#nav').isHidden()).toBe(true);
-  });
-
-  it('shows a wrong password next to the form, in the browser language', async () => {
-    await page.locator('#signin-identifier').fill(admin.username);
-    await page.locator('#signin-password').fill('not-the-password-1');
-    await page.getByRole('button', { name: text.signIn, exact: true }).click();
-    await page.locator('#signin-error').filter({ hasText: text.wrongPassword }).waitFor();
-  });
-
-  it('signs an admin in with the password and then TOTP, and lands on the users', async () => {
-    await page.locator('#signin-identifier').fill(admin.username);
-    await page.locator('#signin-password').fill(GOOD_PASSWORD);
-    await page.getByRole('button', { name: text.signIn, exact: true }).click();
-    await page.locator('#totp-code').fill(await nextCode(t, admin.secret));
-    await page.getByRole('button', { name: text.verify, exact: true }).click();
-    await page.locator('#users:not([hidden])').waitFor();
-    expect(await page.locator('#whoami').textContent()).toContain(admin.username);
-  });
-
-  it('finds a user by their national phone number and opens them', async () => {
-    await page.locator('#search').fill(target.phone);
-    await page.getByRole('button', { name: text.search, exact: true }).click();
-    await page.locator('#users-table tbody a', { hasText: target.username }).waitFor();
-    expect(await page.locator('#users-table tbody tr').count()).toBe(1);
-    await screenshot(page, `console-users-${locale}`);
-    await page.locator('#users-table tbody a', { hasText: target.username }).click();
-    await page.locator('#user-title').filter({ hasText: target.username }).waitFor();
-  });
-
-  it("revokes one of the user's sessions, after which that session's refresh is refused", async () => {
-    const row = page.locator('#sessions-table tbody tr', { hasText: 'Pixel 9' });
-    await confirmAndWait(page, row.getByRole('button', { name: new RegExp(text.revoke) }), text.revoked);
-    await page.locator('#sessions-table tbody tr', { hasText: 'Pixel 9' }).waitFor({ state: 'detached' });
-    const refresh = await t
-      .http()
-      .post(`${API}/auth/refresh`)
-      .set('X-Device-Id', 'pixel-9-abc')
-      .send({ refresh_token: target.deviceRefresh });
-    expect(refresh.status).toBe(401);
-    // The registration's session was not touched.
-    expect((await t.http().get(`${API}/users/me`).set(bearer(target.access_token))).status).toBe(200);
-  });
-
-  it('disables the user after a confirmation, after which their login is refused', async () => {
-    await confirmAndWait(page, page.getByRole('button', { name: text.disable, exact: true }), text.disabled);
-    await screenshot(page, `console-user-${locale}`);
-    const login = await loginApi(t, target.username);
-    expect(login.status).toBe(401);
-    expect(login.body.error).toBe('INVALID_CREDENTIALS');
-  });
-
-  it('unlocks an account locked by wrong passwords, after which its owner logs in at once', async () => {
-    const locked = await register(t);
-    for (let i = 0; i < 6; i++) {
-      await t
+    beforeAll(async () => {
+      if (!existsSync(join(CONSOLE_DIR, 'index.html'))) {
+        await build({ configFile: 'console/vite.config.ts', logLevel: 'warn' });
+      }
+      // The default lockout, so an account can be locked and then unlocked from the console.
+      t = await createTestApp({ THROTTLE_LOGIN_ACCOUNT_IP_MAX: '5' });
+      base = await listenLocally(t);
+      browser = await launchChromium();
+      const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
+      page = await context.newPage();
+      admin = await createAdminWithTotp(t);
+      const phone = `137${String(Date.now()).slice(-8)}`;
+      const user = await register(t, { phone });
+      const device = await t
         .http()
         .post(`${API}/auth/login`)
-        .send({ username: locked.username, password: `wrong-guess-${i}` });
-    }
-    expect((await loginApi(t, locked.username)).status).toBe(429);
-    await page.goto(`${base}/admin/#/users/${locked.userInfo.id}`);
-    await page.locator('#user-title').filter({ hasText: locked.username }).waitFor();
-    await confirmAndWait(page, page.getByRole('button', { name: text.unlock, exact: true }), text.unlocked);
-    expect((await loginApi(t, locked.username)).status).toBe(200);
-  });
+        .set('X-Device-Id', 'pixel-9-abc')
+        .set('X-Device-Name', 'Pixel 9')
+        .send({ username: user.username, password: GOOD_PASSWORD });
+      target = { ...user, phone, deviceRefresh: device.body.data.refresh_token as string };
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await t?.close();
+    });
 
-  it('filters the audit trail to the actions just taken, with readable event names', async () => {
-    await page.getByRole('link', { name: text.audit, exact: true }).click();
-    await page.locator('#audit:not([hidden])').waitFor();
-    await page.locator('#audit-type').selectOption('admin_action');
-    await page.locator('#audit-user').fill(String(admin.id));
-    await page.getByRole('button', { name: text.filter, exact: true }).click();
-    await page.locator('#audit-table tbody tr', { hasText: 'revoke-session' }).waitFor();
-    const rows = await page.locator('#audit-table tbody tr').allTextContents();
-    expect(rows.length).toBe(3);
-    expect(rows.every((r) => r.includes(text.adminAction))).toBe(true);
-    expect(rows.join('\n')).toMatch(/update: disabled/);
-    expect(rows.join('\n')).toMatch(/unlock/);
-    expect(page.url()).toContain('type=admin_action');
-    await screenshot(page, `console-audit-${locale}`);
+    it('refuses a non-admin with a clear message in the browser language', async () => {
+      const someone = await register(t);
+      await page.goto(`${base}/admin/`);
+      await page.locator('#signin-identifier').fill(someone.username);
+      await page.locator('#signin-password').fill(GOOD_PASSWORD);
+      await page.getByRole('button', { name: text.signIn, exact: true }).click();
+      await page.locator('#signin-error').filter({ hasText: text.notAdmin }).waitFor();
+      expect(await page.locator('#nav').isHidden()).toBe(true);
+    });
+
+    it('shows a wrong password next to the form, in the browser language', async () => {
+      await page.locator('#signin-identifier').fill(admin.username);
+      await page.locator('#signin-password').fill('not-the-password-1');
+      await page.getByRole('button', { name: text.signIn, exact: true }).click();
+      await page.locator('#signin-error').filter({ hasText: text.wrongPassword }).waitFor();
+    });
+
+    it('signs an admin in with the password and then TOTP, and lands on the users', async () => {
+      await page.locator('#signin-identifier').fill(admin.username);
+      await page.locator('#signin-password').fill(GOOD_PASSWORD);
+      await page.getByRole('button', { name: text.signIn, exact: true }).click();
+      await page.locator('#totp-code').fill(await nextCode(t, admin.secret));
+      await page.getByRole('button', { name: text.verify, exact: true }).click();
+      await page.locator('#users:not([hidden])').waitFor();
+      expect(await page.locator('#whoami').textContent()).toContain(admin.username);
+    });
+
+    it('finds a user by their national phone number and opens them', async () => {
+      await page.locator('#search').fill(target.phone);
+      await page.getByRole('button', { name: text.search, exact: true }).click();
+      await page.locator('#users-table tbody a', { hasText: target.username }).waitFor();
+      expect(await page.locator('#users-table tbody tr').count()).toBe(1);
+      await screenshot(page, `console-users-${locale}`);
+      await page.locator('#users-table tbody a', { hasText: target.username }).click();
+      await page.locator('#user-title').filter({ hasText: target.username }).waitFor();
+    });
+
+    it("revokes one of the user's sessions, after which that session's refresh is refused", async () => {
+      const row = page.locator('#sessions-table tbody tr', { hasText: 'Pixel 9' });
+      await confirmAndWait(page, row.getByRole('button', { name: new RegExp(text.revoke) }), text.revoked);
+      await page.locator('#sessions-table tbody tr', { hasText: 'Pixel 9' }).waitFor({ state: 'detached' });
+      const refresh = await t
+        .http()
+        .post(`${API}/auth/refresh`)
+        .set('X-Device-Id', 'pixel-9-abc')
+        .send({ refresh_token: target.deviceRefresh });
+      expect(refresh.status).toBe(401);
+      // The registration's session was not touched.
+      expect((await t.http().get(`${API}/users/me`).set(bearer(target.access_token))).status).toBe(200);
+    });
+
+    it('disables the user after a confirmation, after which their login is refused', async () => {
+      await confirmAndWait(page, page.getByRole('button', { name: text.disable, exact: true }), text.disabled);
+      await screenshot(page, `console-user-${locale}`);
+      const login = await loginApi(t, target.username);
+      expect(login.status).toBe(401);
+      expect(login.body.error).toBe('INVALID_CREDENTIALS');
+    });
+
+    it('unlocks an account locked by wrong passwords, after which its owner logs in at once', async () => {
+      const locked = await register(t);
+      for (let i = 0; i < 6; i++) {
+        await t
+          .http()
+          .post(`${API}/auth/login`)
+          .send({ username: locked.username, password: `wrong-guess-${i}` });
+      }
+      expect((await loginApi(t, locked.username)).status).toBe(429);
+      await page.goto(`${base}/admin/#/users/${locked.userInfo.id}`);
+      await page.locator('#user-title').filter({ hasText: locked.username }).waitFor();
+      await confirmAndWait(page, page.getByRole('button', { name: text.unlock, exact: true }), text.unlocked);
+      expect((await loginApi(t, locked.username)).status).toBe(200);
+    });
+
+    it('filters the audit trail to the actions just taken, with readable event names', async () => {
+      await page.getByRole('link', { name: text.audit, exact: true }).click();
+      await page.locator('#audit:not([hidden])').waitFor();
+      await page.locator('#audit-type').selectOption('admin_action');
+      await page.locator('#audit-user').fill(String(admin.id));
+      await page.getByRole('button', { name: text.filter, exact: true }).click();
+      await page.locator('#audit-table tbody tr', { hasText: 'revoke-session' }).waitFor();
+      const rows = await page.locator('#audit-table tbody tr').allTextContents();
+      expect(rows.length).toBe(3);
+      expect(rows.every((r) => r.includes(text.adminAction))).toBe(true);
+      expect(rows.join('\n')).toMatch(/update: disabled/);
+      expect(rows.join('\n')).toMatch(/unlock/);
+      expect(page.url()).toContain('type=admin_action');
+      await screenshot(page, `console-audit-${locale}`);
+    });
   });
-});
+}

@@ -18,7 +18,8 @@ import { SessionsService } from '#src/sessions/sessions.service.js';
 import { UserSessionsService } from '#src/sessions/user-sessions.service.js';
 import { ThrottlingService } from '#src/throttling/throttling.service.js';
 import { User } from '#src/users/entities/user.entity.js';
-import { normalizeEmail, UsersService } from '#src/users/users.service.js';
+import { canonicalEmail } from '#src/users/canonical.js';
+import { UsersService } from '#src/users/users.service.js';
 
 /** `%`, `_` and the escape character itself match literally in a search. */
 function likePattern(q: string): string {
@@ -48,7 +49,7 @@ export class AdminUsersService {
       query.where(
         "(u.username_normalized LIKE :q ESCAPE '!' OR LOWER(u.name) LIKE :q ESCAPE '!' OR u.phone LIKE :q ESCAPE '!'" +
           " OR u.email_normalized LIKE :email ESCAPE '!' OR u.phone = :phone)",
-        { q: likePattern(q), email: likePattern(normalizeEmail(q)), phone: this.usersService.phoneOrNull(q) ?? '' },
+        { q: likePattern(q), email: likePattern(canonicalEmail(q)), phone: this.usersService.phoneOrNull(q) ?? '' },
       );
     }
     const [rows, total] = await query
