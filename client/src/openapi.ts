@@ -486,7 +486,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. */
+    /**
+     * Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. Needs the
+     *     password again (401 INVALID_CREDENTIALS when wrong, counted like a failed login), or, for an account without
+     *     one, a session opened less than REAUTH_WINDOW ago (else 401 REAUTH_REQUIRED).
+     */
     post: operations['ContactController_sendPhone'];
     delete?: never;
     options?: never;
@@ -503,7 +507,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. */
+    /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. As `phone`. */
     post: operations['ContactController_sendEmail'];
     delete?: never;
     options?: never;
@@ -520,7 +524,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sets the phone on the account, verified. */
+    /** Sets the phone on the account, verified; ends the other sessions and tells the verified phone it replaced. */
     post: operations['ContactController_verifyPhone'];
     delete?: never;
     options?: never;
@@ -537,7 +541,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sets the email on the account, verified. */
+    /** Sets the email on the account, verified; ends the other sessions and tells the verified email it replaced. */
     post: operations['ContactController_verifyEmail'];
     delete?: never;
     options?: never;
@@ -922,12 +926,22 @@ export interface components {
     };
     ContactPhoneDto: {
       /**
+       * Format: password
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
+      /**
        * @description E.164, or a national number read in DEFAULT_PHONE_REGION.
        * @example +8613800138000
        */
       phone: string;
     };
     ContactEmailDto: {
+      /**
+       * Format: password
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
       /**
        * Format: email
        * @description At most 254 characters.
@@ -936,6 +950,11 @@ export interface components {
       email: string;
     };
     VerifyPhoneDto: {
+      /**
+       * Format: password
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
       /**
        * @description E.164, or a national number read in DEFAULT_PHONE_REGION.
        * @example +8613800138000
@@ -948,6 +967,11 @@ export interface components {
       code: string;
     };
     VerifyEmailDto: {
+      /**
+       * Format: password
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
       /**
        * Format: email
        * @description At most 254 characters.
@@ -1031,7 +1055,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1048,6 +1072,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1142,7 +1167,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1159,6 +1184,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1263,7 +1289,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1280,6 +1306,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1373,7 +1400,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1390,6 +1417,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1481,7 +1509,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1498,6 +1526,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1593,7 +1622,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1610,6 +1639,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1862,7 +1892,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1879,6 +1909,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2022,7 +2053,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2039,6 +2070,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2182,7 +2214,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2199,6 +2231,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2338,7 +2371,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2355,6 +2388,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2478,7 +2512,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2495,6 +2529,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2615,7 +2650,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2632,6 +2667,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2774,7 +2810,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2791,6 +2827,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2899,7 +2936,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2916,6 +2953,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3069,7 +3107,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3086,6 +3124,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3235,7 +3274,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3252,6 +3291,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3348,7 +3388,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3365,6 +3405,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3500,7 +3541,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3517,6 +3558,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3623,7 +3665,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3640,6 +3682,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3785,7 +3828,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3802,6 +3845,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4573,7 +4617,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4590,6 +4634,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4745,7 +4790,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4762,6 +4807,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4874,7 +4920,9 @@ export interface operations {
   ContactController_verifyPhone: {
     parameters: {
       query?: never;
-      header?: never;
+      header: {
+        'accept-language': string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -4915,7 +4963,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4932,6 +4980,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5043,7 +5092,9 @@ export interface operations {
   ContactController_verifyEmail: {
     parameters: {
       query?: never;
-      header?: never;
+      header: {
+        'accept-language': string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5084,7 +5135,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5101,6 +5152,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };

@@ -143,6 +143,14 @@ export class PasswordService implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * Whether a stored hash can match any password: an Argon2 or bcrypt hash. Empty (a code sign-up, a reclaimed
+   * account) or malformed ones cannot, and the account counts as having no password (`has_password`, SPEC §3).
+   */
+  static isUsableHash(hash: string): boolean {
+    return hash.startsWith('$argon2') || BCRYPT_PREFIX.test(hash);
+  }
+
   /** A bcrypt hash (`$2a$`, `$2b$`, `$2y$`): kept only until its owner next logs in. */
   static isLegacyHash(hash: string): boolean {
     return BCRYPT_PREFIX.test(hash);

@@ -61,6 +61,7 @@ export { MetricsService } from '#src/metrics/metrics.service.js';
 // Sessions: a login method proves its factor, then hands the account to the one door (STYLE 16, "prove, then
 // admit"); the module that uses it imports AuthModule.
 export { AdmissionService, type AdmissionAttempt } from '#src/auth/admission.service.js';
+export { ReauthenticationService } from '#src/auth/reauthentication.service.js';
 export { AuthModule } from '#src/auth/auth.module.js';
 
 // Time: read `clock.now()`, never Date.now(), so tests move time instead of sleeping.

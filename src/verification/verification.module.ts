@@ -10,6 +10,7 @@ import { CodeLimitsService } from '#src/verification/code-limits.service.js';
 import { CodeLoginService } from '#src/verification/code-login.service.js';
 import { CodeRequestService } from '#src/verification/code-request.service.js';
 import { ContactProofService } from '#src/verification/contact-proof.service.js';
+import { ContactChangeService } from '#src/verification/contact-change.service.js';
 import { PasswordResetService } from '#src/verification/password-reset.service.js';
 import { CodesService } from '#src/verification/codes.service.js';
 import { ContactVerificationService } from '#src/verification/contact-verification.service.js';
@@ -45,6 +46,7 @@ import { AuditModule, AuthModule } from '#src/platform/index.js';
     CodeLoginService,
     PasswordResetService,
     ContactProofService,
+    ContactChangeService,
     ContactVerificationService,
   ],
 })
