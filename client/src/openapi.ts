@@ -567,6 +567,8 @@ export interface components {
       email_verified: boolean;
       role: string;
       mfa_enabled: boolean;
+      /** @description False for an account without a usable password (a code sign-up, a reclaimed account): a reset sets one. */
+      has_password: boolean;
       /** @description ISO 8601. */
       created_at: string;
     };
@@ -826,6 +828,8 @@ export interface components {
       email_verified: boolean;
       role: string;
       mfa_enabled: boolean;
+      /** @description False for an account without a usable password (a code sign-up, a reclaimed account): a reset sets one. */
+      has_password: boolean;
       /** @description ISO 8601. */
       created_at: string;
       disabled: boolean;
@@ -3775,7 +3779,8 @@ export interface operations {
           | 'mfa_failure'
           | 'mfa_enable'
           | 'mfa_disable'
-          | 'admin_action';
+          | 'admin_action'
+          | 'account_reclaimed';
         /** @description From this time on (ISO 8601, inclusive). */
         from?: string;
         /** @description Before this time (ISO 8601, exclusive). */

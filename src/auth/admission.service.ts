@@ -14,9 +14,10 @@ import jwtConfig from '#src/config/jwt.config.js';
 import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
 import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
+import { MfaService } from '#src/mfa/mfa.service.js';
 import type { Session } from '#src/sessions/entities/session.entity.js';
 import { DevicesService } from '#src/sessions/devices.service.js';
-import { SessionsService } from '#src/sessions/sessions.service.js';
+import { type RevokeReason, SessionsService } from '#src/sessions/sessions.service.js';
 import type { User } from '#src/users/entities/user.entity.js';
 import { UsersService } from '#src/users/users.service.js';
 
@@ -45,6 +46,7 @@ export class AdmissionService {
     private readonly audit: AuditService,
     private readonly allowlist: IpAllowlistService,
     private readonly mfaChallenges: MfaChallengeService,
+    private readonly mfa: MfaService,
     private readonly clock: Clock,
     @Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>,
   ) {}
@@ -121,6 +123,37 @@ export class AdmissionService {
     if (!session || this.clock.now() - session.createdAt >= this.config.reauthWindow * 1000) {
       throw new AppException(AuthErrors.REAUTH_REQUIRED);
     }
+  }
+
+  /**
+   * SPEC §12 pre-hijacking (Sudhodanan & Paverd 2022): a code login or reset proved a contact that was only claimed
+   * (unverified) on the account, so whoever set the account up may be someone else. The prover takes it back:
+   * the password becomes `passwordHash` ('' after a code login: none; a reset's new one), TOTP and its recovery
+   * codes are removed, every session and pending MFA login ends, and `account_reclaimed` is audited. `user` is
+   * updated in place, so `admit()` after it opens a session without the removed second factor.
+   */
+  async reclaim(user: User, ctx: RequestContext, proof: { identifier: string; method: string; passwordHash: string }) {
+    await this.users.setPasswordHash(user.id, proof.passwordHash);
+    await this.mfa.remove(user.id);
+    const ended = await this.sessions.revokeAllForUser(user.id, 'account_reclaimed');
+    Object.assign(user, { passwordHash: proof.passwordHash, totpEnabled: false, totpSecret: null });
+    await this.audit.record({
+      type: AuditEventType.AccountReclaimed,
+      userId: user.id,
+      identifier: proof.identifier,
+      reason: proof.method,
+      ctx,
+    });
+    return ended;
+  }
+
+  /**
+   * Closes every door the account has open: its sessions (but `exceptId`, the caller's own) and its pending MFA
+   * logins, whose password just stopped being the account's (password reset or change, issue 22).
+   */
+  async endSessions(userId: number, reason: RevokeReason, exceptId?: string): Promise<string[]> {
+    await this.mfaChallenges.deleteForUser(userId);
+    return this.sessions.revokeAllForUser(userId, reason, exceptId);
   }
 
   /** The login `data` (the seed format) for a session just opened or rotated. */

@@ -92,7 +92,7 @@ export class AuthService {
     let valid: boolean;
     try {
       valid = user
-        ? await this.passwords.verify(user.passwordHash, dto.password)
+        ? await this.passwords.verifyLogin(user.passwordHash, dto.password)
         : await this.passwords.verifyDummy(dto.password);
     } catch (e) {
       // A check that never ran (503 from the hash queue) is no failure and must leave no lock behind.
@@ -196,7 +196,8 @@ export class AuthService {
 
   /**
    * SPEC §6: a bcrypt or weaker Argon2 hash is replaced after a successful login, but only the hash this login
-   * verified: when the password changed meanwhile, the new one stays and this login opens nothing.
+   * verified: when the password changed meanwhile, the new one stays and this login opens nothing; when a
+   * concurrent login of the same password rehashed it first, both go on.
    */
   private async upgradeHash(user: User, password: string, ctx: RequestContext): Promise<void> {
     if (!this.passwords.needsRehash(user.passwordHash)) {
@@ -205,7 +206,14 @@ export class AuthService {
     const from = user.passwordHash.slice(0, user.passwordHash.indexOf('$', 1) + 1);
     const rehashed = await this.passwords.hash(password);
     if (!(await this.users.replacePasswordHash(user.id, user.passwordHash, rehashed))) {
-      throw AuthService.invalidCredentials();
+      // SPEC §6: the hash moved. A sibling login's rehash of this same password still verifies, and this login goes
+      // on with it; a password change does not, and this login opens nothing.
+      const current = await this.users.findById(user.id);
+      if (!current || !(await this.passwords.verify(current.passwordHash, password))) {
+        throw AuthService.invalidCredentials();
+      }
+      user.passwordHash = current.passwordHash;
+      return;
     }
     user.passwordHash = rehashed;
     await this.audit.record({ type: AuditEventType.PasswordRehash, userId: user.id, reason: `from ${from}`, ctx });

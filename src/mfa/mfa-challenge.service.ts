@@ -122,6 +122,14 @@ export class MfaChallengeService {
     return result.affected === 1;
   }
 
+  /**
+   * Ends every pending second step of a user: a password reset, change or reclaim makes the password behind them
+   * stale, so an `mfa_token` from before must not complete a login after (issue 22).
+   */
+  async deleteForUser(userId: number): Promise<void> {
+    await this.challenges.delete({ userId });
+  }
+
   /** Deletes every challenge expired before `now`, for all users; returns how many. */
   async pruneExpired(now: number): Promise<number> {
     const result = await this.challenges.delete({ expiresAt: LessThan(now) });

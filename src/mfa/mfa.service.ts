@@ -139,6 +139,16 @@ export class MfaService {
     return { user, method };
   }
 
+  /**
+   * SPEC §12 reclaim: a TOTP set before the proof of an unverified contact is removed, not asked for, with its
+   * recovery codes and pending challenges.
+   */
+  async remove(userId: number): Promise<void> {
+    await this.totp.disable(userId);
+    await this.recoveryCodes.deleteAll(userId);
+    await this.challenges.deleteForUser(userId);
+  }
+
   private checkFactor(user: User, factor: { code: string } | { recoveryCode: string }): Promise<boolean> {
     return 'code' in factor
       ? this.totp.check(user, factor.code)

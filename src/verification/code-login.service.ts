@@ -47,7 +47,8 @@ export class CodeLoginService {
     if (await this.admission.check(user, ctx, { identifier: destination.key, method: 'code' })) {
       throw codeInvalid();
     }
-    await this.proof.prove(user, 'phone', ctx);
+    // SPEC §12: proving a phone that was only claimed reclaims the account: no password, no TOTP, no other session.
+    await this.proof.prove(user, 'phone', ctx, { identifier: destination.key, method: 'code', passwordHash: '' });
     // SPEC §3: a code proves the phone, not the second factor.
     return this.admission.admit(user, 'code', ctx, destination.key);
   }

@@ -58,9 +58,12 @@ export class CodeRequestService {
       reason: purpose,
       ctx,
     });
+    // SPEC §12 (issue 22): to the phone or email stored on the account the destination resolved to, never the
+    // string typed, so a look-alike that a lookup matched cannot receive the account's code.
+    const stored = destination.channel === 'sms' ? user?.phone : user?.email;
     await this.delivery.deliver({
       channel: destination.channel,
-      to: destination.to,
+      to: stored ?? destination.to,
       purpose,
       code,
       locale,
