@@ -38,14 +38,19 @@ describe('a login racing a password change', () => {
     return Number(count.n);
   }
 
-  it('does not write its rehash of the old password over a hash changed meanwhile, and opens no session', async () => {
+  /** An account imported with a bcrypt hash (the CLI's import writes the same row). */
+  async function importBcrypt(): Promise<{ username: string; id: number }> {
     const username = uniqueName('legacy');
     const now = Date.now();
     await t.dataSource.query(
       'INSERT INTO users (username, username_normalized, phone, name, password_hash, role, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       [username, username.toLowerCase(), null, username, bcrypt.hashSync(GOOD_PASSWORD, 8), 'user', 0, now, now],
     );
-    const { id } = await row(username);
+    return { username, id: (await row(username)).id };
+  }
+
+  it('does not write its rehash of the old password over a hash changed meanwhile, and opens no session', async () => {
+    const { username, id } = await importBcrypt();
     const changed = await argon2Hash(NEW_PASSWORD, { memoryCost: 2048, timeCost: 1, parallelism: 1 });
     const passwords = t.app.get(PasswordService);
     const original = passwords.hash.bind(passwords);
@@ -62,6 +67,36 @@ describe('a login racing a password change', () => {
     expect(await liveSessions(id)).toBe(0);
     expect((await login(username, NEW_PASSWORD)).status).toBe(200);
     expect((await login(username, GOOD_PASSWORD)).status).toBe(401);
+  });
+
+  it('lets a login whose rehash lost to a sibling login of the same password in (issue 22)', async () => {
+    const { username, id } = await importBcrypt();
+    const sibling = await argon2Hash(GOOD_PASSWORD, { memoryCost: 2048, timeCost: 1, parallelism: 1 });
+    const passwords = t.app.get(PasswordService);
+    const original = passwords.hash.bind(passwords);
+    const spy = vi.spyOn(passwords, 'hash').mockImplementationOnce(async (password: string) => {
+      // Another device's login of the same password rehashes first.
+      await t.app.get(UsersService).replacePasswordHash(id, (await row(username)).password_hash, sibling);
+      return original(password);
+    });
+    const racing = await login(username, GOOD_PASSWORD);
+    spy.mockRestore();
+    expect(racing.status).toBe(200);
+    expect((await row(username)).password_hash).toBe(sibling);
+    expect(await liveSessions(id)).toBe(1);
+  });
+
+  it('answers five concurrent correct logins of a freshly imported bcrypt account, all with a session', async () => {
+    const { username, id } = await importBcrypt();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => login(username, GOOD_PASSWORD)));
+    expect(answers.map((res) => res.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(await liveSessions(id)).toBe(5);
+    expect((await row(username)).password_hash).toMatch(/^\$argon2id\$/);
+    const me = await t
+      .http()
+      .get(`${API}/users/me`)
+      .set(bearer(answers[4].body.data.access_token as string));
+    expect(me.status).toBe(200);
   });
 
   it('refuses the session when the password changed after its check, keeping only the changer signed in', async () => {

@@ -1,4 +1,4 @@
-import { API, bearer, register, uniqueName } from './helpers/auth-client.js';
+import { API, bearer, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
 import {
   startWebhookSink,
   webhookEnv,
@@ -125,7 +125,7 @@ describe('code budgets, code owners and SMS number types (SPEC §12)', () => {
     const phone = uniquePhone();
     const asker = await register(t);
     const other = await register(t);
-    const code = await codeFor('/users/me/phone', { phone }, '10.23.0.1', asker.access_token);
+    const code = await codeFor('/users/me/phone', { phone, password: GOOD_PASSWORD }, '10.23.0.1', asker.access_token);
 
     const stolen = await post('/users/me/phone/verify', { phone, code }, '10.23.0.2', other.access_token);
     expect(stolen.status).toBe(400);
@@ -154,7 +154,12 @@ describe('code budgets, code owners and SMS number types (SPEC §12)', () => {
     expect(zh.body.errors[0]).toMatchObject({ field: 'phone', rule: 'mobile_only' });
     expect(zh.body.errors[0].message).toMatch(/手机号码/);
     const user = await register(t, { username: uniqueName('fixed') });
-    const contact = await post('/users/me/phone', { phone: '+861062345678' }, '10.24.0.2', user.access_token);
+    const contact = await post(
+      '/users/me/phone',
+      { phone: '+861062345678', password: GOOD_PASSWORD },
+      '10.24.0.2',
+      user.access_token,
+    );
     expect(contact.body.errors.map((e: { rule: string }) => e.rule)).toEqual(['mobile_only']);
     expect(sink.inbox.count('+861062345678') + sink.inbox.count('+864001234567')).toBe(0);
   });

@@ -38,7 +38,10 @@ describe('the TypeScript client: code login, password reset, contact verificatio
     const client = makeClient();
     await client.login({ email, password: GOOD_PASSWORD });
 
-    expect(await client.sendContactCode({ phone })).toEqual({ resend_after: 60, expires_in: 300 });
+    expect(await client.sendContactCode({ phone, password: GOOD_PASSWORD })).toEqual({
+      resend_after: 60,
+      expires_in: 300,
+    });
     const phoneCode = (await sink.inbox.next(phone, 0)).code;
     expect(await client.verifyContact({ phone, code: phoneCode })).toMatchObject({ phone, phone_verified: true });
 

@@ -171,12 +171,17 @@ describe('verification codes: SMS login, password reset, enumeration, bad codes 
     expect(Number(sessions[0].n)).toBe(2);
   });
 
-  it('resets a password by email code: ends every session, marks the email verified, keeps TOTP required', async () => {
+  it('resets a password by email code: ends every session, keeps TOTP required on a verified email', async () => {
     const email = `${uniqueName('reset')}@example.com`;
     const user = await register(t, { email });
     const second = (await t.http().post(`${API}/auth/login`).send({ email, password: GOOD_PASSWORD })).body
       .data as Tokens;
-    await t.dataSource.query('UPDATE users SET totp_enabled = ? WHERE id = ?', [true, user.userInfo.id]);
+    // Verified already: the reset reclaims nothing (an unverified one would, test/account-reclaim.e2e-spec.ts).
+    await t.dataSource.query('UPDATE users SET totp_enabled = ?, email_verified = ? WHERE id = ?', [
+      true,
+      true,
+      user.userInfo.id,
+    ]);
     const { code } = await codeFor({ purpose: 'reset_password', email });
 
     // A refused new password (common) is a 400 and does not touch the code.
@@ -205,7 +210,12 @@ describe('verification codes: SMS login, password reset, enumeration, bad codes 
   it('answers a code login of an account with TOTP on with the MFA challenge, not tokens', async () => {
     const phone = uniquePhone();
     const user = await register(t, { phone });
-    await t.dataSource.query('UPDATE users SET totp_enabled = ? WHERE id = ?', [true, user.userInfo.id]);
+    // A verified phone: proving an unverified one would reclaim the account and remove TOTP (SPEC §12).
+    await t.dataSource.query('UPDATE users SET totp_enabled = ?, phone_verified = ? WHERE id = ?', [
+      true,
+      true,
+      user.userInfo.id,
+    ]);
     const { code } = await codeFor({ purpose: 'login', phone });
     const res = await post('/auth/login/code', { phone, code });
     expect(res.status).toBe(200);

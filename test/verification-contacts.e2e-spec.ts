@@ -50,7 +50,7 @@ describe('proving a phone or email, takeover, SMS sign-up (SPEC §12)', () => {
   it('sets a phone on the account, verified, through a code sent to it', async () => {
     const user = await register(t);
     const phone = uniquePhone();
-    const code = await sendTo('/users/me/phone', { phone }, user.access_token);
+    const code = await sendTo('/users/me/phone', { phone, password: GOOD_PASSWORD }, user.access_token);
     expect(sink.inbox.received.at(-1)!.body.purpose).toBe('verify_phone');
     const res = await post('/users/me/phone/verify', { phone, code }, user.access_token);
     expect(res.status).toBe(200);
@@ -68,7 +68,7 @@ describe('proving a phone or email, takeover, SMS sign-up (SPEC §12)', () => {
       .post(`${API}/users/me/email`)
       .set(bearer(user.access_token))
       .set('Accept-Language', 'fr;q=0.9, zh;q=0.5')
-      .send({ email });
+      .send({ email, password: GOOD_PASSWORD });
     expect(sent.status).toBe(200);
     const message = await sink.inbox.next(email, before);
     expect(message.body).toMatchObject({ channel: 'email', purpose: 'verify_email', locale: 'zh-CN' });
@@ -84,7 +84,7 @@ describe('proving a phone or email, takeover, SMS sign-up (SPEC §12)', () => {
     const phone = uniquePhone();
     const squatter = await register(t, { phone });
     const owner = await register(t);
-    const code = await sendTo('/users/me/phone', { phone }, owner.access_token);
+    const code = await sendTo('/users/me/phone', { phone, password: GOOD_PASSWORD }, owner.access_token);
     const res = await post('/users/me/phone/verify', { phone, code }, owner.access_token);
     expect(res.body.data).toMatchObject({ phone, phone_verified: true });
     expect(await userRow(squatter.userInfo.id)).toMatchObject({ phone: null });
@@ -111,7 +111,7 @@ describe('proving a phone or email, takeover, SMS sign-up (SPEC §12)', () => {
       '/users/me/phone/verify',
       {
         phone,
-        code: await sendTo('/users/me/phone', { phone }, holder.access_token),
+        code: await sendTo('/users/me/phone', { phone, password: GOOD_PASSWORD }, holder.access_token),
       },
       holder.access_token,
     );
@@ -119,17 +119,21 @@ describe('proving a phone or email, takeover, SMS sign-up (SPEC §12)', () => {
       '/users/me/email/verify',
       {
         email,
-        code: await sendTo('/users/me/email', { email }, holder.access_token),
+        code: await sendTo('/users/me/email', { email, password: GOOD_PASSWORD }, holder.access_token),
       },
       holder.access_token,
     );
     t.clock.advance(61_000);
     const other = await register(t);
     const sentBefore = sink.inbox.received.length;
-    const byPhone = await post('/users/me/phone', { phone }, other.access_token);
+    const byPhone = await post('/users/me/phone', { phone, password: GOOD_PASSWORD }, other.access_token);
     expect(byPhone.status).toBe(409);
     expect(byPhone.body).toMatchObject({ code: 409, data: null, error: 'PHONE_TAKEN' });
-    const byEmail = await post('/users/me/email', { email: email.toUpperCase() }, other.access_token);
+    const byEmail = await post(
+      '/users/me/email',
+      { email: email.toUpperCase(), password: GOOD_PASSWORD },
+      other.access_token,
+    );
     expect(byEmail.body.error).toBe('EMAIL_TAKEN');
     expect(sink.inbox.received.length).toBe(sentBefore);
     expect(await userRow(holder.userInfo.id)).toMatchObject({ phone, email });

@@ -1,4 +1,4 @@
-import { API, register, uniqueName } from './helpers/auth-client.js';
+import { API, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
 import { startSmsApiStandIn, startSmtpSink } from './helpers/code-sinks.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -112,7 +112,7 @@ describe('providers: the Tencent Cloud SDK, console email, failures logged witho
       .http()
       .post(`${API}/users/me/phone`)
       .set('Authorization', `Bearer ${user.access_token}`)
-      .send({ phone });
+      .send({ phone, password: GOOD_PASSWORD });
     expect(res.status).toBe(200);
     const sms = await api.inbox.next(phone, before);
     expect(sms.body).toEqual({

@@ -67,8 +67,12 @@ export interface AuthClient {
   loginWithCode(phone: string, code: string): Promise<LoginResult>;
   /** Sets a new password with a reset code; every session of the account ends. */
   resetPassword(input: PasswordResetInput): Promise<void>;
-  /** Sends a code to prove a phone or email for the signed-in user. */
-  sendContactCode(contact: { phone: string } | { email: string }): Promise<CodeSent>;
+  /**
+   * Sends a code to prove a phone or email for the signed-in user. Send the account's `password` (asked again,
+   * SPEC §3); an account without one leaves it out and needs a login less than REAUTH_WINDOW ago, else the call
+   * fails with `REAUTH_REQUIRED` (log in again).
+   */
+  sendContactCode(contact: ({ phone: string } | { email: string }) & { password?: string }): Promise<CodeSent>;
   /** Proves the contact with its code; answers the updated profile. */
   verifyContact(contact: ({ phone: string } | { email: string }) & { code: string }): Promise<UserProfile>;
   /** Refreshes now (single-flight); false when the session is gone. */
@@ -188,7 +192,7 @@ class GatehouseClient implements AuthClient {
     await this.publicCall<null>('/auth/password/reset', input);
   }
 
-  sendContactCode(contact: { phone: string } | { email: string }): Promise<CodeSent> {
+  sendContactCode(contact: ({ phone: string } | { email: string }) & { password?: string }): Promise<CodeSent> {
     return this.request<CodeSent>('POST', 'phone' in contact ? '/users/me/phone' : '/users/me/email', contact);
   }
 

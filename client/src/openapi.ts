@@ -555,7 +555,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. */
+    /**
+     * Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. Needs the
+     *     password again (401 INVALID_CREDENTIALS when wrong, counted like a failed login), or, for an account without
+     *     one, a session opened less than REAUTH_WINDOW ago (else 401 REAUTH_REQUIRED).
+     */
     post: operations['ContactController_sendPhone'];
     delete?: never;
     options?: never;
@@ -572,7 +576,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. */
+    /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. As `phone`. */
     post: operations['ContactController_sendEmail'];
     delete?: never;
     options?: never;
@@ -589,7 +593,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sets the phone on the account, verified. */
+    /** Sets the phone on the account, verified; ends the other sessions and tells the verified phone it replaced. */
     post: operations['ContactController_verifyPhone'];
     delete?: never;
     options?: never;
@@ -606,7 +610,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sets the email on the account, verified. */
+    /** Sets the email on the account, verified; ends the other sessions and tells the verified email it replaced. */
     post: operations['ContactController_verifyEmail'];
     delete?: never;
     options?: never;
@@ -632,6 +636,8 @@ export interface components {
       email_verified: boolean;
       role: string;
       mfa_enabled: boolean;
+      /** @description False for an account without a usable password (a code sign-up, a reclaimed account): a reset sets one. */
+      has_password: boolean;
       /** @description ISO 8601. */
       created_at: string;
     };
@@ -891,6 +897,8 @@ export interface components {
       email_verified: boolean;
       role: string;
       mfa_enabled: boolean;
+      /** @description False for an account without a usable password (a code sign-up, a reclaimed account): a reset sets one. */
+      has_password: boolean;
       /** @description ISO 8601. */
       created_at: string;
       disabled: boolean;
@@ -1033,12 +1041,22 @@ export interface components {
     };
     ContactPhoneDto: {
       /**
+       * Format: password
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
+      /**
        * @description E.164, or a national number read in DEFAULT_PHONE_REGION.
        * @example +8613800138000
        */
       phone: string;
     };
     ContactEmailDto: {
+      /**
+       * Format: password
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
       /**
        * Format: email
        * @description At most 254 characters.
@@ -1047,6 +1065,11 @@ export interface components {
       email: string;
     };
     VerifyPhoneDto: {
+      /**
+       * Format: password
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
       /**
        * @description E.164, or a national number read in DEFAULT_PHONE_REGION.
        * @example +8613800138000
@@ -1059,6 +1082,11 @@ export interface components {
       code: string;
     };
     VerifyEmailDto: {
+      /**
+       * Format: password
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
       /**
        * Format: email
        * @description At most 254 characters.
@@ -1142,7 +1170,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1159,6 +1187,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1253,7 +1282,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1270,6 +1299,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1374,7 +1404,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1391,6 +1421,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1484,7 +1515,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1501,6 +1532,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1592,7 +1624,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1609,6 +1641,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1704,7 +1737,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1721,6 +1754,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1973,7 +2007,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1990,6 +2024,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2133,7 +2168,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2150,6 +2185,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2293,7 +2329,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2310,6 +2346,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2449,7 +2486,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2466,6 +2503,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2589,7 +2627,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2606,6 +2644,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2726,7 +2765,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2743,6 +2782,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2885,7 +2925,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2902,6 +2942,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3010,7 +3051,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3027,6 +3068,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3180,7 +3222,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3197,6 +3239,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3470,7 +3513,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3487,6 +3530,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3706,7 +3750,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3723,6 +3767,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3983,7 +4028,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4000,6 +4045,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4106,7 +4152,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4123,6 +4169,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4401,7 +4448,8 @@ export interface operations {
           | 'mfa_failure'
           | 'mfa_enable'
           | 'mfa_disable'
-          | 'admin_action';
+          | 'admin_action'
+          | 'account_reclaimed';
         /** @description From this time on (ISO 8601, inclusive). */
         from?: string;
         /** @description Before this time (ISO 8601, exclusive). */
@@ -4456,7 +4504,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4473,6 +4521,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5244,7 +5293,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5261,6 +5310,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5416,7 +5466,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5433,6 +5483,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5545,7 +5596,9 @@ export interface operations {
   ContactController_verifyPhone: {
     parameters: {
       query?: never;
-      header?: never;
+      header: {
+        'accept-language': string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5586,7 +5639,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5603,6 +5656,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5714,7 +5768,9 @@ export interface operations {
   ContactController_verifyEmail: {
     parameters: {
       query?: never;
-      header?: never;
+      header: {
+        'accept-language': string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5755,7 +5811,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5772,6 +5828,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };

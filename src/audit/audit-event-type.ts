@@ -20,6 +20,7 @@ export enum AuditEventType {
   MfaEnable = 'mfa_enable',
   MfaDisable = 'mfa_disable',
   AdminAction = 'admin_action',
+  AccountReclaimed = 'account_reclaimed',
 }
 
 /** A built-in type, or one a module defined with `defineAuditEventTypes`. */

@@ -4,10 +4,12 @@ import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JwtModule, JwtSecretRequestType } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AuditModule } from '#src/audit/audit.module.js';
+import { AdmissionService } from '#src/auth/admission.service.js';
 import { AuthController } from '#src/auth/auth.controller.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { PasswordChangeController } from '#src/auth/password-change.controller.js';
 import { PasswordChangeService } from '#src/auth/password-change.service.js';
+import { ReauthenticationService } from '#src/auth/reauthentication.service.js';
 import { SecurityGuard } from '#src/auth/guards/security.guard.js';
 import { PasswordModule } from '#src/passwords/password.module.js';
 import { JwtAccessStrategy } from '#src/auth/strategies/jwt-access.strategy.js';
@@ -49,14 +51,16 @@ import { UsersModule } from '#src/users/users.module.js';
   ],
   controllers: [AuthController, PasswordChangeController, TokenCheckController, JwksController],
   providers: [
+    AdmissionService,
     AuthService,
     PasswordChangeService,
+    ReauthenticationService,
     TokenService,
     JwtAccessStrategy,
     JwtRefreshStrategy,
     // The only global guard: its steps' order is declared in SecurityGuard, not by module import order.
     { provide: APP_GUARD, useClass: SecurityGuard },
   ],
-  exports: [TokenService, AuthService],
+  exports: [TokenService, AuthService, AdmissionService, ReauthenticationService],
 })
 export class AuthModule {}

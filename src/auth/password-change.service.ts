@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
+import { AdmissionService } from '#src/auth/admission.service.js';
+import { ReauthenticationService } from '#src/auth/reauthentication.service.js';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { normalizePassword, PasswordService } from '#src/passwords/password.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
-import { SessionsService } from '#src/sessions/sessions.service.js';
-import { ThrottlingService } from '#src/throttling/throttling.service.js';
 import type { ChangePasswordDto } from '#src/users/dto/change-password.dto.js';
 import { UsersService } from '#src/users/users.service.js';
 
@@ -17,8 +17,8 @@ export class PasswordChangeService {
   constructor(
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
-    private readonly sessions: SessionsService,
-    private readonly throttling: ThrottlingService,
+    private readonly admission: AdmissionService,
+    private readonly reauth: ReauthenticationService,
     private readonly audit: AuditService,
   ) {}
 
@@ -39,31 +39,10 @@ export class PasswordChangeService {
         errors: [{ field: 'new_password', rule: 'same_as_username' }],
       });
     }
-    const attempt = await this.throttling.reserveLogin(
-      { userId: user.id, identifier: { username: user.username } },
-      ctx,
-    );
-    let valid: boolean;
-    try {
-      valid = await this.passwords.verify(user.passwordHash, dto.current_password);
-    } catch (e) {
-      await this.throttling.loginAborted(attempt);
-      throw e;
-    }
-    if (!valid) {
-      await this.throttling.loginFailed(attempt, ctx);
-      await this.audit.record({
-        type: AuditEventType.LoginFailure,
-        userId: user.id,
-        identifier: user.username,
-        reason: 'password_change_wrong_password',
-        ctx,
-      });
-      throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong');
-    }
-    await this.throttling.loginSucceeded(attempt);
+    await this.reauth.provePassword(user, dto.current_password, ctx, 'password_change_wrong_password');
     await this.users.setPasswordHash(user.id, await this.passwords.hash(dto.new_password));
-    const ended = await this.sessions.revokeAllForUser(user.id, 'password_change', caller.sessionId);
+    // The other sessions and any pending MFA login opened with the old password end (issue 22).
+    const ended = await this.admission.endSessions(user.id, 'password_change', caller.sessionId);
     await this.audit.record({
       type: AuditEventType.PasswordChange,
       userId: user.id,

@@ -8,14 +8,12 @@ import jwtConfig from '#src/config/jwt.config.js';
 import mfaConfig from '#src/mfa/mfa.config.js';
 import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
-import {
-  AppException,
-  AuditEventType,
-  AuditService,
-  Clock,
-  CoreErrors,
-  type RequestContext,
-} from '#src/platform/index.js';
+import { AppException } from '#src/common/app.exception.js';
+import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import { Clock } from '#src/common/clock.js';
+import { CoreErrors } from '#src/common/error-code.js';
+import type { RequestContext } from '#src/common/request-context.js';
 
 /** Wrong codes one mfa_token may carry before it is refused (OWASP ASVS V6.3.1, online guessing). */
 export const MFA_MAX_ATTEMPTS = 5;
@@ -122,6 +120,14 @@ export class MfaChallengeService {
   async complete(pending: PendingMfa, now = this.clock.now()): Promise<boolean> {
     const result = await this.challenges.update({ jti: pending.jti, usedAt: IsNull() }, { usedAt: now });
     return result.affected === 1;
+  }
+
+  /**
+   * Ends every pending second step of a user: a password reset, change or reclaim makes the password behind them
+   * stale, so an `mfa_token` from before must not complete a login after (issue 22).
+   */
+  async deleteForUser(userId: number): Promise<void> {
+    await this.challenges.delete({ userId });
   }
 
   /** Deletes every challenge expired before `now`, for all users; returns how many. */

@@ -10,6 +10,8 @@ import { lowerBackgroundThreads } from '#src/passwords/thread-priority.js';
 /** `Algorithm.Argon2id` of @node-rs/argon2, an ambient const enum that isolated modules cannot read. */
 const ARGON2ID = 2;
 const BCRYPT_PREFIX = /^\$2[aby]\$/;
+/** A whole bcrypt hash: cost, then 22 characters of salt and 31 of digest. */
+const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
 /**
  * NIST SP 800-63B §5.1.1.2: normalise with NFKC before hashing, so the same
@@ -125,6 +127,24 @@ export class PasswordService implements OnApplicationBootstrap {
     return false;
   }
 
+  /**
+   * Checks a login's password against the account's stored hash, at no less cost than a wrong password for an
+   * unknown account (SPEC §6; OWASP Authentication Cheat Sheet, "Authentication and Error Messages"): a hash that
+   * cannot match (empty after a code sign-up or reclaim, malformed) pays the dummy Argon2 verify instead of
+   * answering at once, and a legacy bcrypt hash, whose cost may be far below ours (imported at cost 8 or 10), pays
+   * the dummy verify on top of its own, so timing tells neither kind of account apart from an unknown one.
+   */
+  async verifyLogin(hash: string, password: string): Promise<boolean> {
+    if (!PasswordService.isUsableHash(hash)) {
+      return this.verifyDummy(password);
+    }
+    if (PasswordService.isLegacyHash(hash)) {
+      const [valid] = await Promise.all([this.verify(hash, password), this.verifyDummy(password)]);
+      return valid;
+    }
+    return this.verify(hash, password);
+  }
+
   /** bcrypt, another Argon2 variant, or weaker parameters than configured: replace after the next login. */
   needsRehash(hash: string): boolean {
     if (!hash.startsWith('$argon2')) {
@@ -140,6 +160,21 @@ export class PasswordService implements OnApplicationBootstrap {
       );
     } catch {
       return true;
+    }
+  }
+
+  /**
+   * Whether a stored hash can match any password: an Argon2 or bcrypt hash. Empty (a code sign-up, a reclaimed
+   * account) or malformed ones cannot, and the account counts as having no password (`has_password`, SPEC §3).
+   */
+  static isUsableHash(hash: string): boolean {
+    if (BCRYPT_HASH.test(hash)) {
+      return true;
+    }
+    try {
+      return hash.startsWith('$argon2') && parseOptions(hash) !== undefined;
+    } catch {
+      return false;
     }
   }
 

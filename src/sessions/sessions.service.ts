@@ -21,7 +21,9 @@ export type RevokeReason =
   | 'disabled'
   | 'admin'
   | 'mfa_change'
-  | 'password_reset';
+  | 'password_reset'
+  | 'contact_change'
+  | 'account_reclaimed';
 
 /** The few calls of better-sqlite3's connection the rotation uses (the package ships no typings). */
 interface SqliteConnection {

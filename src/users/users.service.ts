@@ -10,6 +10,7 @@ import { Clock } from '#src/common/clock.js';
 import { CoreErrors } from '#src/common/error-code.js';
 import type { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
 import { canonicalEmail, canonicalUsername } from '#src/users/canonical.js';
+import { PasswordService } from '#src/passwords/password.service.js';
 import { Role, User } from '#src/users/entities/user.entity.js';
 
 export interface NewUser {
@@ -216,6 +217,7 @@ export class UsersService {
       email_verified: user.emailVerified,
       role: user.role,
       mfa_enabled: user.totpEnabled,
+      has_password: PasswordService.isUsableHash(user.passwordHash),
       created_at: new Date(user.createdAt).toISOString(),
     };
   }

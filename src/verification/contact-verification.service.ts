@@ -7,9 +7,17 @@ import { CodeLimitsService } from '#src/verification/code-limits.service.js';
 import { CodesService } from '#src/verification/codes.service.js';
 import { DestinationService } from '#src/verification/destination.service.js';
 import type { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
+import { ContactChangeService } from '#src/verification/contact-change.service.js';
 import type { Locale } from '#src/verification/senders/code-sender.js';
 import verificationConfig from '#src/verification/verification.config.js';
-import { AuditService, type AuthUser, type RequestContext } from '#src/platform/index.js';
+import {
+  AuditService,
+  type AuthUser,
+  ReauthenticationService,
+  type RequestContext,
+  AppException,
+  CoreErrors,
+} from '#src/platform/index.js';
 import { VerificationAudit } from '#src/verification/verification.audit.js';
 
 type ContactInput = { phone: string } | { email: string };
@@ -19,7 +27,8 @@ const contactOf = (input: ContactInput): Contact => ('phone' in input ? 'phone' 
 /**
  * `POST /users/me/phone|email` and their `/verify` (SPEC §12): a contact becomes the account's, verified, only
  * through a code sent to it. One another account holds verified answers 409 before anything is sent; one held
- * unverified is taken over at the verify step, and audited.
+ * unverified is taken over at the verify step, and audited. Asking for a code needs the password again, or a
+ * recent session (SPEC §3); the verify step ends the other sessions and tells the contact it replaced.
  */
 @Injectable()
 export class ContactVerificationService {
@@ -30,13 +39,21 @@ export class ContactVerificationService {
     private readonly delivery: CodeDeliveryService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly reauth: ReauthenticationService,
+    private readonly change: ContactChangeService,
     @Inject(verificationConfig.KEY) private readonly config: ConfigType<typeof verificationConfig>,
   ) {}
 
-  async send(caller: AuthUser, input: ContactInput, ctx: RequestContext, locale: Locale): Promise<CodeSentDto> {
+  async send(
+    caller: AuthUser,
+    input: ContactInput & { password?: string },
+    ctx: RequestContext,
+    locale: Locale,
+  ): Promise<CodeSentDto> {
     const contact = contactOf(input);
     const destination = this.destinations.forSending(input);
     this.delivery.assertEnabled(destination.channel);
+    await this.reauth.assertReauthenticated(caller, input.password, ctx, 'contact_change');
     await this.limits.consume(destination.key, ctx.ip);
     const holder = await this.users.findByIdentifier(contact === 'phone' ? { phone: destination.key } : input);
     if (holder && holder.id !== caller.userId && (contact === 'phone' ? holder.phoneVerified : holder.emailVerified)) {
@@ -58,11 +75,20 @@ export class ContactVerificationService {
     return { resend_after: this.config.resendInterval, expires_in: this.config.codeTtl };
   }
 
-  async verify(caller: AuthUser, input: ContactInput & { code: string }, ctx: RequestContext): Promise<UserProfileDto> {
+  async verify(
+    caller: AuthUser,
+    input: ContactInput & { code: string },
+    ctx: RequestContext,
+    locale: Locale,
+  ): Promise<UserProfileDto> {
     const contact = contactOf(input);
     const destination = this.destinations.of(input);
     const purpose = contact === 'phone' ? 'verify_phone' : 'verify_email';
     await this.codes.confirm(destination.key, purpose, input.code, ctx, caller.userId);
+    const before = await this.users.findById(caller.userId);
+    if (!before) {
+      throw new AppException(CoreErrors.TOKEN_REVOKED);
+    }
     const { takenFrom } = await this.users.claimContact(caller.userId, contact, destination.to);
     if (takenFrom !== null) {
       await this.audit.record({
@@ -80,6 +106,7 @@ export class ContactVerificationService {
       reason: contact,
       ctx,
     });
+    await this.change.changed(caller, before, { contact, value: destination.to }, ctx, locale);
     return this.users.getProfile(caller.userId);
   }
 }

@@ -24,7 +24,11 @@ export class ContactController {
     private readonly i18n: I18nService,
   ) {}
 
-  /** Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. */
+  /**
+   * Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. Needs the
+   * password again (401 INVALID_CREDENTIALS when wrong, counted like a failed login), or, for an account without
+   * one, a session opened less than REAUTH_WINDOW ago (else 401 REAUTH_REQUIRED).
+   */
   @Post('phone')
   @HttpCode(HttpStatus.OK)
   @ApiTooManyRequestsResponse({ description: LIMITED })
@@ -35,10 +39,10 @@ export class ContactController {
     @ReqContext() ctx: RequestContext,
     @Headers('accept-language') language?: string,
   ): Promise<CodeSentDto> {
-    return this.contacts.send(user, { phone: dto.phone }, ctx, this.i18n.localeOf(language));
+    return this.contacts.send(user, { phone: dto.phone, password: dto.password }, ctx, this.i18n.localeOf(language));
   }
 
-  /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. */
+  /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. As `phone`. */
   @Post('email')
   @HttpCode(HttpStatus.OK)
   @ApiTooManyRequestsResponse({ description: LIMITED })
@@ -49,10 +53,10 @@ export class ContactController {
     @ReqContext() ctx: RequestContext,
     @Headers('accept-language') language?: string,
   ): Promise<CodeSentDto> {
-    return this.contacts.send(user, { email: dto.email }, ctx, this.i18n.localeOf(language));
+    return this.contacts.send(user, { email: dto.email, password: dto.password }, ctx, this.i18n.localeOf(language));
   }
 
-  /** Sets the phone on the account, verified. */
+  /** Sets the phone on the account, verified; ends the other sessions and tells the verified phone it replaced. */
   @Post('phone/verify')
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(UserProfileDto, { errors: [409, 429] })
@@ -60,11 +64,13 @@ export class ContactController {
     @CurrentUser() user: AuthUser,
     @Body() dto: VerifyPhoneDto,
     @ReqContext() ctx: RequestContext,
+    @Headers('accept-language') language?: string,
   ): Promise<UserProfileDto> {
-    return this.contacts.verify(user, { phone: dto.phone, code: dto.code }, ctx);
+    const locale = this.i18n.localeOf(language);
+    return this.contacts.verify(user, { phone: dto.phone, code: dto.code }, ctx, locale);
   }
 
-  /** Sets the email on the account, verified. */
+  /** Sets the email on the account, verified; ends the other sessions and tells the verified email it replaced. */
   @Post('email/verify')
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(UserProfileDto, { errors: [409, 429] })
@@ -72,7 +78,9 @@ export class ContactController {
     @CurrentUser() user: AuthUser,
     @Body() dto: VerifyEmailDto,
     @ReqContext() ctx: RequestContext,
+    @Headers('accept-language') language?: string,
   ): Promise<UserProfileDto> {
-    return this.contacts.verify(user, { email: dto.email, code: dto.code }, ctx);
+    const locale = this.i18n.localeOf(language);
+    return this.contacts.verify(user, { email: dto.email, code: dto.code }, ctx, locale);
   }
 }

@@ -8,4 +8,5 @@ export const VerificationAudit = defineAuditEventTypes([
   'password_reset',
   'contact_verified',
   'contact_taken_over',
+  'contact_change',
 ]);

@@ -143,6 +143,13 @@ class VerificationEnv {
   @IsOptional()
   @IsString()
   ALIYUN_SMS_TEMPLATE_VERIFY_PHONE?: string;
+  @EnvDoc(
+    'aliyun provider: template for the notice to a phone a contact change replaced (no parameters); unset, that notice is not sent by SMS.',
+    'unset',
+  )
+  @IsOptional()
+  @IsString()
+  ALIYUN_SMS_TEMPLATE_CONTACT_CHANGED?: string;
   @EnvDoc('tencent provider: SecretId.', 'unset')
   @IsOptional()
   @IsString()
@@ -179,10 +186,17 @@ class VerificationEnv {
   @IsOptional()
   @IsString()
   TENCENT_SMS_TEMPLATE_VERIFY_PHONE?: string;
+  @EnvDoc(
+    'tencent provider: template for the notice to a phone a contact change replaced (no parameters); unset, that notice is not sent by SMS.',
+    'unset',
+  )
+  @IsOptional()
+  @IsString()
+  TENCENT_SMS_TEMPLATE_CONTACT_CHANGED?: string;
 }
 
-/** Template ids by purpose; SMS never carries `verify_email`. */
-export type SmsTemplates = Record<Exclude<Purpose, 'verify_email'>, string>;
+/** Template ids by purpose, and of the contact-change notice (may be empty); SMS never carries `verify_email`. */
+export type SmsTemplates = Record<Exclude<Purpose, 'verify_email'> | 'contact_changed', string>;
 
 export interface VerificationConfig {
   codeLength: number;
@@ -229,7 +243,12 @@ type Env = VerificationEnv;
 function templates(env: Env, vendor: 'ALIYUN' | 'TENCENT'): SmsTemplates {
   const read = (purpose: string) =>
     (env as Record<string, string | undefined>)[`${vendor}_SMS_TEMPLATE_${purpose}`] ?? '';
-  return { login: read('LOGIN'), reset_password: read('RESET_PASSWORD'), verify_phone: read('VERIFY_PHONE') };
+  return {
+    login: read('LOGIN'),
+    reset_password: read('RESET_PASSWORD'),
+    verify_phone: read('VERIFY_PHONE'),
+    contact_changed: read('CONTACT_CHANGED'),
+  };
 }
 
 /** Every setting a chosen provider needs, reported together (SPEC §2: one report naming every variable). */

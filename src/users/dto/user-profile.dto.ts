@@ -13,6 +13,8 @@ export class UserProfileDto {
   email_verified: boolean;
   role: string;
   mfa_enabled: boolean;
+  /** False for an account without a usable password (a code sign-up, a reclaimed account): a reset sets one. */
+  has_password: boolean;
   /** ISO 8601. */
   created_at: string;
 }

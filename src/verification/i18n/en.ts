@@ -33,6 +33,13 @@ export const templates = {
     'Your code to verify your email address is {{code}}. It expires in {{minutes}} minutes. If you did not ask for it, ignore this message.',
   'email.verify_email.html':
     '<p>Your code to verify your email address is <strong>{{code}}</strong>.</p><p>It expires in {{minutes}} minutes. If you did not ask for it, ignore this message.</p>',
+  'sms.contact_changed':
+    'The phone or email of your Gatehouse account was just changed and this one no longer signs in. If it was not you, reset your password now.',
+  'email.contact_changed.subject': 'Your Gatehouse account contact was changed',
+  'email.contact_changed.text':
+    'The phone or email of your Gatehouse account was just changed, and this address no longer signs in or receives reset codes. If it was not you, reset your password now and contact your administrator.',
+  'email.contact_changed.html':
+    '<p>The phone or email of your Gatehouse account was just changed, and this address no longer signs in or receives reset codes.</p><p>If it was not you, reset your password now and contact your administrator.</p>',
 };
 
 /** The verification module's English messages: its error codes speak English through `defineErrorCodes` already. */

@@ -39,6 +39,13 @@ const zhCN: {
       '您的验证码是 {{code}}，用于验证邮箱，{{minutes}} 分钟内有效。如非本人操作，请忽略本消息。',
     'email.verify_email.html':
       '<p>您的验证码是 <strong>{{code}}</strong>，用于验证邮箱，{{minutes}} 分钟内有效。</p><p>如非本人操作，请忽略本消息。</p>',
+    'sms.contact_changed':
+      '您的 Gatehouse 账号的手机号或邮箱刚刚被更改，本号码已不能再登录。如非本人操作，请立即重置密码。',
+    'email.contact_changed.subject': '您的 Gatehouse 账号联系方式已被更改',
+    'email.contact_changed.text':
+      '您的 Gatehouse 账号的手机号或邮箱刚刚被更改，本邮箱已不能再登录或接收重置验证码。如非本人操作，请立即重置密码并联系管理员。',
+    'email.contact_changed.html':
+      '<p>您的 Gatehouse 账号的手机号或邮箱刚刚被更改，本邮箱已不能再登录或接收重置验证码。</p><p>如非本人操作，请立即重置密码并联系管理员。</p>',
   },
 };
 

@@ -32,6 +32,9 @@ export class AliyunSender implements CodeSender {
     if (m.purpose === 'verify_email') {
       throw new Error('aliyun sends SMS only');
     }
+    if (!this.config.templates[m.purpose]) {
+      throw new Error(`aliyun has no template for ${m.purpose}`);
+    }
     // Mainland numbers go without the country code; others with it, in the 00 form Aliyun documents.
     const parsed = parsePhoneNumberFromString(m.to);
     const phone = parsed?.countryCallingCode === '86' ? parsed.nationalNumber : `00${m.to.slice(1)}`;
@@ -40,7 +43,8 @@ export class AliyunSender implements CodeSender {
         phoneNumbers: phone,
         signName: this.config.signName,
         templateCode: this.config.templates[m.purpose],
-        templateParam: JSON.stringify({ code: m.code }),
+        // A notice (contact_changed) carries no code: its template has no parameters.
+        templateParam: JSON.stringify(m.code ? { code: m.code } : {}),
       }),
     );
     if (res.body?.code !== 'OK') {

@@ -25,12 +25,16 @@ export class TencentSender implements CodeSender {
     if (m.purpose === 'verify_email') {
       throw new Error('tencent sends SMS only');
     }
+    if (!this.config.templates[m.purpose]) {
+      throw new Error(`tencent has no template for ${m.purpose}`);
+    }
     const res = await this.client.SendSms({
       PhoneNumberSet: [m.to],
       SmsSdkAppId: this.config.appId,
       SignName: this.config.signName,
       TemplateId: this.config.templates[m.purpose],
-      TemplateParamSet: [m.code, String(Math.max(1, Math.round(m.expires_in / 60)))],
+      // A notice (contact_changed) carries no code: its template has no parameters.
+      TemplateParamSet: m.code ? [m.code, String(Math.max(1, Math.round(m.expires_in / 60)))] : [],
     });
     const status = res.SendStatusSet?.[0]?.Code;
     if (status !== 'Ok') {

@@ -49,6 +49,24 @@ describe('code messages', () => {
     expect(zh.sms).toBe('您的验证码是 123456，用于重置密码，10 分钟内有效。如非本人操作，请忽略本消息。');
   });
 
+  it('renders the contact-change notice, which carries no code, in every locale', () => {
+    for (const locale of ['en', 'zh-CN'] as const) {
+      const m = renderCodeMessage(i18n, {
+        channel: 'email',
+        to: 'a@b.io',
+        purpose: 'contact_changed',
+        code: '',
+        locale,
+        expires_in: 300,
+      });
+      for (const part of [m.sms, m.subject, m.text, m.html]) {
+        expect(part.length).toBeGreaterThan(10);
+        expect(part).not.toContain('{{');
+      }
+      expect(m.text).toContain(locale === 'en' ? 'reset your password' : '重置密码');
+    }
+  });
+
   it('escapes what goes into the HTML part', () => {
     const m = renderCodeMessage(i18n, {
       channel: 'email',

@@ -1,5 +1,5 @@
 import { PURPOSES } from '#src/verification/verification.config.js';
-import type { CodeMessage } from '#src/verification/code-message.js';
+import { type CodeMessage, NOTICES } from '#src/verification/code-message.js';
 import { defineMessageTemplates, type I18nService } from '#src/platform/index.js';
 
 const PARAMS = { params: ['code', 'minutes'] } as const;
@@ -13,6 +13,14 @@ defineMessageTemplates(
   Object.fromEntries(
     PURPOSES.flatMap((p) =>
       [`sms.${p}`, `email.${p}.subject`, `email.${p}.text`, `email.${p}.html`].map((name) => [name, PARAMS]),
+    ),
+  ),
+);
+// A notice tells the owner of a contact what happened to the account; it carries no code.
+defineMessageTemplates(
+  Object.fromEntries(
+    NOTICES.flatMap((n) =>
+      [`sms.${n}`, `email.${n}.subject`, `email.${n}.text`, `email.${n}.html`].map((name) => [name, { params: [] }]),
     ),
   ),
 );
