@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { useContainer } from 'class-validator';
 import helmet from 'helmet';
 import { AppModule } from '#src/app.module.js';
-import { completeErrorResponses } from '#src/common/decorators/api-envelope.decorator.js';
+import { completeErrorResponses } from '#src/common/openapi-errors.js';
 import { unprefixedRoutes } from '#src/common/decorators/unprefixed.decorator.js';
 import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';

@@ -961,20 +961,11 @@ export interface components {
       code: string;
     };
     ErrorEnvelope: {
-      /**
-       * @description Equals the HTTP status
-       * @example 400
-       */
+      /** @description Equals the HTTP status */
       code: number;
-      /**
-       * @description In the language of `Accept-Language`
-       * @example The request is not valid
-       */
+      /** @description In the language of `Accept-Language` */
       msg: string;
-      /**
-       * @description The stable code clients branch on
-       * @example VALIDATION_FAILED
-       */
+      /** @description The stable code clients branch on */
       error: string;
       /** @example null */
       data: Record<string, never> | null;
@@ -982,17 +973,13 @@ export interface components {
       errors?: {
         /** @example password */
         field: string;
-        /** @example min_length */
+        /** @example required */
         rule: string;
-        /**
-         * @example {
-         *       "min": 8
-         *     }
-         */
+        /** @example {} */
         params: {
           [key: string]: string | number | string[];
         };
-        /** @example Must be at least 8 characters */
+        /** @example password is required */
         message: string;
       }[];
     };
@@ -1031,7 +1018,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1039,20 +1026,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1060,9 +1048,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1074,6 +1070,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1090,6 +1094,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1128,7 +1140,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1136,13 +1148,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "name",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "name is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1150,20 +1178,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1171,9 +1200,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1185,6 +1222,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -1199,6 +1244,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -1213,6 +1266,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1229,6 +1290,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1263,7 +1332,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1271,20 +1340,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1292,9 +1362,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1306,6 +1384,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1322,6 +1408,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1359,7 +1453,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1367,13 +1461,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1381,20 +1483,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1402,9 +1505,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1416,6 +1527,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -1430,6 +1549,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1446,6 +1573,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1481,7 +1616,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1489,20 +1624,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1510,9 +1646,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1524,6 +1668,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1540,6 +1692,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1579,7 +1739,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1587,13 +1747,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1601,20 +1769,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1622,9 +1791,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1636,6 +1813,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1652,6 +1837,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1695,7 +1888,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1703,13 +1896,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "username",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "username is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `REGISTRATION_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1717,13 +1926,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Registration is closed",
+           *       "error": "REGISTRATION_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'REGISTRATION_DISABLED';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1731,9 +1948,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That username is taken",
+           *       "error": "USERNAME_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN';
           };
         };
       };
@@ -1745,6 +1970,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -1759,13 +1992,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description RATE_LIMITED: too many registrations from this IP; see `Retry-After`. Error codes: `RATE_LIMITED` */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1775,6 +2016,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -1789,6 +2038,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1805,6 +2062,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1848,7 +2113,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1856,13 +2121,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "password is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1870,20 +2151,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'INVALID_CREDENTIALS';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1891,9 +2173,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -1905,6 +2195,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -1919,13 +2217,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description RATE_LIMITED: too many failed attempts; `Retry-After` gives the seconds to wait. Error codes: `RATE_LIMITED` */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1935,6 +2241,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -1949,6 +2263,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1965,6 +2287,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2008,7 +2338,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2016,13 +2346,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "mfa_token",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "mfa_token is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `TOKEN_INVALID`, `TOKEN_EXPIRED`, `MFA_INVALID`, `INVALID_CREDENTIALS` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2030,20 +2376,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "The token is not valid",
+           *       "error": "TOKEN_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'MFA_INVALID' | 'INVALID_CREDENTIALS';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2051,9 +2398,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -2065,6 +2420,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2079,6 +2442,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -2095,6 +2466,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2109,6 +2488,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2125,6 +2512,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2168,7 +2563,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2176,13 +2571,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "refresh_token",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "refresh_token is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2190,20 +2601,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED' | 'REFRESH_TOKEN_REUSED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2211,9 +2623,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -2225,6 +2645,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2239,13 +2667,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description RATE_LIMITED: too many refreshes from this IP; see `Retry-After`. Error codes: `RATE_LIMITED` */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2255,6 +2691,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2269,6 +2713,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2285,6 +2737,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2324,7 +2784,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2332,13 +2792,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2346,20 +2814,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2367,9 +2836,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -2381,6 +2858,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2395,6 +2880,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -2409,6 +2902,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2425,6 +2926,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2464,7 +2973,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2472,13 +2981,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "current_password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "current_password is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2486,20 +3011,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'INVALID_CREDENTIALS' | 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2507,9 +3033,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -2521,6 +3055,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2535,13 +3077,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description RATE_LIMITED after repeated wrong passwords; `Retry-After` says when. Error codes: `RATE_LIMITED` */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2551,6 +3101,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2565,6 +3123,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2581,6 +3147,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2615,7 +3189,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2623,20 +3197,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2644,9 +3219,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -2658,6 +3241,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2674,6 +3265,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2710,6 +3309,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -2724,6 +3331,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2740,6 +3355,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2774,7 +3397,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2782,20 +3405,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2803,13 +3427,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2817,9 +3449,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "TOTP is already enabled",
+           *       "error": "MFA_ALREADY_ENABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -2831,6 +3471,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2847,6 +3495,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2885,7 +3541,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2893,13 +3549,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "password is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `MFA_INVALID`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2907,20 +3579,27 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
               | 'INVALID_CREDENTIALS'
+              | 'MFA_INVALID'
               | 'UNAUTHORIZED'
               | 'TOKEN_INVALID'
               | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+              | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2928,13 +3607,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2942,9 +3629,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "TOTP is already enabled",
+           *       "error": "MFA_ALREADY_ENABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -2956,6 +3651,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2970,6 +3673,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -2986,6 +3697,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -3000,6 +3719,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3016,6 +3743,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3055,7 +3790,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3063,13 +3798,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "password is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `MFA_INVALID`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3077,20 +3828,27 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
               | 'INVALID_CREDENTIALS'
+              | 'MFA_INVALID'
               | 'UNAUTHORIZED'
               | 'TOKEN_INVALID'
               | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+              | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3098,9 +3856,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -3112,6 +3878,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -3126,6 +3900,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -3142,6 +3924,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -3156,6 +3946,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3172,6 +3970,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3221,7 +4027,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3229,13 +4035,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3243,20 +4057,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3264,9 +4079,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -3278,6 +4101,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3294,6 +4125,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3334,7 +4173,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3342,13 +4181,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3356,20 +4203,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3377,9 +4225,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -3391,6 +4247,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -3405,6 +4269,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -3419,6 +4291,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -3433,6 +4313,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3449,6 +4337,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3486,7 +4382,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3494,13 +4390,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3508,20 +4412,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3529,9 +4434,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -3543,6 +4456,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -3557,6 +4478,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3573,6 +4502,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3609,7 +4546,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3617,13 +4554,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3631,20 +4576,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3652,9 +4598,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -3666,6 +4620,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -3680,6 +4642,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3696,6 +4666,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3771,7 +4749,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3779,13 +4757,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3793,20 +4779,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3814,9 +4801,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -3828,6 +4823,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3844,6 +4847,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3933,6 +4944,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3942,7 +4961,7 @@ export interface operations {
       /**
        * @description The Health Check is not successful
        *
-       *     x-gatehouse-error
+       *     x-gatehouse-error:SERVICE_UNAVAILABLE
        */
       503: {
         headers: {
@@ -4039,6 +5058,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4048,7 +5075,7 @@ export interface operations {
       /**
        * @description The Health Check is not successful
        *
-       *     x-gatehouse-error
+       *     x-gatehouse-error:SERVICE_UNAVAILABLE
        */
       503: {
         headers: {
@@ -4092,6 +5119,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4108,6 +5143,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4119,8 +5162,9 @@ export interface operations {
   VerificationController_request: {
     parameters: {
       query?: never;
-      header: {
-        'accept-language': string;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
       };
       path?: never;
       cookie?: never;
@@ -4148,7 +5192,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4156,13 +5200,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "purpose",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "purpose is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4170,9 +5230,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED';
           };
         };
       };
@@ -4184,6 +5252,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -4198,17 +5274,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /**
-       * @description x-gatehouse-error
-       *
-       *     RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
-       */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4218,7 +5298,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
         };
       };
       /** @description Error codes: `INTERNAL_ERROR` */
@@ -4229,6 +5320,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4245,6 +5344,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4288,7 +5395,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4296,13 +5403,43 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The code is wrong or no longer valid; request a new one",
+           *       "error": "CODE_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `INVALID_CREDENTIALS` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INVALID_CREDENTIALS';
+          };
+        };
+      };
+      /** @description Error codes: `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4310,9 +5447,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED';
           };
         };
       };
@@ -4324,6 +5469,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -4338,6 +5491,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -4354,6 +5515,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -4368,6 +5537,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4384,6 +5561,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4423,7 +5608,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4431,13 +5616,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The code is wrong or no longer valid; request a new one",
+           *       "error": "CODE_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4445,9 +5638,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED';
           };
         };
       };
@@ -4459,6 +5660,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -4473,6 +5682,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -4489,6 +5706,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -4503,6 +5728,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4519,6 +5752,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4530,8 +5771,9 @@ export interface operations {
   ContactController_sendPhone: {
     parameters: {
       query?: never;
-      header: {
-        'accept-language': string;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
       };
       path?: never;
       cookie?: never;
@@ -4559,7 +5801,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4567,13 +5809,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "phone",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "phone is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4581,20 +5839,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `CHANNEL_DISABLED`, `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4602,13 +5861,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED' | 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `PHONE_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4616,9 +5883,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That phone number is already registered",
+           *       "error": "PHONE_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'PHONE_TAKEN';
           };
         };
       };
@@ -4630,6 +5905,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -4644,17 +5927,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /**
-       * @description x-gatehouse-error
-       *
-       *     RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
-       */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4664,7 +5951,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
         };
       };
       /** @description Error codes: `INTERNAL_ERROR` */
@@ -4675,6 +5973,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4691,6 +5997,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4702,8 +6016,9 @@ export interface operations {
   ContactController_sendEmail: {
     parameters: {
       query?: never;
-      header: {
-        'accept-language': string;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
       };
       path?: never;
       cookie?: never;
@@ -4731,7 +6046,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4739,13 +6054,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "email",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "email is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4753,20 +6084,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `CHANNEL_DISABLED`, `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4774,13 +6106,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED' | 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `EMAIL_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4788,9 +6128,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That email address is already registered",
+           *       "error": "EMAIL_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'EMAIL_TAKEN';
           };
         };
       };
@@ -4802,6 +6150,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -4816,17 +6172,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /**
-       * @description x-gatehouse-error
-       *
-       *     RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
-       */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4836,7 +6196,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
         };
       };
       /** @description Error codes: `INTERNAL_ERROR` */
@@ -4847,6 +6218,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4863,6 +6242,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4901,7 +6288,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4909,13 +6296,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The code is wrong or no longer valid; request a new one",
+           *       "error": "CODE_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4923,20 +6318,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4944,13 +6340,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `PHONE_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4958,9 +6362,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That phone number is already registered",
+           *       "error": "PHONE_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'PHONE_TAKEN';
           };
         };
       };
@@ -4972,6 +6384,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -4986,6 +6406,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -5002,6 +6430,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -5016,6 +6452,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5032,6 +6476,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5070,7 +6522,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5078,13 +6530,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The code is wrong or no longer valid; request a new one",
+           *       "error": "CODE_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5092,20 +6552,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5113,13 +6574,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `EMAIL_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5127,9 +6596,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That email address is already registered",
+           *       "error": "EMAIL_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'EMAIL_TAKEN';
           };
         };
       };
@@ -5141,6 +6618,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -5155,6 +6640,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -5171,6 +6664,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -5185,6 +6686,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5201,6 +6710,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';

@@ -5,7 +5,18 @@ import { EnableTotpDto } from '#src/mfa/dto/enable-totp.dto.js';
 import { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
 import { TotpSetupDto } from '#src/mfa/dto/totp-setup.dto.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
-import { ApiEnvelope, type AuthUser, CurrentUser, ReqContext, type RequestContext } from '#src/platform/index.js';
+import { MfaErrors } from '#src/mfa/mfa.errors.js';
+import {
+  ApiEnvelope,
+  type AuthUser,
+  CoreErrors,
+  CurrentUser,
+  ReqContext,
+  type RequestContext,
+} from '#src/platform/index.js';
+
+const { MFA_INVALID, MFA_ALREADY_ENABLED } = MfaErrors;
+const { INVALID_CREDENTIALS, RATE_LIMITED } = CoreErrors;
 
 /** TOTP enrolment; the login's second step, `/auth/mfa/verify`, is AuthController's, which issues the tokens. */
 @ApiTags('mfa')
@@ -17,7 +28,7 @@ export class MfaController {
   @ApiBearerAuth()
   @Post('totp/setup')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(TotpSetupDto, { errors: [409] })
+  @ApiEnvelope(TotpSetupDto, { errors: [MFA_ALREADY_ENABLED] })
   setup(@CurrentUser() user: AuthUser): Promise<TotpSetupDto> {
     return this.mfa.setup(user);
   }
@@ -29,7 +40,7 @@ export class MfaController {
   @ApiBearerAuth()
   @Post('totp/enable')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(RecoveryCodesDto, { errors: [409, 429] })
+  @ApiEnvelope(RecoveryCodesDto, { errors: [INVALID_CREDENTIALS, MFA_INVALID, MFA_ALREADY_ENABLED, RATE_LIMITED] })
   enable(
     @CurrentUser() user: AuthUser,
     @Body() dto: EnableTotpDto,
@@ -42,7 +53,7 @@ export class MfaController {
   @ApiBearerAuth()
   @Post('totp/disable')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(null, { errors: [429] })
+  @ApiEnvelope(null, { errors: [INVALID_CREDENTIALS, MFA_INVALID, RATE_LIMITED] })
   async disable(
     @CurrentUser() user: AuthUser,
     @Body() dto: DisableTotpDto,

@@ -1,11 +1,13 @@
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
 import { ContactVerificationService } from '#src/verification/contact-verification.service.js';
 import { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
 import { ContactEmailDto, ContactPhoneDto, VerifyEmailDto, VerifyPhoneDto } from '#src/verification/dto/contact.dto.js';
+import { VerificationErrors } from '#src/verification/verification.errors.js';
 import {
   ApiEnvelope,
+  CoreErrors,
   I18nService,
   type AuthUser,
   CurrentUser,
@@ -13,7 +15,8 @@ import {
   type RequestContext,
 } from '#src/platform/index.js';
 
-const LIMITED = 'RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.';
+const { CODE_INVALID, CHANNEL_DISABLED } = VerificationErrors;
+const { PHONE_TAKEN, EMAIL_TAKEN, RATE_LIMITED } = CoreErrors;
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -27,8 +30,8 @@ export class ContactController {
   /** Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. */
   @Post('phone')
   @HttpCode(HttpStatus.OK)
-  @ApiTooManyRequestsResponse({ description: LIMITED })
-  @ApiEnvelope(CodeSentDto, { errors: [403, 409, 429] })
+  // 429 RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
+  @ApiEnvelope(CodeSentDto, { errors: [CHANNEL_DISABLED, PHONE_TAKEN, RATE_LIMITED] })
   sendPhone(
     @CurrentUser() user: AuthUser,
     @Body() dto: ContactPhoneDto,
@@ -41,8 +44,7 @@ export class ContactController {
   /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. */
   @Post('email')
   @HttpCode(HttpStatus.OK)
-  @ApiTooManyRequestsResponse({ description: LIMITED })
-  @ApiEnvelope(CodeSentDto, { errors: [403, 409, 429] })
+  @ApiEnvelope(CodeSentDto, { errors: [CHANNEL_DISABLED, EMAIL_TAKEN, RATE_LIMITED] })
   sendEmail(
     @CurrentUser() user: AuthUser,
     @Body() dto: ContactEmailDto,
@@ -55,7 +57,7 @@ export class ContactController {
   /** Sets the phone on the account, verified. */
   @Post('phone/verify')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(UserProfileDto, { errors: [409, 429] })
+  @ApiEnvelope(UserProfileDto, { errors: [CODE_INVALID, PHONE_TAKEN, RATE_LIMITED] })
   verifyPhone(
     @CurrentUser() user: AuthUser,
     @Body() dto: VerifyPhoneDto,
@@ -67,7 +69,7 @@ export class ContactController {
   /** Sets the email on the account, verified. */
   @Post('email/verify')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(UserProfileDto, { errors: [409, 429] })
+  @ApiEnvelope(UserProfileDto, { errors: [CODE_INVALID, EMAIL_TAKEN, RATE_LIMITED] })
   verifyEmail(
     @CurrentUser() user: AuthUser,
     @Body() dto: VerifyEmailDto,
