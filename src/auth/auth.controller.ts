@@ -152,6 +152,13 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(HttpStatus.OK)
+  @ApiBody({
+    type: LogoutDto,
+    examples: {
+      bearer: { summary: "The bearer's session (after Authorize)", value: {} },
+      refresh_token: { summary: 'The session of a refresh token', value: { refresh_token: '<the refresh_token>' } },
+    },
+  })
   @ApiEnvelope(null)
   async logout(
     @Body() _dto: LogoutDto,
