@@ -11,6 +11,7 @@ const BROWSER_SPECS = [
   'test/browser-codes.e2e-spec.ts',
   'test/browser-swagger.e2e-spec.ts',
   'test/browser-console.e2e-spec.ts',
+  'test/browser-swagger-execute.e2e-spec.ts',
 ];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -37,8 +38,10 @@ const e2e = (name: string, db: 'sqlite' | 'mysql') => ({
     // test/mysql-only/ needs a network database (e.g. the outage test's TCP proxy): MariaDB project only.
     exclude: [...configDefaults.exclude, ...BROWSER_SPECS, ...(db === 'mysql' ? [] : ['test/mysql-only/**'])],
     env: { TEST_DB: db },
-    // The Swagger plugin's metadata, which `nest build` compiles in, for the OpenAPI contract check.
-    globalSetup: ['test/helpers/openapi-metadata.ts'],
+    // The Swagger plugin's metadata, which `nest build` compiles in, for the OpenAPI contract check; and the check
+    // that every documented error is produced by some test, from what each file's apps answered.
+    globalSetup: ['test/helpers/openapi-metadata.ts', 'test/helpers/error-coverage.ts'],
+    setupFiles: ['test/helpers/error-coverage-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { useContainer } from 'class-validator';
 import helmet from 'helmet';
 import { AppModule } from '#src/app.module.js';
-import { completeErrorResponses } from '#src/common/decorators/api-envelope.decorator.js';
+import { completeErrorResponses } from '#src/common/openapi-errors.js';
 import { unprefixedRoutes } from '#src/common/decorators/unprefixed.decorator.js';
 import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
@@ -27,6 +27,7 @@ import {
 } from '#src/logging/logger-options.js';
 import { RolesService } from '#src/platform/roles/roles.service.js';
 import { PinoLoggerService } from '#src/logging/pino-logger.service.js';
+import { logOneLinePerRequest } from '#src/logging/request-log.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 import { PasswordService } from '#src/passwords/password.service.js';
 import { refuseWhenHashQueueFull } from '#src/passwords/refuse-when-full.js';
@@ -48,6 +49,8 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
     requestIdHeader: false,
     genReqId,
     childLoggerFactory: lazyChildLoggerFactory,
+    // logOneLinePerRequest writes one line per request instead of Fastify's two.
+    disableRequestLogging: true,
     // On SIGTERM close() refuses new requests with 503, drops idle keep-alive sockets and lets in-flight ones finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -56,6 +59,7 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
     clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
+  logOneLinePerRequest(fastify);
   // One onRequest hook for every answer's headers (issue 16: each hook is a step of Fastify's hook runner per request).
   const fullHelmet = browserPageHelmet();
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -226,6 +230,8 @@ function setUpSwagger(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     // Manual testing: the token pasted into Authorize survives a reload of the page.
-    swaggerOptions: { persistAuthorization: true },
+    // Swagger UI's syntax highlighter freezes the page for seconds to minutes on a long answer (GET /metrics, a
+    // full audit page): shown as plain text, every operation's answer appears at once.
+    swaggerOptions: { persistAuthorization: true, syntaxHighlight: false },
   });
 }

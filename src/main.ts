@@ -20,7 +20,8 @@ async function checkConfig(): Promise<void> {
   // The factories run again when Nest boots, and log then (the dev-secrets warning) through the app's logger.
   Logger.overrideLogger(false);
   const problems = collectConfigProblems([() => readTrustProxy(), ...factories]);
-  Logger.overrideLogger(new ConsoleLogger());
+  // No ANSI colour codes in a file or a journal: colour only for a terminal.
+  Logger.overrideLogger(new ConsoleLogger({ colors: Boolean(process.stdout.isTTY) }));
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }

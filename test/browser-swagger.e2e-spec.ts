@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { SWAGGER_USER } from '#src/common/decorators/api-fields.js';
 import { API } from './helpers/auth-client.js';
 import { launchPersistentChromium, listenLocally, type PersistentChromium } from './helpers/browser.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -89,20 +90,22 @@ describe('Swagger UI in headless Chromium', { shuffle: false }, () => {
   it('registers with the pre-filled example: 201 and the envelope with tokens', async () => {
     const register = operation('auth', 'AuthController_register');
     await tryItOut(register);
-    expect(await prefilledBody(register)).toMatchObject({ username: 'alice', phone: expect.any(String) });
+    expect(await prefilledBody(register)).toMatchObject({ username: SWAGGER_USER.username, phone: SWAGGER_USER.phone });
 
     const shown = await execute(register);
 
     expect(shown.status).toBe(201);
     expect(shown.body).toMatchObject({ code: 201, data: { access_token: expect.any(String) } });
-    const [row] = await t.dataSource.query('SELECT COUNT(*) AS n FROM users WHERE username = ?', ['alice']);
+    const [row] = await t.dataSource.query('SELECT COUNT(*) AS n FROM users WHERE username = ?', [
+      SWAGGER_USER.username,
+    ]);
     expect(Number(row.n)).toBe(1);
   });
 
   it('logs in with the pre-filled username example: 200 and an access token', async () => {
     const login = operation('auth', 'AuthController_login');
     await tryItOut(login);
-    expect(await prefilledBody(login)).toMatchObject({ username: 'alice', password: expect.any(String) });
+    expect(await prefilledBody(login)).toMatchObject({ username: SWAGGER_USER.username, password: expect.any(String) });
 
     const shown = await execute(login);
 
@@ -127,7 +130,7 @@ describe('Swagger UI in headless Chromium', { shuffle: false }, () => {
       const claims = JSON.parse(
         Buffer.from((shown.body.data?.access_token as string).split('.')[1], 'base64url').toString(),
       ) as { sub: string };
-      const [user] = await t.dataSource.query('SELECT id FROM users WHERE username = ?', ['alice']);
+      const [user] = await t.dataSource.query('SELECT id FROM users WHERE username = ?', [SWAGGER_USER.username]);
       expect(claims.sub).toBe(String(user.id));
     }
   });
@@ -160,7 +163,7 @@ describe('Swagger UI in headless Chromium', { shuffle: false }, () => {
 
     expect((await sent).headers().authorization).toBe(`Bearer ${accessToken}`);
     expect(shown.status).toBe(200);
-    expect(shown.body).toMatchObject({ code: 200, data: { username: 'alice' } });
+    expect(shown.body).toMatchObject({ code: 200, data: { username: SWAGGER_USER.username } });
     await expect(me.locator('.curl-command pre.curl').textContent()).resolves.toContain(
       `Authorization: Bearer ${accessToken}`,
     );

@@ -37,6 +37,27 @@ describe('logs: readable in development, JSON in production, a start banner', ()
     }
   });
 
+  it('writes one line per request, with its route, status, error code and time, in no colour off a terminal', async () => {
+    const { t, lines } = await appLogging('development');
+    try {
+      const user = await register(t);
+      const login = await t
+        .http()
+        .post(`${API}/auth/login`)
+        .send({ username: user.username, password: 'Wrong-Password-1' });
+      expect(login.status).toBe(401);
+
+      const requestLines = lines.filter((line) => line.includes(`${API}/auth/login`));
+      expect(requestLines).toHaveLength(1);
+      expect(requestLines[0]).toMatch(/WARN.*: POST \/api\/v1\/auth\/login 401 INVALID_CREDENTIALS \d+ms/);
+      expect(lines.join('')).not.toMatch(/incoming request|request completed/);
+      // eslint-disable-next-line no-control-regex -- the escape character is what is looked for
+      expect(lines.join('')).not.toMatch(/\x1b\[/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('keeps JSON lines in production, with Nest start-up chatter at debug level only', async () => {
     const { t, lines } = await appLogging('production', 'debug');
     try {

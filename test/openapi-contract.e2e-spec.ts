@@ -3,6 +3,7 @@ import { ApiProperty, type OpenAPIObject } from '@nestjs/swagger';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { API } from './helpers/auth-client.js';
+import { failureMessage, uncoveredErrors } from './helpers/error-coverage.js';
 import { ContractChecker, type RecordedAnswer } from './helpers/openapi-contract.js';
 import { createTestApp } from './helpers/test-app.js';
 
@@ -162,6 +163,79 @@ describe('every app the e2e suite boots', () => {
     await expect(failure).rejects.toThrow(/\/data must have required property 'label'/);
     await expect(failure).rejects.toThrow(
       /GET \/api\/v1\/contract-probe\/status 202: status 202 is not documented \(documented: 200/,
+    );
+  });
+});
+
+/** A document whose one operation lists two 401 codes, one answered by the handler and one shared by the pipeline. */
+const ERRORS_DOCUMENT = {
+  openapi: '3.0.0',
+  info: { title: 'coverage test', version: '1' },
+  paths: {
+    '/api/v1/things/{id}': {
+      get: {
+        responses: {
+          '401': {
+            description: 'codes',
+            'x-gatehouse-shared-codes': ['TOKEN_EXPIRED'],
+            content: {
+              'application/json': {
+                schema: {
+                  allOf: [{ type: 'object' }, { properties: { error: { enum: ['WRONG_THING', 'TOKEN_EXPIRED'] } } }],
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as unknown as OpenAPIObject;
+
+const refused = (error: string): RecordedAnswer => ({
+  method: 'GET',
+  route: '/api/v1/things/:id',
+  status: 401,
+  contentType: JSON_TYPE,
+  body: JSON.stringify({ code: 401, error }),
+});
+
+describe('error coverage: every documented (operation, status, code) is answered by some test', () => {
+  it('records the documented triples and the error answers seen, by the documented path', () => {
+    const checker = new ContractChecker(ERRORS_DOCUMENT);
+    checker.check(refused('WRONG_THING'));
+    expect(checker.documentedErrors).toEqual([
+      { key: 'GET /api/v1/things/{id} 401 WRONG_THING', shared: false },
+      { key: 'GET /api/v1/things/{id} 401 TOKEN_EXPIRED', shared: true },
+    ]);
+    expect([...checker.seenErrors]).toEqual(['GET /api/v1/things/{id} 401 WRONG_THING']);
+  });
+
+  it('names each triple no test produced; a shared code counts once any operation answered it', () => {
+    const documented = new ContractChecker(ERRORS_DOCUMENT).documentedErrors;
+    const file = (seen: string[]) => ({ file: 'test/x.e2e-spec.ts', documented, seen });
+    expect(uncoveredErrors([file([])], {})).toEqual([
+      'GET /api/v1/things/{id} 401 TOKEN_EXPIRED',
+      'GET /api/v1/things/{id} 401 WRONG_THING',
+    ]);
+    expect(uncoveredErrors([file(['GET /api/v1/other 401 TOKEN_EXPIRED'])], {})).toEqual([
+      'GET /api/v1/things/{id} 401 WRONG_THING',
+    ]);
+    // Another spec file's answer counts too: the records of every file of the run are put together.
+    const other = { file: 'test/y.e2e-spec.ts', documented: [], seen: ['GET /api/v1/things/{id} 401 WRONG_THING'] };
+    expect(uncoveredErrors([file(['GET /api/v1/other 401 TOKEN_EXPIRED']), other], {})).toEqual([]);
+  });
+
+  it('leaves out a triple marked covered elsewhere, and says how to fix the others', () => {
+    const documented = new ContractChecker(ERRORS_DOCUMENT).documentedErrors;
+    const uncovered = uncoveredErrors([{ file: 'test/x.e2e-spec.ts', documented, seen: [] }], {
+      'GET /api/v1/things/{id} 401 TOKEN_EXPIRED': 'the guard answers it the same on every route',
+    });
+    expect(uncovered).toEqual(['GET /api/v1/things/{id} 401 WRONG_THING']);
+    const message = failureMessage('e2e-sqlite', uncovered);
+    expect(message).toContain('\n  GET /api/v1/things/{id} 401 WRONG_THING\n');
+    expect(message).toMatch(
+      /add an e2e test.*remove the code.*COVERED_ELSEWHERE in test\/helpers\/error-coverage-exemptions\.ts/s,
     );
   });
 });

@@ -929,6 +929,8 @@ export interface components {
       email_verified: boolean;
       role: string;
       mfa_enabled: boolean;
+      /** @description False for an account without a usable password (a code sign-up, a reclaimed account): a reset sets one. */
+      has_password: boolean;
       /** @description ISO 8601. */
       created_at: string;
       disabled: boolean;
@@ -1100,20 +1102,11 @@ export interface components {
       code: string;
     };
     ErrorEnvelope: {
-      /**
-       * @description Equals the HTTP status
-       * @example 400
-       */
+      /** @description Equals the HTTP status */
       code: number;
-      /**
-       * @description In the language of `Accept-Language`
-       * @example The request is not valid
-       */
+      /** @description In the language of `Accept-Language` */
       msg: string;
-      /**
-       * @description The stable code clients branch on
-       * @example VALIDATION_FAILED
-       */
+      /** @description The stable code clients branch on */
       error: string;
       /** @example null */
       data: Record<string, never> | null;
@@ -1121,17 +1114,13 @@ export interface components {
       errors?: {
         /** @example password */
         field: string;
-        /** @example min_length */
+        /** @example required */
         rule: string;
-        /**
-         * @example {
-         *       "min": 8
-         *     }
-         */
+        /** @example {} */
         params: {
           [key: string]: string | number | string[];
         };
-        /** @example Must be at least 8 characters */
+        /** @example password is required */
         message: string;
       }[];
     };
@@ -1170,7 +1159,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1178,21 +1167,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1200,9 +1189,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1214,6 +1211,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1230,6 +1235,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1268,7 +1281,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1276,13 +1289,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "name",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "name is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1290,21 +1319,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1312,9 +1341,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1326,6 +1363,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -1340,6 +1385,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -1354,6 +1407,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1370,6 +1431,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1404,7 +1473,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1412,21 +1481,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1434,9 +1503,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1448,6 +1525,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1464,6 +1549,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1501,7 +1594,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1509,13 +1602,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1523,21 +1624,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1545,9 +1646,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1559,6 +1668,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -1573,6 +1690,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1589,6 +1714,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1624,7 +1757,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1632,21 +1765,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1654,9 +1787,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1668,6 +1809,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1684,6 +1833,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1723,7 +1880,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1731,13 +1888,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1745,21 +1910,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1767,9 +1932,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1781,6 +1954,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1797,6 +1978,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1840,7 +2029,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1848,13 +2037,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "username",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "username is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `REGISTRATION_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1862,13 +2067,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Registration is closed",
+           *       "error": "REGISTRATION_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'REGISTRATION_DISABLED';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1876,9 +2089,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That username is taken",
+           *       "error": "USERNAME_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN';
           };
         };
       };
@@ -1890,6 +2111,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -1904,13 +2133,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description RATE_LIMITED: too many registrations from this IP; see `Retry-After`. Error codes: `RATE_LIMITED` */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1920,6 +2157,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -1934,6 +2179,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1950,6 +2203,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1993,7 +2254,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2001,13 +2262,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "password is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2015,21 +2292,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'INVALID_CREDENTIALS';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2037,9 +2314,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -2051,6 +2336,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2065,13 +2358,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description RATE_LIMITED: too many failed attempts; `Retry-After` gives the seconds to wait. Error codes: `RATE_LIMITED` */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2081,6 +2382,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2095,6 +2404,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2111,6 +2428,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2154,7 +2479,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2162,13 +2487,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "mfa_token",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "mfa_token is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `TOKEN_INVALID`, `TOKEN_EXPIRED`, `MFA_INVALID`, `INVALID_CREDENTIALS` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2176,21 +2517,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "The token is not valid",
+           *       "error": "TOKEN_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'MFA_INVALID' | 'INVALID_CREDENTIALS';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2198,9 +2539,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -2212,6 +2561,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2226,6 +2583,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -2242,6 +2607,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2256,6 +2629,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2272,6 +2653,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2315,7 +2704,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2323,13 +2712,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "refresh_token",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "refresh_token is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2337,21 +2742,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED' | 'REFRESH_TOKEN_REUSED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2359,9 +2764,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -2373,6 +2786,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2387,13 +2808,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description RATE_LIMITED: too many refreshes from this IP; see `Retry-After`. Error codes: `RATE_LIMITED` */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2403,6 +2832,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2417,6 +2854,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2433,6 +2878,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2472,7 +2925,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2480,13 +2933,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2494,21 +2955,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2516,9 +2977,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -2530,6 +2999,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2544,6 +3021,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -2558,6 +3043,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2574,6 +3067,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2613,7 +3114,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2621,13 +3122,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "current_password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "current_password is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2635,21 +3152,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'INVALID_CREDENTIALS' | 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2657,9 +3174,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -2671,6 +3196,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2685,13 +3218,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description RATE_LIMITED after repeated wrong passwords; `Retry-After` says when. Error codes: `RATE_LIMITED` */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2701,6 +3242,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2715,6 +3264,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2731,6 +3288,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2765,7 +3330,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2773,21 +3338,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2795,9 +3360,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -2809,6 +3382,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2825,6 +3406,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2861,6 +3450,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -2875,6 +3472,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2891,6 +3496,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2925,7 +3538,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2933,21 +3546,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2955,13 +3568,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2969,9 +3590,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "TOTP is already enabled",
+           *       "error": "MFA_ALREADY_ENABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -2983,6 +3612,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2999,6 +3636,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3037,7 +3682,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3045,13 +3690,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "password is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `MFA_INVALID`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3059,21 +3720,27 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
               | 'INVALID_CREDENTIALS'
+              | 'MFA_INVALID'
               | 'UNAUTHORIZED'
               | 'TOKEN_INVALID'
               | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+              | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3081,13 +3748,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3095,9 +3770,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "TOTP is already enabled",
+           *       "error": "MFA_ALREADY_ENABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -3109,6 +3792,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -3123,6 +3814,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -3139,6 +3838,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -3153,6 +3860,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3169,6 +3884,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3208,7 +3931,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3216,13 +3939,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "password is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `MFA_INVALID`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3230,21 +3969,27 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
               | 'INVALID_CREDENTIALS'
+              | 'MFA_INVALID'
               | 'UNAUTHORIZED'
               | 'TOKEN_INVALID'
               | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+              | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3252,9 +3997,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -3266,6 +4019,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -3280,6 +4041,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -3296,6 +4065,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -3310,6 +4087,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3326,6 +4111,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3363,7 +4156,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3371,13 +4164,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3385,16 +4186,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -3406,6 +4208,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -3420,6 +4230,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -3434,6 +4252,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3450,6 +4276,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3499,7 +4333,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3507,13 +4341,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3521,21 +4363,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3543,9 +4385,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -3557,6 +4407,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3573,6 +4431,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3609,7 +4475,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3617,13 +4483,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3631,16 +4505,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -3652,6 +4527,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -3666,6 +4549,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -3680,6 +4571,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3696,6 +4595,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3736,7 +4643,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3744,13 +4651,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3758,21 +4673,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3780,9 +4695,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -3794,6 +4717,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -3808,6 +4739,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -3822,6 +4761,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -3836,6 +4783,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3852,6 +4807,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3890,7 +4853,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3898,13 +4861,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3912,16 +4883,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -3933,6 +4905,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -3947,6 +4927,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -3961,6 +4949,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3977,6 +4973,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4014,7 +5018,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4022,13 +5026,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4036,21 +5048,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4058,9 +5070,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -4072,6 +5092,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -4086,6 +5114,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4102,6 +5138,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4138,7 +5182,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4146,13 +5190,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4160,21 +5212,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4182,9 +5234,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -4196,6 +5256,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -4210,6 +5278,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4226,6 +5302,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4260,7 +5344,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4268,16 +5352,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -4289,6 +5374,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -4303,6 +5396,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4319,6 +5420,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4353,7 +5462,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4361,16 +5470,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -4382,6 +5492,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -4396,6 +5514,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4412,6 +5538,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4490,7 +5624,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4498,13 +5632,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4512,21 +5654,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4534,9 +5676,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -4548,6 +5698,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4564,6 +5722,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4653,6 +5819,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4662,7 +5836,7 @@ export interface operations {
       /**
        * @description The Health Check is not successful
        *
-       *     x-gatehouse-error
+       *     x-gatehouse-error:SERVICE_UNAVAILABLE
        */
       503: {
         headers: {
@@ -4759,6 +5933,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4768,7 +5950,7 @@ export interface operations {
       /**
        * @description The Health Check is not successful
        *
-       *     x-gatehouse-error
+       *     x-gatehouse-error:SERVICE_UNAVAILABLE
        */
       503: {
         headers: {
@@ -4812,6 +5994,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4828,6 +6018,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4839,8 +6037,9 @@ export interface operations {
   VerificationController_request: {
     parameters: {
       query?: never;
-      header: {
-        'accept-language': string;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
       };
       path?: never;
       cookie?: never;
@@ -4868,7 +6067,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4876,13 +6075,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "purpose",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "purpose is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4890,9 +6105,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED';
           };
         };
       };
@@ -4904,6 +6127,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -4918,17 +6149,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /**
-       * @description x-gatehouse-error
-       *
-       *     RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
-       */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4938,7 +6173,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
         };
       };
       /** @description Error codes: `INTERNAL_ERROR` */
@@ -4949,6 +6195,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4965,6 +6219,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5008,7 +6270,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5016,13 +6278,43 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The code is wrong or no longer valid; request a new one",
+           *       "error": "CODE_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `INVALID_CREDENTIALS` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INVALID_CREDENTIALS';
+          };
+        };
+      };
+      /** @description Error codes: `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5030,9 +6322,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED';
           };
         };
       };
@@ -5044,6 +6344,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -5058,6 +6366,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -5074,6 +6390,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -5088,6 +6412,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5104,6 +6436,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5143,7 +6483,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5151,13 +6491,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The code is wrong or no longer valid; request a new one",
+           *       "error": "CODE_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5165,9 +6513,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED';
           };
         };
       };
@@ -5179,6 +6535,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -5193,6 +6557,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -5209,6 +6581,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -5223,6 +6603,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5239,6 +6627,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5250,8 +6646,9 @@ export interface operations {
   ContactController_sendPhone: {
     parameters: {
       query?: never;
-      header: {
-        'accept-language': string;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
       };
       path?: never;
       cookie?: never;
@@ -5279,7 +6676,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5287,13 +6684,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "phone",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "phone is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5301,21 +6714,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `CHANNEL_DISABLED`, `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5323,13 +6736,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED' | 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `PHONE_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5337,9 +6758,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That phone number is already registered",
+           *       "error": "PHONE_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'PHONE_TAKEN';
           };
         };
       };
@@ -5351,6 +6780,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -5365,17 +6802,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /**
-       * @description x-gatehouse-error
-       *
-       *     RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
-       */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5385,7 +6826,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
         };
       };
       /** @description Error codes: `INTERNAL_ERROR` */
@@ -5396,6 +6848,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5412,6 +6872,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5423,8 +6891,9 @@ export interface operations {
   ContactController_sendEmail: {
     parameters: {
       query?: never;
-      header: {
-        'accept-language': string;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
       };
       path?: never;
       cookie?: never;
@@ -5452,7 +6921,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5460,13 +6929,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "email",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "email is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5474,21 +6959,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `CHANNEL_DISABLED`, `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5496,13 +6981,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED' | 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `EMAIL_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5510,9 +7003,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That email address is already registered",
+           *       "error": "EMAIL_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'EMAIL_TAKEN';
           };
         };
       };
@@ -5524,6 +7025,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -5538,17 +7047,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /**
-       * @description x-gatehouse-error
-       *
-       *     RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
-       */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5558,7 +7071,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
         };
       };
       /** @description Error codes: `INTERNAL_ERROR` */
@@ -5569,6 +7093,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5585,6 +7117,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5596,8 +7136,9 @@ export interface operations {
   ContactController_verifyPhone: {
     parameters: {
       query?: never;
-      header: {
-        'accept-language': string;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
       };
       path?: never;
       cookie?: never;
@@ -5625,7 +7166,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5633,13 +7174,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The code is wrong or no longer valid; request a new one",
+           *       "error": "CODE_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5647,21 +7196,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5669,13 +7218,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `PHONE_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5683,9 +7240,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That phone number is already registered",
+           *       "error": "PHONE_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'PHONE_TAKEN';
           };
         };
       };
@@ -5697,6 +7262,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -5711,6 +7284,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -5727,6 +7308,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -5741,6 +7330,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5757,6 +7354,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5768,8 +7373,9 @@ export interface operations {
   ContactController_verifyEmail: {
     parameters: {
       query?: never;
-      header: {
-        'accept-language': string;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
       };
       path?: never;
       cookie?: never;
@@ -5797,7 +7403,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5805,13 +7411,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The code is wrong or no longer valid; request a new one",
+           *       "error": "CODE_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5819,21 +7433,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5841,13 +7455,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `EMAIL_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5855,9 +7477,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That email address is already registered",
+           *       "error": "EMAIL_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?: 'EMAIL_TAKEN';
           };
         };
       };
@@ -5869,6 +7499,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -5883,6 +7521,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -5899,6 +7545,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -5913,6 +7567,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5929,6 +7591,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';

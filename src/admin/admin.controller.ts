@@ -29,6 +29,7 @@ import {
   Auth,
   type AuthUser,
   BuiltInRoles,
+  CoreErrors,
   CurrentUser,
   ReqContext,
   type RequestContext,
@@ -49,7 +50,7 @@ export class AdminController {
 
   /** Users in a stable order (by id), searched by part of the username, name, phone or email, or a whole phone number. Never a hash. */
   @Get('users')
-  @ApiEnvelope(AdminUserViewDto, { paginated: true, errors: [403] })
+  @ApiEnvelope(AdminUserViewDto, { paginated: true, errors: [CoreErrors.FORBIDDEN] })
   listUsers(@Query() query: AdminUsersQueryDto): Promise<Page<AdminUserViewDto>> {
     return this.users.list(query.q, query.page, query.page_size);
   }
@@ -75,7 +76,7 @@ export class AdminController {
 
   /** Changes a user's role or disables them; either ends their sessions at once. */
   @Patch('users/:id')
-  @ApiEnvelope(AdminUserViewDto, { errors: [403, 404] })
+  @ApiEnvelope(AdminUserViewDto, { errors: [CoreErrors.FORBIDDEN, CoreErrors.NOT_FOUND] })
   updateUser(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseIntPipe) id: number,
@@ -88,7 +89,7 @@ export class AdminController {
   /** Clears the login throttling of a user, so they can try again at once. */
   @Post('users/:id/unlock')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(null, { errors: [403, 404] })
+  @ApiEnvelope(null, { errors: [CoreErrors.FORBIDDEN, CoreErrors.NOT_FOUND] })
   unlock(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseIntPipe) id: number,
@@ -100,7 +101,7 @@ export class AdminController {
   /** Ends every session of a user. */
   @Post('users/:id/revoke-sessions')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(RevokedSessionsDto, { errors: [403, 404] })
+  @ApiEnvelope(RevokedSessionsDto, { errors: [CoreErrors.FORBIDDEN, CoreErrors.NOT_FOUND] })
   revokeSessions(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseIntPipe) id: number,
@@ -125,7 +126,7 @@ export class AdminController {
 
   /** The audit trail, newest first, filtered by user, type, time and client IP. */
   @Get('audit-events')
-  @ApiEnvelope(AuditEventViewDto, { paginated: true, errors: [403] })
+  @ApiEnvelope(AuditEventViewDto, { paginated: true, errors: [CoreErrors.FORBIDDEN] })
   listAuditEvents(@Query() query: AuditEventsQueryDto): Promise<Page<AuditEventViewDto>> {
     return this.auditEvents.search(
       { userId: query.user_id, type: query.type, from: toMs(query.from), to: toMs(query.to), ip: query.ip },

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import {
   AuditEventType,
   auditEventTypes,
   defineAuditEventTypes,
   isAuditEventType,
 } from '#src/audit/audit-event-type.js';
+import { VerificationAudit } from '#src/verification/verification.audit.js';
 
 describe(defineAuditEventTypes.name, () => {
   it('starts with every built-in type', () => {
@@ -30,5 +32,18 @@ describe(defineAuditEventTypes.name, () => {
   it('does not take a non-string as a type', () => {
     expect(isAuditEventType(undefined)).toBe(false);
     expect(isAuditEventType(['login_success'])).toBe(false);
+  });
+});
+
+describe('the README', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+
+  it('lists every built-in audit event type, the verification ones included', () => {
+    const types = [...Object.values(AuditEventType), ...Object.values(VerificationAudit)];
+    expect(types.filter((type) => !readme.includes(`\`${type}\``))).toEqual([]);
+  });
+
+  it('cites no SPEC section numbers, which mean nothing to its readers', () => {
+    expect(readme.match(/SPEC\s*§\s*\d+/g) ?? []).toEqual([]);
   });
 });

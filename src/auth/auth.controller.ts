@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
@@ -9,22 +9,20 @@ import { RefreshTokenDto } from '#src/auth/dto/refresh-token.dto.js';
 import { RegisterDto } from '#src/auth/dto/register.dto.js';
 import { JwtRefreshGuard, OptionalJwtRefreshGuard, VerifiedRefreshToken } from '#src/auth/guards/jwt-refresh.guard.js';
 import type { RefreshClaims } from '#src/auth/tokens/token-claims.js';
+import { SWAGGER_USER } from '#src/common/decorators/api-fields.js';
 import { ApiDeviceHeaders } from '#src/common/decorators/api-headers.js';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { OptionalAuth } from '#src/common/decorators/optional-auth.decorator.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { ReqContext, type RequestContext } from '#src/common/request-context.js';
 import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 import { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
+import { MfaErrors } from '#src/mfa/mfa.errors.js';
 
-/** Pre-filled in "Try it out": register with it, then each login example succeeds on a fresh server. */
-const DEMO_USER = {
-  username: 'alice',
-  password: 'Gatehouse-Demo-2026',
-  phone: '+8613800138000',
-  email: 'alice@example.com',
-};
+const { username, password, phone, email } = SWAGGER_USER;
+const { RATE_LIMITED, IP_NOT_ALLOWED, TOKEN_INVALID, TOKEN_EXPIRED } = CoreErrors;
 
 @ApiTags('auth')
 @Controller('auth')
@@ -35,12 +33,30 @@ export class AuthController {
   @Public()
   @Post('register')
   @ApiDeviceHeaders()
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many registrations from this IP; see `Retry-After`.' })
+  // Each example is an account of its own, so each succeeds once on a fresh server; the first is the one the login,
+  // code and reset examples use. None is the demo page's or a test's, so using one never makes another answer 409.
   @ApiBody({
     type: RegisterDto,
-    examples: { alice: { summary: 'A new account', value: { ...DEMO_USER, name: 'Alice' } } },
+    examples: {
+      everything: { summary: 'Username, phone and email', value: { ...SWAGGER_USER, name: 'Swagger Demo' } },
+      username: { summary: 'Username only', value: { username: `${username}-plain`, password } },
+      phone: { summary: 'With a phone', value: { username: `${username}-phone`, password, phone: '+8613900000002' } },
+      email: {
+        summary: 'With an email',
+        value: { username: `${username}-email`, password, email: 'swagger-demo-email@example.com' },
+      },
+    },
   })
-  @ApiEnvelope(LoginResponseDto, { status: HttpStatus.CREATED, errors: [403, 409, 503] })
+  @ApiEnvelope(LoginResponseDto, {
+    status: HttpStatus.CREATED,
+    errors: [
+      CoreErrors.REGISTRATION_DISABLED,
+      CoreErrors.USERNAME_TAKEN,
+      CoreErrors.PHONE_TAKEN,
+      CoreErrors.EMAIL_TAKEN,
+      RATE_LIMITED,
+    ],
+  })
   register(@Body() dto: RegisterDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
     return this.auth.register(dto, ctx);
   }
@@ -53,19 +69,18 @@ export class AuthController {
   @Public()
   @Post('login')
   @ApiDeviceHeaders()
-  @ApiTooManyRequestsResponse({
-    description: 'RATE_LIMITED: too many failed attempts; `Retry-After` gives the seconds to wait.',
-  })
   @HttpCode(HttpStatus.OK)
   @ApiBody({
     type: LoginDto,
     examples: {
-      username: { summary: 'By username', value: { username: DEMO_USER.username, password: DEMO_USER.password } },
-      phone: { summary: 'By phone', value: { phone: DEMO_USER.phone, password: DEMO_USER.password } },
-      email: { summary: 'By email', value: { email: DEMO_USER.email, password: DEMO_USER.password } },
+      username: { summary: 'By username', value: { username, password } },
+      phone: { summary: 'By phone', value: { phone, password } },
+      email: { summary: 'By email', value: { email, password } },
     },
   })
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [401, 403, 503] })
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], {
+    errors: [CoreErrors.INVALID_CREDENTIALS, IP_NOT_ALLOWED, RATE_LIMITED],
+  })
   login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.auth.login(dto, ctx);
   }
@@ -76,8 +91,31 @@ export class AuthController {
   @Post('mfa/verify')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
+  @ApiBody({
+    type: MfaVerifyDto,
+    examples: {
+      code: {
+        summary: 'With the authenticator code',
+        value: { mfa_token: '<the mfa_token from login>', code: '123456' },
+      },
+      recovery_code: {
+        summary: 'With a recovery code',
+        value: { mfa_token: '<the mfa_token from login>', recovery_code: 'ABCD-EFGH-IJKL-MNOP' },
+      },
+    },
+  })
   // 403 IP_NOT_ALLOWED when the account's role may not log in from here; 429 on the TOTP attempt budget.
-  @ApiEnvelope(LoginResponseDto, { errors: [401, 403, 429] })
+  @ApiEnvelope(LoginResponseDto, {
+    errors: [
+      TOKEN_INVALID,
+      TOKEN_EXPIRED,
+      MfaErrors.MFA_INVALID,
+      // A password changed while the challenge was open refuses the session like a wrong password (SPEC §6).
+      CoreErrors.INVALID_CREDENTIALS,
+      IP_NOT_ALLOWED,
+      RATE_LIMITED,
+    ],
+  })
   verifyMfa(@Body() dto: MfaVerifyDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
     return this.auth.verifyMfa(dto, ctx);
   }
@@ -87,10 +125,19 @@ export class AuthController {
   @UseGuards(JwtRefreshGuard)
   @Post('refresh')
   @ApiDeviceHeaders()
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many refreshes from this IP; see `Retry-After`.' })
   @HttpCode(HttpStatus.OK)
   // 403 IP_NOT_ALLOWED: the role's allow-list is checked again on every refresh (SPEC §9).
-  @ApiEnvelope(LoginResponseDto, { errors: [401, 403] })
+  @ApiEnvelope(LoginResponseDto, {
+    errors: [
+      CoreErrors.UNAUTHORIZED,
+      TOKEN_INVALID,
+      TOKEN_EXPIRED,
+      CoreErrors.TOKEN_REVOKED,
+      CoreErrors.REFRESH_TOKEN_REUSED,
+      IP_NOT_ALLOWED,
+      RATE_LIMITED,
+    ],
+  })
   refresh(
     @Body() _dto: RefreshTokenDto,
     @VerifiedRefreshToken() claims: RefreshClaims,
@@ -105,6 +152,13 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(HttpStatus.OK)
+  @ApiBody({
+    type: LogoutDto,
+    examples: {
+      bearer: { summary: "The bearer's session (after Authorize)", value: {} },
+      refresh_token: { summary: 'The session of a refresh token', value: { refresh_token: '<the refresh_token>' } },
+    },
+  })
   @ApiEnvelope(null)
   async logout(
     @Body() _dto: LogoutDto,

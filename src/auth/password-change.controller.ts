@@ -1,7 +1,8 @@
 import { Body, Controller, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { ReqContext, type RequestContext } from '#src/common/request-context.js';
 import { ChangePasswordDto } from '#src/users/dto/change-password.dto.js';
@@ -18,8 +19,8 @@ export class PasswordChangeController {
    * `current_password` answers 401 INVALID_CREDENTIALS and counts as a failed login.
    */
   @Put('me/password')
-  @ApiEnvelope(null, { errors: [503] })
-  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED after repeated wrong passwords; `Retry-After` says when.' })
+  // 429 RATE_LIMITED after repeated wrong passwords; `Retry-After` says when.
+  @ApiEnvelope(null, { errors: [CoreErrors.INVALID_CREDENTIALS, CoreErrors.RATE_LIMITED] })
   async change(
     @CurrentUser() user: AuthUser,
     @Body() dto: ChangePasswordDto,

@@ -42,6 +42,12 @@ describe(runCli.name, () => {
     }
   });
 
+  it('states the username rule of SPEC §4 in users:create --help: no dot among the allowed characters', async () => {
+    const { out } = await cli('users:create', '--help');
+    const rule = /^\s+--username <name>\s+(.*)$/m.exec(out)?.[1] ?? '';
+    expect(rule).toBe('required; 3 to 50 letters, digits, _ or -');
+  });
+
   it('names a missing required option instead of failing later', async () => {
     expect(await cli('users:import', '--dry-run')).toMatchObject({
       code: 1,

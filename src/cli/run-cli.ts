@@ -13,7 +13,7 @@ const CREATE_HELP = `Usage: npm run cli -- users:create --username <name> [optio
   Creates a user with the registration rules. The password is read from stdin:
   typed twice without echo on a terminal, or the whole input (minus one trailing newline) when piped.
 
-  --username <name>       required; 3 to 50 letters, digits, _ . -
+  --username <name>       required; 3 to 50 letters, digits, _ or -
   --phone <phone>         optional; a mobile number, E.164 or national (DEFAULT_PHONE_REGION)
   --email <address>       optional; stored unverified until a code proves it
   --name <display name>   optional

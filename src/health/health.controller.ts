@@ -10,7 +10,8 @@ import {
 } from '@nestjs/terminus';
 import { Public, SkipEnvelope } from '#src/platform/index.js';
 import { RedisService } from '#src/redis/redis.service.js';
-import { ApiErrorResponse } from '#src/common/decorators/api-envelope.decorator.js';
+import { ApiErrors } from '#src/common/decorators/api-envelope.decorator.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { Unprefixed } from '#src/common/decorators/unprefixed.decorator.js';
 
 @ApiTags('health')
@@ -28,7 +29,7 @@ export class HealthController {
 
   /** The process is up. Never touches a dependency, so a slow database does not get the pod killed. */
   @Get('live')
-  @ApiErrorResponse(503)
+  @ApiErrors(CoreErrors.SERVICE_UNAVAILABLE)
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
@@ -41,7 +42,7 @@ export class HealthController {
   @Get('ready')
   // Terminus documents its report as the 503 body, but the global filter answers a failed check in the error
   // envelope (503 SERVICE_UNAVAILABLE, with Retry-After): that is what load balancers and clients receive.
-  @ApiErrorResponse(503)
+  @ApiErrors(CoreErrors.SERVICE_UNAVAILABLE)
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     const checks: HealthIndicatorFunction[] = [() => this.db.pingCheck('database', { timeout: 1000 })];

@@ -9,6 +9,11 @@ import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { ReqContext, type RequestContext } from '#src/common/request-context.js';
+import { CoreErrors } from '#src/common/error-code.js';
+import { MfaErrors } from '#src/mfa/mfa.errors.js';
+
+const { MFA_INVALID, MFA_ALREADY_ENABLED } = MfaErrors;
+const { INVALID_CREDENTIALS, RATE_LIMITED } = CoreErrors;
 
 /** TOTP enrolment; the login's second step, `/auth/mfa/verify`, is AuthController's, which issues the tokens. */
 @ApiTags('mfa')
@@ -20,7 +25,7 @@ export class MfaController {
   @ApiBearerAuth()
   @Post('totp/setup')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(TotpSetupDto, { errors: [409] })
+  @ApiEnvelope(TotpSetupDto, { errors: [MFA_ALREADY_ENABLED] })
   setup(@CurrentUser() user: AuthUser): Promise<TotpSetupDto> {
     return this.mfa.setup(user);
   }
@@ -32,7 +37,7 @@ export class MfaController {
   @ApiBearerAuth()
   @Post('totp/enable')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(RecoveryCodesDto, { errors: [409, 429] })
+  @ApiEnvelope(RecoveryCodesDto, { errors: [INVALID_CREDENTIALS, MFA_INVALID, MFA_ALREADY_ENABLED, RATE_LIMITED] })
   enable(
     @CurrentUser() user: AuthUser,
     @Body() dto: EnableTotpDto,
@@ -45,7 +50,7 @@ export class MfaController {
   @ApiBearerAuth()
   @Post('totp/disable')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(null, { errors: [429] })
+  @ApiEnvelope(null, { errors: [INVALID_CREDENTIALS, MFA_INVALID, RATE_LIMITED] })
   async disable(
     @CurrentUser() user: AuthUser,
     @Body() dto: DisableTotpDto,

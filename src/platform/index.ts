@@ -14,7 +14,7 @@ export { Auth, Roles } from '#src/common/decorators/roles.decorator.js';
 export { Public } from '#src/common/decorators/public.decorator.js';
 export { OptionalAuth } from '#src/common/decorators/optional-auth.decorator.js';
 export { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
-export { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
+export { ApiEnvelope, ApiErrors } from '#src/common/decorators/api-envelope.decorator.js';
 export { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
 export { ReqContext, type RequestContext } from '#src/common/request-context.js';
 export type { AuthUser } from '#src/common/auth-user.js';

@@ -2,6 +2,7 @@ import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nes
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { ReqContext, type RequestContext } from '#src/common/request-context.js';
 import { SessionDto } from '#src/sessions/dto/session.dto.js';
@@ -22,7 +23,7 @@ export class SessionsController {
 
   /** Ends one of the caller's sessions at once; another user's session answers 404. */
   @Delete('sessions/:id')
-  @ApiEnvelope(null, { errors: [404] })
+  @ApiEnvelope(null, { errors: [CoreErrors.NOT_FOUND] })
   async revoke(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,

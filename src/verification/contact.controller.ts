@@ -1,11 +1,13 @@
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
 import { ContactVerificationService } from '#src/verification/contact-verification.service.js';
 import { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
 import { ContactEmailDto, ContactPhoneDto, VerifyEmailDto, VerifyPhoneDto } from '#src/verification/dto/contact.dto.js';
+import { VerificationErrors } from '#src/verification/verification.errors.js';
 import {
   ApiEnvelope,
+  CoreErrors,
   I18nService,
   type AuthUser,
   CurrentUser,
@@ -13,7 +15,8 @@ import {
   type RequestContext,
 } from '#src/platform/index.js';
 
-const LIMITED = 'RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.';
+const { CODE_INVALID, CHANNEL_DISABLED } = VerificationErrors;
+const { PHONE_TAKEN, EMAIL_TAKEN, RATE_LIMITED } = CoreErrors;
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -31,8 +34,8 @@ export class ContactController {
    */
   @Post('phone')
   @HttpCode(HttpStatus.OK)
-  @ApiTooManyRequestsResponse({ description: LIMITED })
-  @ApiEnvelope(CodeSentDto, { errors: [403, 409, 429] })
+  // 429 RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
+  @ApiEnvelope(CodeSentDto, { errors: [CHANNEL_DISABLED, PHONE_TAKEN, RATE_LIMITED] })
   sendPhone(
     @CurrentUser() user: AuthUser,
     @Body() dto: ContactPhoneDto,
@@ -45,8 +48,7 @@ export class ContactController {
   /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. As `phone`. */
   @Post('email')
   @HttpCode(HttpStatus.OK)
-  @ApiTooManyRequestsResponse({ description: LIMITED })
-  @ApiEnvelope(CodeSentDto, { errors: [403, 409, 429] })
+  @ApiEnvelope(CodeSentDto, { errors: [CHANNEL_DISABLED, EMAIL_TAKEN, RATE_LIMITED] })
   sendEmail(
     @CurrentUser() user: AuthUser,
     @Body() dto: ContactEmailDto,
@@ -59,7 +61,7 @@ export class ContactController {
   /** Sets the phone on the account, verified; ends the other sessions and tells the verified phone it replaced. */
   @Post('phone/verify')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(UserProfileDto, { errors: [409, 429] })
+  @ApiEnvelope(UserProfileDto, { errors: [CODE_INVALID, PHONE_TAKEN, RATE_LIMITED] })
   verifyPhone(
     @CurrentUser() user: AuthUser,
     @Body() dto: VerifyPhoneDto,
@@ -73,7 +75,7 @@ export class ContactController {
   /** Sets the email on the account, verified; ends the other sessions and tells the verified email it replaced. */
   @Post('email/verify')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(UserProfileDto, { errors: [409, 429] })
+  @ApiEnvelope(UserProfileDto, { errors: [CODE_INVALID, EMAIL_TAKEN, RATE_LIMITED] })
   verifyEmail(
     @CurrentUser() user: AuthUser,
     @Body() dto: VerifyEmailDto,

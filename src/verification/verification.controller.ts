@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
-import { ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
 import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 import { CodeLoginService } from '#src/verification/code-login.service.js';
@@ -9,10 +9,15 @@ import { CodeLoginDto } from '#src/verification/dto/code-login.dto.js';
 import { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
 import { RequestCodeDto } from '#src/verification/dto/request-code.dto.js';
 import { ResetPasswordDto } from '#src/verification/dto/reset-password.dto.js';
+import { VerificationErrors } from '#src/verification/verification.errors.js';
+import { SWAGGER_USER } from '#src/common/decorators/api-fields.js';
 import { ApiDeviceHeaders } from '#src/common/decorators/api-headers.js';
-import { ApiEnvelope, I18nService, Public, ReqContext, type RequestContext } from '#src/platform/index.js';
+import { ApiEnvelope, CoreErrors, I18nService, Public, ReqContext, type RequestContext } from '#src/platform/index.js';
 
-const LIMITED = 'RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.';
+const { phone, email, password } = SWAGGER_USER;
+const { CODE_INVALID, CHANNEL_DISABLED } = VerificationErrors;
+/** The digits arrive by SMS or email: "Try it out" users replace this with them. */
+const CODE = '123456';
 
 @ApiTags('verification')
 @Controller('auth')
@@ -28,8 +33,17 @@ export class VerificationController {
   @Public()
   @Post('codes')
   @HttpCode(HttpStatus.OK)
-  @ApiTooManyRequestsResponse({ description: LIMITED })
-  @ApiEnvelope(CodeSentDto, { errors: [403, 429] })
+  // Each example is valid alone (one destination each), for the account Swagger's register example creates.
+  @ApiBody({
+    type: RequestCodeDto,
+    examples: {
+      login_phone: { summary: 'Log in by SMS', value: { purpose: 'login', phone } },
+      reset_phone: { summary: 'Reset the password by SMS', value: { purpose: 'reset_password', phone } },
+      reset_email: { summary: 'Reset the password by email', value: { purpose: 'reset_password', email } },
+    },
+  })
+  // 429 RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
+  @ApiEnvelope(CodeSentDto, { errors: [CHANNEL_DISABLED, CoreErrors.RATE_LIMITED] })
   request(
     @Body() dto: RequestCodeDto,
     @ReqContext() ctx: RequestContext,
@@ -43,7 +57,14 @@ export class VerificationController {
   @Post('login/code')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [403, 429] })
+  @ApiBody({
+    type: CodeLoginDto,
+    examples: { phone: { summary: 'The code sent by SMS', value: { phone, code: CODE } } },
+  })
+  // SPEC §9: a refused account (disabled, IP not allowed) answers exactly like a wrong code.
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], {
+    errors: [CODE_INVALID, CoreErrors.INVALID_CREDENTIALS, CHANNEL_DISABLED, CoreErrors.RATE_LIMITED],
+  })
   login(@Body() dto: CodeLoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.codeLogin.login(dto, ctx);
   }
@@ -52,7 +73,15 @@ export class VerificationController {
   @Public()
   @Post('password/reset')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(null, { errors: [403, 429, 503] })
+  // The new password is the register example's, so the login examples still work after a reset.
+  @ApiBody({
+    type: ResetPasswordDto,
+    examples: {
+      phone: { summary: 'With a code sent by SMS', value: { phone, code: CODE, new_password: password } },
+      email: { summary: 'With a code sent by email', value: { email, code: CODE, new_password: password } },
+    },
+  })
+  @ApiEnvelope(null, { errors: [CODE_INVALID, CHANNEL_DISABLED, CoreErrors.RATE_LIMITED] })
   reset(@Body() dto: ResetPasswordDto, @ReqContext() ctx: RequestContext): Promise<null> {
     return this.passwordReset.reset(dto, ctx);
   }

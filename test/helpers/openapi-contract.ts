@@ -21,6 +21,8 @@ interface MediaType {
 }
 interface ResponseObject {
   content?: Record<string, MediaType>;
+  /** Codes the shared pipeline answers here (src/common/openapi-errors.ts `SHARED_CODES`). */
+  'x-gatehouse-shared-codes'?: string[];
 }
 interface Operation {
   responses: Record<string, ResponseObject>;
@@ -110,6 +112,29 @@ export function outsideTheDocument(method: string, route: string, demoPageDir: s
   );
 }
 
+/** A documented error answer: `METHOD /path/{param} status CODE`, and whether the shared pipeline answers it. */
+export interface ErrorTriple {
+  key: string;
+  shared: boolean;
+}
+
+/** Every checker of this worker, so the per-file coverage hook can collect what they documented and saw. */
+const liveCheckers = new Set<ContractChecker>();
+
+/** What the checkers created since the last call documented and saw; forgets them. */
+export function takeErrorCoverage(): { documented: ErrorTriple[]; seen: string[] } {
+  const documented = new Map<string, ErrorTriple>();
+  const seen = new Set<string>();
+  for (const checker of liveCheckers) {
+    for (const triple of checker.documentedErrors) {
+      documented.set(triple.key, triple);
+    }
+    checker.seenErrors.forEach((key) => seen.add(key));
+  }
+  liveCheckers.clear();
+  return { documented: [...documented.values()], seen: [...seen] };
+}
+
 /**
  * Checks answers against an OpenAPI document: the operation exists, the status is listed explicitly (a `default`
  * response does not count), the content type is one the status documents, and a JSON body validates against the
@@ -117,6 +142,10 @@ export function outsideTheDocument(method: string, route: string, demoPageDir: s
  */
 export class ContractChecker {
   readonly violations: string[] = [];
+  /** Error answers seen that the document lists: `METHOD /path/{param} status CODE`. */
+  readonly seenErrors = new Set<string>();
+  /** Every (operation, status, code) the documents this checker was given list. */
+  readonly documentedErrors: ErrorTriple[] = [];
   private operations = new Map<string, Operation>();
   private ajv!: Ajv;
   private validators = new Map<string, ValidateFunction>();
@@ -126,6 +155,7 @@ export class ContractChecker {
     private readonly demoPageDir?: string,
   ) {
     this.useDocument(document);
+    liveCheckers.add(this);
   }
 
   /** A restarted app may document more (roles from config, mounted modules): later answers use its document. */
@@ -137,6 +167,7 @@ export class ContractChecker {
         const operation = (item as Record<string, unknown>)[method] as Operation | undefined;
         if (operation !== undefined) {
           this.operations.set(`${method.toUpperCase()} ${path}`, operation);
+          this.documentedErrors.push(...errorTriples(`${method.toUpperCase()} ${path}`, operation));
         }
       }
     }
@@ -151,6 +182,9 @@ export class ContractChecker {
   /** Checks one answer; returns (and keeps) its violations. */
   check(answer: RecordedAnswer): string[] {
     const found = this.violationsOf(answer);
+    if (found.length === 0) {
+      this.noteError(answer);
+    }
     this.violations.push(
       ...found.map((v) => `${answer.method} ${answer.route ?? '(no route)'} ${answer.status}: ${v}`),
     );
@@ -200,6 +234,20 @@ export class ContractChecker {
     });
   }
 
+  private noteError({ method, route, status, body }: RecordedAnswer): void {
+    if (status < 400 || route === undefined || body === undefined) {
+      return;
+    }
+    try {
+      const error = (JSON.parse(body) as { error?: unknown }).error;
+      if (typeof error === 'string') {
+        this.seenErrors.add(`${method === 'HEAD' ? 'GET' : method} ${toOpenApiPath(route)} ${status} ${error}`);
+      }
+    } catch {
+      // Not JSON: no error code to note.
+    }
+  }
+
   private validator(key: string, schema: unknown): ValidateFunction {
     let validate = this.validators.get(key);
     if (validate === undefined) {
@@ -234,5 +282,18 @@ export function recordAnswers(fastify: FastifyInstance, checker: () => ContractC
       }
     }
     done(null, payload);
+  });
+}
+
+/** The (status, code) pairs an operation documents, from each error response's `error` enum. */
+function errorTriples(operation: string, op: Operation): ErrorTriple[] {
+  return Object.entries(op.responses).flatMap(([status, response]) => {
+    const schema = response.content?.['application/json']?.schema as
+      { allOf?: { properties?: { error?: { enum?: string[] } } }[] } | undefined;
+    const codes = schema?.allOf?.[1]?.properties?.error?.enum ?? [];
+    const shared = new Set(response['x-gatehouse-shared-codes'] ?? []);
+    return Number(status) < 400
+      ? []
+      : codes.map((code) => ({ key: `${operation} ${status} ${code}`, shared: shared.has(code) }));
   });
 }

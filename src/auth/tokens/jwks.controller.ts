@@ -6,7 +6,7 @@ import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { AppException } from '#src/common/app.exception.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors, ErrorCode } from '#src/common/error-code.js';
 import { Unprefixed } from '#src/common/decorators/unprefixed.decorator.js';
 
 /** RFC 8414/7517: other services verify access tokens from these public keys alone, current and retired. */
@@ -21,7 +21,7 @@ export class JwksController {
   /** Published only with an asymmetric JWT_ALGORITHM: HS256 secrets are never public. */
   @Get('jwks.json')
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiEnvelope(JwksDto, { raw: true, errors: [404] })
+  @ApiEnvelope(JwksDto, { raw: true, errors: [CoreErrors.NOT_FOUND] })
   jwks(): { keys: PublicJwk[] } {
     return this.tokens.jwks() ?? this.notFound();
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpStatus, Param, ParseIntPipe, Post } from '@n
 import { ApiTags } from '@nestjs/swagger';
 import { CreateReportDto } from '#src/examples/reports/dto/create-report.dto.js';
 import { ReportDto, ReportExportDto } from '#src/examples/reports/dto/report.dto.js';
-import { ReportRoles } from '#src/examples/reports/reports.definitions.js';
+import { ReportErrors, ReportRoles } from '#src/examples/reports/reports.definitions.js';
 import { ReportsService } from '#src/examples/reports/reports.service.js';
 import {
   ApiEnvelope,
@@ -32,7 +32,7 @@ export class ReportsController {
   /** Exports a report; each export is audited and counted, at most 5 a minute per user. 404 when there is none. */
   @Get(':id/export')
   @RateLimit('report_export', { points: 5, duration: '1m', by: 'user' })
-  @ApiEnvelope(ReportExportDto, { errors: [404] })
+  @ApiEnvelope(ReportExportDto, { errors: [ReportErrors.REPORT_NOT_FOUND] })
   export(
     @CurrentUser() caller: AuthUser,
     @Param('id', ParseIntPipe) id: number,
