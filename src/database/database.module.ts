@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import databaseConfig from '#src/database/database.config.js';
 import { buildDataSourceOptions } from '#src/database/data-source.js';
+import { boundDataSourcePoolWaits } from '#src/database/pool-wait.js';
 import { runPendingMigrations } from '#src/database/run-migrations.js';
 
 /**
@@ -22,6 +23,7 @@ import { runPendingMigrations } from '#src/database/run-migrations.js';
       // Initialised here rather than by the module, so that migrations run under the lock before anything is served.
       dataSourceFactory: async (options?: DataSourceOptions) => {
         const dataSource = await new DataSource(options!).initialize();
+        boundDataSourcePoolWaits(dataSource);
         try {
           await runPendingMigrations(dataSource);
         } catch (e) {
