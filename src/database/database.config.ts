@@ -34,7 +34,7 @@ class DatabaseEnv {
 
 /** `queryTimeoutMs`: how long one query, or the wait for a pooled connection, may take before a 503 (SPEC §10). */
 export type DatabaseConfig = { queryTimeoutMs: number } & (
-  { type: 'sqlite'; path: string } | { type: 'mysql'; url: string; poolSize: number }
+  { type: 'sqlite'; path: string } | { type: 'mysql'; url: string; poolSize?: number }
 );
 
 export default registerAs('database', (): DatabaseConfig => {
@@ -49,7 +49,7 @@ export default registerAs('database', (): DatabaseConfig => {
       type: 'mysql',
       url: url.replace(/^mariadb:/, 'mysql:'),
       queryTimeoutMs,
-      poolSize: env.DATABASE_POOL_SIZE ?? 10,
+      poolSize: env.DATABASE_POOL_SIZE,
     };
   }
   const path = url ? url.slice('sqlite:'.length) : join(appConfig().dataDir, 'gatehouse.sqlite');
