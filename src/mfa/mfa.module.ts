@@ -9,6 +9,7 @@ import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 import mfaConfig from '#src/mfa/mfa.config.js';
 import { MfaController } from '#src/mfa/mfa.controller.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
+import { RecoveryCodesRegenerationService } from '#src/mfa/recovery-codes-regeneration.service.js';
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { SecretCipher } from '#src/mfa/secret-cipher.js';
 import { TotpService } from '#src/mfa/totp.service.js';
@@ -33,7 +34,15 @@ import { UsersModule } from '#src/users/users.module.js';
     ThrottlingModule,
   ],
   controllers: [MfaController],
-  providers: [MfaService, MfaChallengeService, MfaChallengePruneJob, TotpService, RecoveryCodesService, SecretCipher],
+  providers: [
+    MfaService,
+    MfaChallengeService,
+    MfaChallengePruneJob,
+    TotpService,
+    RecoveryCodesService,
+    RecoveryCodesRegenerationService,
+    SecretCipher,
+  ],
   exports: [MfaService, MfaChallengeService],
 })
 export class MfaModule {}
