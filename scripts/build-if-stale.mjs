@@ -16,6 +16,7 @@ const TARGETS = {
     stamp: 'dist/.build-stamp',
     sources: ['src', 'ormconfig.ts', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package-lock.json'],
     build: ['npx', ['nest', 'build']],
+    doing: 'building the server into dist/ (nest build: about 30 s the first time, seconds after a change)',
   },
   web: {
     stamp: 'web/dist/index.html',
@@ -29,6 +30,7 @@ const TARGETS = {
       'package-lock.json',
     ],
     build: ['npm', ['run', 'build:web']],
+    doing: 'building the demo page into web/dist/ (vite)',
   },
   console: {
     stamp: 'console/dist/index.html',
@@ -108,7 +110,10 @@ function build() {
       continue;
     }
     const started = Date.now();
+    // Issue 31.7: a first build takes about 30 s of otherwise silent work; say what is happening, and when it is done.
+    console.error(`${name}: ${target.doing}…`);
     execFileSync(target.build[0], target.build[1], { stdio: ['ignore', 'inherit', 'inherit'] });
+    console.error(`${name}: built in ${Math.round((Date.now() - started) / 1000)} s`);
     if (name === 'server') {
       // Dated from the build's start, so a source saved during the build makes the next run build again.
       writeFileSync(target.stamp, `${new Date(started).toISOString()}\n`);

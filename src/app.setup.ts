@@ -9,7 +9,7 @@ import { completeErrorResponses } from '#src/common/openapi-errors.js';
 import { unprefixedRoutes } from '#src/common/decorators/unprefixed.decorator.js';
 import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
-import { answerClientError, answerFrameworkError } from '#src/common/filters/framework-errors.js';
+import { answerClientError, answerFrameworkError, refuseWhileClosing } from '#src/common/filters/framework-errors.js';
 import { EnvelopeFastifyAdapter, markSkippedEnvelopes } from '#src/common/interceptors/envelope.js';
 import { createValidationPipe } from '#src/common/validation/validation.pipe.js';
 import { I18nService } from '#src/common/i18n/i18n.service.js';
@@ -51,9 +51,10 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
     childLoggerFactory: lazyChildLoggerFactory,
     // logOneLinePerRequest writes one line per request instead of Fastify's two.
     disableRequestLogging: true,
-    // On SIGTERM close() refuses new requests with 503, drops idle keep-alive sockets and lets in-flight ones finish.
+    // On SIGTERM close() drops idle keep-alive sockets and lets in-flight requests finish; a request that still
+    // arrives is refused 503 in the envelope by `refuseWhileClosing`, not by Fastify's own body.
     forceCloseConnections: 'idle',
-    return503OnClosing: true,
+    return503OnClosing: false,
     // SPEC §10: errors raised before Nest's pipeline still answer in the envelope and never echo the path.
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
@@ -104,6 +105,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   useContainer(cachedContainer(app.select(AppModule)), { fallback: true, fallbackOnErrors: true });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(app.get(I18nService)));
+  refuseWhileClosing(fastify, app.get(I18nService));
   markSkippedEnvelopes(app);
   setUpHttpSecurity(app);
   const { docsEnabled, demoEnabled, registrationEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);

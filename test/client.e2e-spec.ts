@@ -293,6 +293,21 @@ describe('TypeScript client against the real server', () => {
 
     expect(session.mfa_required).toBe(false);
     expect(await client.me()).toMatchObject({ username, mfa_enabled: true });
+
+    // Spent or lost recovery codes are replaced; the old ones stop working.
+    t.clock.advance(TOTP_PERIOD * 1000);
+    const renewed = await client.regenerateRecoveryCodes(GOOD_PASSWORD, await totpCode(setup.secret, t.clock));
+    expect(renewed.recovery_codes).toHaveLength(10);
+    await client.logout();
+    const again = await client.login({ username, password: GOOD_PASSWORD });
+    if (!again.mfa_required) {
+      throw new Error('expected an MFA challenge');
+    }
+    await expect(
+      client.verifyMfa({ mfa_token: again.mfa_token, recovery_code: recovery_codes[0] }),
+    ).rejects.toMatchObject({ code: 'MFA_INVALID' });
+    const viaNew = await client.verifyMfa({ mfa_token: again.mfa_token, recovery_code: renewed.recovery_codes[0] });
+    expect(viaNew.mfa_required).toBe(false);
   });
 
   it('changes the password: this session stays, the others end, the new password logs in', async () => {

@@ -1,59 +1,11 @@
 import jwt from 'jsonwebtoken';
-import { generate } from 'otplib';
 import type { Response } from 'supertest';
-import type { ManualClock } from '#src/common/clock.js';
+import { Authenticator } from './helpers/authenticator.js';
 import { API, bearer, GOOD_PASSWORD, register, type Tokens } from './helpers/auth-client.js';
 import { createTestApp, TEST_ENV, type TestApp } from './helpers/test-app.js';
 
-const PERIOD = 30;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const RECOVERY_CODE = /^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/;
-
-/**
- * The test's authenticator app: codes for one secret in strictly increasing
- * time steps of the app's clock. When the clock is still in the step of the
- * last code, it moves the clock on by whole periods instead of waiting for
- * the next step; real time passing in between stays within the ±1 step the
- * server allows.
- */
-class Authenticator {
-  private lastStep = -Infinity;
-  /** The last code handed out, to replay it. */
-  last = '';
-
-  constructor(
-    readonly secret: string,
-    private readonly clock: ManualClock,
-  ) {}
-
-  async next(): Promise<string> {
-    const behind = this.lastStep + 1 - this.currentStep();
-    if (behind > 0) {
-      this.clock.advance(behind * PERIOD * 1000);
-    }
-    const step = this.currentStep();
-    this.lastStep = step;
-    this.last = await generate({ secret: this.secret, epoch: step * PERIOD });
-    return this.last;
-  }
-
-  /** A well-formed code that no step within ±2 of now accepts. */
-  async wrong(): Promise<string> {
-    const now = Math.floor(this.clock.now() / 1000);
-    const offsets = [-2, -1, 0, 1, 2].map((k) => now + k * PERIOD);
-    const valid = new Set(await Promise.all(offsets.map((epoch) => generate({ secret: this.secret, epoch }))));
-    for (let i = 0; ; i += 1) {
-      const code = String(i).padStart(6, '0');
-      if (!valid.has(code)) {
-        return code;
-      }
-    }
-  }
-
-  private currentStep(): number {
-    return Math.floor(this.clock.now() / 1000 / PERIOD);
-  }
-}
 
 interface Enrolled extends Tokens {
   username: string;

@@ -98,6 +98,8 @@ export interface AuthClient {
   /** The password is asked again (ASVS 5.0 V7.5.1), as for `totpDisable`. */
   totpEnable(password: string, code: string): Promise<{ recovery_codes: string[] }>;
   totpDisable(password: string, code: string): Promise<void>;
+  /** 10 new recovery codes for the password and a current TOTP code; the old ones stop working. Shown once. */
+  regenerateRecoveryCodes(password: string, code: string): Promise<{ recovery_codes: string[] }>;
   /** Stops listening to other tabs. */
   close(): void;
 }
@@ -272,6 +274,10 @@ class GatehouseClient implements AuthClient {
 
   async totpDisable(password: string, code: string): Promise<void> {
     await this.request<null>('POST', '/auth/mfa/totp/disable', { password, code });
+  }
+
+  regenerateRecoveryCodes(password: string, code: string): Promise<{ recovery_codes: string[] }> {
+    return this.request('POST', '/auth/mfa/recovery-codes', { password, code });
   }
 
   close(): void {

@@ -288,7 +288,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/admin/users/{id}/mfa/reset': {
+  '/api/v1/auth/mfa/recovery-codes': {
     parameters: {
       query?: never;
       header?: never;
@@ -297,8 +297,12 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Removes a user's TOTP and recovery codes; their next login asks for the password alone. Audited. */
-    post: operations['MfaAdminController_reset'];
+    /**
+     * Replaces the recovery codes with 10 new ones, shown only this once; the old ones stop working. Needs the password
+     *     and a current TOTP code: a wrong password is 401 `INVALID_CREDENTIALS`, a wrong code 401 `MFA_INVALID`, both on
+     *     the account's MFA budget (429 past it).
+     */
+    post: operations['MfaController_regenerateRecoveryCodes'];
     delete?: never;
     options?: never;
     head?: never;
@@ -312,7 +316,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Users in a stable order (by id), searched by part of the username, name, phone or email, or a whole phone number. Never a hash. */
+    /** Users, searched by part of the username, name or phone. Never a hash. */
     get: operations['AdminController_listUsers'];
     put?: never;
     post?: never;
@@ -329,8 +333,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One user with their live sessions and every device they logged in from. */
-    get: operations['AdminController_getUser'];
+    get?: never;
     put?: never;
     post?: never;
     delete?: never;
@@ -338,23 +341,6 @@ export interface paths {
     head?: never;
     /** Changes a user's role or disables them; either ends their sessions at once. */
     patch: operations['AdminController_updateUser'];
-    trace?: never;
-  };
-  '/api/v1/admin/users/{id}/sessions/{sid}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Ends one session of a user at once; a session of another user answers 404. */
-    delete: operations['AdminController_revokeSession'];
-    options?: never;
-    head?: never;
-    patch?: never;
     trace?: never;
   };
   '/api/v1/admin/users/{id}/unlock': {
@@ -391,40 +377,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/admin/audit-events/types': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Every audit event type the admin API filters by: the built-in ones first, then those modules defined. */
-    get: operations['AdminController_listAuditEventTypes'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/admin/roles': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Every role a user may be given: `user`, `admin`, those from `ROLES=` and those modules defined. */
-    get: operations['AdminController_listRoles'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/admin/audit-events': {
     parameters: {
       query?: never;
@@ -432,7 +384,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The audit trail, newest first, filtered by user, type, time and client IP. */
+    /** The audit trail, newest first, filtered by user, type and time. */
     get: operations['AdminController_listAuditEvents'];
     put?: never;
     post?: never;
@@ -555,11 +507,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. Needs the
-     *     password again (401 INVALID_CREDENTIALS when wrong, counted like a failed login), or, for an account without
-     *     one, a session opened less than REAUTH_WINDOW ago (else 401 REAUTH_REQUIRED).
-     */
+    /** Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. */
     post: operations['ContactController_sendPhone'];
     delete?: never;
     options?: never;
@@ -576,7 +524,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. As `phone`. */
+    /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. */
     post: operations['ContactController_sendEmail'];
     delete?: never;
     options?: never;
@@ -593,7 +541,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sets the phone on the account, verified; ends the other sessions and tells the verified phone it replaced. */
+    /** Sets the phone on the account, verified. */
     post: operations['ContactController_verifyPhone'];
     delete?: never;
     options?: never;
@@ -610,7 +558,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sets the email on the account, verified; ends the other sessions and tells the verified email it replaced. */
+    /** Sets the email on the account, verified. */
     post: operations['ContactController_verifyEmail'];
     delete?: never;
     options?: never;
@@ -636,8 +584,6 @@ export interface components {
       email_verified: boolean;
       role: string;
       mfa_enabled: boolean;
-      /** @description False for an account without a usable password (a code sign-up, a reclaimed account): a reset sets one. */
-      has_password: boolean;
       /** @description ISO 8601. */
       created_at: string;
     };
@@ -883,6 +829,19 @@ export interface components {
        */
       code: string;
     };
+    RegenerateRecoveryCodesDto: {
+      /**
+       * Format: password
+       * @description The account's current password, asked again before new recovery codes are shown (OWASP ASVS 5.0 V7.5.1).
+       * @example Gatehouse-Demo-2026
+       */
+      password: string;
+      /**
+       * @description The 6-digit code the authenticator app shows now (a recovery code cannot mint new ones).
+       * @example 123456
+       */
+      code: string;
+    };
     AdminUserViewDto: {
       id: number;
       username: string;
@@ -897,49 +856,11 @@ export interface components {
       email_verified: boolean;
       role: string;
       mfa_enabled: boolean;
-      /** @description False for an account without a usable password (a code sign-up, a reclaimed account): a reset sets one. */
-      has_password: boolean;
       /** @description ISO 8601. */
       created_at: string;
       disabled: boolean;
       /** @description ISO 8601. */
       updated_at: string;
-    };
-    AdminDeviceDto: {
-      /** @description `X-Device-Id` sent at login. */
-      device_id: string;
-      /** @description The latest `X-Device-Name` sent with it, or null. */
-      device_name: string | null;
-      /** @description ISO 8601: the first login from this device. */
-      first_seen_at: string;
-      /** @description ISO 8601: the last refresh or login from this device. */
-      last_seen_at: string;
-    };
-    AdminUserDetailDto: {
-      id: number;
-      username: string;
-      name: string;
-      /** @description E.164, or null. */
-      phone: string | null;
-      /** @description Whether a code sent to `phone` proved it. */
-      phone_verified: boolean;
-      /** @description As typed, or null. */
-      email: string | null;
-      /** @description Whether a code sent to `email` proved it. */
-      email_verified: boolean;
-      role: string;
-      mfa_enabled: boolean;
-      /** @description False for an account without a usable password (a code sign-up, a reclaimed account): a reset sets one. */
-      has_password: boolean;
-      /** @description ISO 8601. */
-      created_at: string;
-      disabled: boolean;
-      /** @description ISO 8601. */
-      updated_at: string;
-      /** @description Live sessions (not revoked, not expired), most recently used first; `current` is always false here. */
-      sessions: components['schemas']['SessionDto'][];
-      /** @description Every device id the user has logged in from, most recently seen first. */
-      devices: components['schemas']['AdminDeviceDto'][];
     };
     UpdateUserDto: {
       /**
@@ -957,14 +878,6 @@ export interface components {
     RevokedSessionsDto: {
       /** @description How many active sessions were ended. */
       revoked: number;
-    };
-    AuditEventTypesDto: {
-      /** @description Every type the audit trail can hold: the built-in ones first, then those modules defined. */
-      types: string[];
-    };
-    AdminRolesDto: {
-      /** @description `user`, `admin`, those from `ROLES=` and those modules defined. */
-      roles: string[];
     };
     AuditEventViewDto: {
       id: number;
@@ -1043,22 +956,12 @@ export interface components {
     };
     ContactPhoneDto: {
       /**
-       * Format: password
-       * @example Gatehouse-Demo-2026
-       */
-      password?: string;
-      /**
        * @description E.164, or a national number read in DEFAULT_PHONE_REGION.
        * @example +8613800138000
        */
       phone: string;
     };
     ContactEmailDto: {
-      /**
-       * Format: password
-       * @example Gatehouse-Demo-2026
-       */
-      password?: string;
       /**
        * Format: email
        * @description At most 254 characters.
@@ -1067,11 +970,6 @@ export interface components {
       email: string;
     };
     VerifyPhoneDto: {
-      /**
-       * Format: password
-       * @example Gatehouse-Demo-2026
-       */
-      password?: string;
       /**
        * @description E.164, or a national number read in DEFAULT_PHONE_REGION.
        * @example +8613800138000
@@ -1085,11 +983,6 @@ export interface components {
     };
     VerifyEmailDto: {
       /**
-       * Format: password
-       * @example Gatehouse-Demo-2026
-       */
-      password?: string;
-      /**
        * Format: email
        * @description At most 254 characters.
        * @example alice@example.com
@@ -1102,11 +995,20 @@ export interface components {
       code: string;
     };
     ErrorEnvelope: {
-      /** @description Equals the HTTP status */
+      /**
+       * @description Equals the HTTP status
+       * @example 400
+       */
       code: number;
-      /** @description In the language of `Accept-Language` */
+      /**
+       * @description In the language of `Accept-Language`
+       * @example The request is not valid
+       */
       msg: string;
-      /** @description The stable code clients branch on */
+      /**
+       * @description The stable code clients branch on
+       * @example VALIDATION_FAILED
+       */
       error: string;
       /** @example null */
       data: Record<string, never> | null;
@@ -1114,13 +1016,17 @@ export interface components {
       errors?: {
         /** @example password */
         field: string;
-        /** @example required */
+        /** @example min_length */
         rule: string;
-        /** @example {} */
+        /**
+         * @example {
+         *       "min": 8
+         *     }
+         */
         params: {
           [key: string]: string | number | string[];
         };
-        /** @example password is required */
+        /** @example Must be at least 8 characters */
         message: string;
       }[];
     };
@@ -1159,7 +1065,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1167,21 +1073,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1189,17 +1094,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -1211,14 +1108,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1235,14 +1124,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1281,7 +1162,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1289,29 +1170,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "name",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "name is required"
-           *         }
-           *       ]
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1319,21 +1184,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1341,17 +1205,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -1363,14 +1219,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -1385,14 +1233,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -1407,14 +1247,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1431,14 +1263,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1473,7 +1297,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1481,21 +1305,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1503,17 +1326,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -1525,14 +1340,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1549,14 +1356,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1594,7 +1393,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1602,21 +1401,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1624,21 +1415,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1646,17 +1436,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -1668,14 +1450,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 404,
-           *       "msg": "Not found",
-           *       "error": "NOT_FOUND",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -1690,14 +1464,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1714,14 +1480,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1757,7 +1515,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1765,21 +1523,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1787,17 +1544,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -1809,14 +1558,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1833,14 +1574,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1880,7 +1613,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1888,21 +1621,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1910,21 +1635,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1932,17 +1656,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -1954,14 +1670,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1978,14 +1686,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2029,7 +1729,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2037,29 +1737,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "username",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "username is required"
-           *         }
-           *       ]
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `REGISTRATION_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2067,21 +1751,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Registration is closed",
-           *       "error": "REGISTRATION_DISABLED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'REGISTRATION_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2089,17 +1765,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 409,
-           *       "msg": "That username is taken",
-           *       "error": "USERNAME_TAKEN",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN';
+            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -2111,14 +1779,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2133,21 +1793,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description Error codes: `RATE_LIMITED` */
+      /** @description RATE_LIMITED: too many registrations from this IP; see `Retry-After`. Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2157,14 +1809,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2179,14 +1823,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2203,14 +1839,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2254,7 +1882,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2262,29 +1890,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "password",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "password is required"
-           *         }
-           *       ]
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2292,21 +1904,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Wrong username, phone or password",
-           *       "error": "INVALID_CREDENTIALS",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'INVALID_CREDENTIALS';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2314,17 +1925,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -2336,14 +1939,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2358,21 +1953,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description Error codes: `RATE_LIMITED` */
+      /** @description RATE_LIMITED: too many failed attempts; `Retry-After` gives the seconds to wait. Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2382,14 +1969,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2404,14 +1983,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2428,14 +1999,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2479,7 +2042,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2487,29 +2050,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "mfa_token",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "mfa_token is required"
-           *         }
-           *       ]
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `TOKEN_INVALID`, `TOKEN_EXPIRED`, `MFA_INVALID`, `INVALID_CREDENTIALS` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2517,21 +2064,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "The token is not valid",
-           *       "error": "TOKEN_INVALID",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'MFA_INVALID' | 'INVALID_CREDENTIALS';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2539,17 +2085,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -2561,14 +2099,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2583,14 +2113,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -2607,14 +2129,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2629,14 +2143,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2653,14 +2159,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2704,7 +2202,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2712,29 +2210,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "refresh_token",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "refresh_token is required"
-           *         }
-           *       ]
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2742,21 +2224,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED' | 'REFRESH_TOKEN_REUSED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2764,17 +2245,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -2786,14 +2259,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2808,21 +2273,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description Error codes: `RATE_LIMITED` */
+      /** @description RATE_LIMITED: too many refreshes from this IP; see `Retry-After`. Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2832,14 +2289,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2854,14 +2303,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2878,14 +2319,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2925,7 +2358,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2933,21 +2366,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2955,21 +2380,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2977,17 +2401,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -2999,14 +2415,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -3021,14 +2429,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -3043,14 +2443,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3067,14 +2459,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3114,7 +2498,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3122,29 +2506,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "current_password",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "current_password is required"
-           *         }
-           *       ]
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3152,21 +2520,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Wrong username, phone or password",
-           *       "error": "INVALID_CREDENTIALS",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'INVALID_CREDENTIALS' | 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3174,17 +2541,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -3196,14 +2555,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -3218,21 +2569,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description Error codes: `RATE_LIMITED` */
+      /** @description RATE_LIMITED after repeated wrong passwords; `Retry-After` says when. Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3242,14 +2585,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -3264,14 +2599,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3288,14 +2615,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3330,7 +2649,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3338,21 +2657,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3360,17 +2678,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -3382,14 +2692,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3406,14 +2708,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3450,14 +2744,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 404,
-           *       "msg": "Not found",
-           *       "error": "NOT_FOUND",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -3472,14 +2758,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3496,14 +2774,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3538,7 +2808,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3546,21 +2816,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3568,21 +2837,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
-      /** @description Error codes: `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3590,17 +2851,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 409,
-           *       "msg": "TOTP is already enabled",
-           *       "error": "MFA_ALREADY_ENABLED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'MFA_ALREADY_ENABLED';
+            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -3612,14 +2865,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3636,14 +2881,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3682,7 +2919,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3690,29 +2927,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "password",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "password is required"
-           *         }
-           *       ]
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `MFA_INVALID`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3720,27 +2941,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Wrong username, phone or password",
-           *       "error": "INVALID_CREDENTIALS",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
               | 'INVALID_CREDENTIALS'
-              | 'MFA_INVALID'
               | 'UNAUTHORIZED'
               | 'TOKEN_INVALID'
               | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED';
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3748,21 +2962,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
-      /** @description Error codes: `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3770,17 +2976,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 409,
-           *       "msg": "TOTP is already enabled",
-           *       "error": "MFA_ALREADY_ENABLED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'MFA_ALREADY_ENABLED';
+            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -3792,14 +2990,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -3814,14 +3004,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -3838,14 +3020,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -3860,14 +3034,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3884,14 +3050,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3931,7 +3089,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3939,29 +3097,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "password",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "password is required"
-           *         }
-           *       ]
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `MFA_INVALID`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3969,27 +3111,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Wrong username, phone or password",
-           *       "error": "INVALID_CREDENTIALS",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
               | 'INVALID_CREDENTIALS'
-              | 'MFA_INVALID'
               | 'UNAUTHORIZED'
               | 'TOKEN_INVALID'
               | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED';
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3997,17 +3132,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -4019,14 +3146,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -4041,14 +3160,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -4065,14 +3176,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -4087,14 +3190,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4111,14 +3206,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4127,16 +3214,18 @@ export interface operations {
       };
     };
   };
-  MfaAdminController_reset: {
+  MfaController_regenerateRecoveryCodes: {
     parameters: {
       query?: never;
       header?: never;
-      path: {
-        id: number;
-      };
+      path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RegenerateRecoveryCodesDto'];
+      };
+    };
     responses: {
       /** @description Success */
       200: {
@@ -4151,12 +3240,11 @@ export interface operations {
             code: number;
             /** @example success */
             msg: string;
-            /** @example null */
-            data: Record<string, never> | null;
+            data: components['schemas']['RecoveryCodesDto'];
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4164,21 +3252,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4186,17 +3266,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
@@ -4208,39 +3287,53 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "You are not allowed to do this",
-           *       "error": "FORBIDDEN",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
-      /** @description Error codes: `NOT_FOUND` */
-      404: {
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
           'X-Request-Id'?: string;
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 404,
-           *       "msg": "Not found",
-           *       "error": "NOT_FOUND",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'NOT_FOUND';
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `RATE_LIMITED` */
+      429: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
           };
         };
       };
@@ -4252,14 +3345,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4276,14 +3361,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4299,7 +3376,7 @@ export interface operations {
         page?: number;
         /** @description Items per page, at most 100. */
         page_size?: number;
-        /** @description Matches part of the username, name, phone or email, or a whole phone number typed nationally or in E.164. */
+        /** @description Matches part of the username, name or phone. */
         q?: string;
       };
       header?: never;
@@ -4333,7 +3410,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4341,21 +3418,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4363,159 +3432,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
-          };
-        };
-      };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
-      403: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "You are not allowed to do this",
-           *       "error": "FORBIDDEN",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  AdminController_getUser: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data: components['schemas']['AdminUserDetailDto'];
-          };
-        };
-      };
-      /** @description Error codes: `VALIDATION_FAILED` */
-      400: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
-          };
-        };
-      };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
@@ -4527,39 +3453,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "You are not allowed to do this",
-           *       "error": "FORBIDDEN",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
-          };
-        };
-      };
-      /** @description Error codes: `NOT_FOUND` */
-      404: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 404,
-           *       "msg": "Not found",
-           *       "error": "NOT_FOUND",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'NOT_FOUND';
           };
         };
       };
@@ -4571,14 +3467,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4595,14 +3483,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4643,7 +3523,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4651,21 +3531,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4673,227 +3545,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
-          };
-        };
-      };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
-      403: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "You are not allowed to do this",
-           *       "error": "FORBIDDEN",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
-          };
-        };
-      };
-      /** @description Error codes: `NOT_FOUND` */
-      404: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 404,
-           *       "msg": "Not found",
-           *       "error": "NOT_FOUND",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'NOT_FOUND';
-          };
-        };
-      };
-      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
-      413: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'PAYLOAD_TOO_LARGE';
-          };
-        };
-      };
-      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
-      415: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNSUPPORTED_MEDIA_TYPE';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  AdminController_revokeSession: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-        sid: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            /** @example null */
-            data: Record<string, never> | null;
-          };
-        };
-      };
-      /** @description Error codes: `VALIDATION_FAILED` */
-      400: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
-          };
-        };
-      };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
@@ -4905,14 +3566,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "You are not allowed to do this",
-           *       "error": "FORBIDDEN",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -4927,17 +3580,37 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 404,
-           *       "msg": "Not found",
-           *       "error": "NOT_FOUND",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
@@ -4949,14 +3622,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4973,14 +3638,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5018,7 +3675,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5026,21 +3683,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5048,21 +3697,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5070,17 +3718,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "You are not allowed to do this",
-           *       "error": "FORBIDDEN",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -5092,14 +3732,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 404,
-           *       "msg": "Not found",
-           *       "error": "NOT_FOUND",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -5114,14 +3746,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5138,14 +3762,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5182,7 +3798,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5190,21 +3806,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5212,21 +3820,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5234,17 +3841,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "You are not allowed to do this",
-           *       "error": "FORBIDDEN",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -5256,14 +3855,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 404,
-           *       "msg": "Not found",
-           *       "error": "NOT_FOUND",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -5278,14 +3869,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5302,250 +3885,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  AdminController_listAuditEventTypes: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data: components['schemas']['AuditEventTypesDto'];
-          };
-        };
-      };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
-          };
-        };
-      };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
-      403: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "You are not allowed to do this",
-           *       "error": "FORBIDDEN",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  AdminController_listRoles: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data: components['schemas']['AdminRolesDto'];
-          };
-        };
-      };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
-          };
-        };
-      };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
-      403: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "You are not allowed to do this",
-           *       "error": "FORBIDDEN",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5582,16 +3921,13 @@ export interface operations {
           | 'mfa_failure'
           | 'mfa_enable'
           | 'mfa_disable'
-          | 'admin_action'
-          | 'account_reclaimed';
+          | 'admin_action';
         /** @description From this time on (ISO 8601, inclusive). */
         from?: string;
         /** @description Before this time (ISO 8601, exclusive). */
         to?: string;
         /** @description Only events of this user. */
         user_id?: number;
-        /** @description Only events from this client IP (as recorded: IPv4, or IPv6 in full). */
-        ip?: string;
       };
       header?: never;
       path?: never;
@@ -5624,7 +3960,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5632,21 +3968,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5654,21 +3982,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5676,17 +4003,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "You are not allowed to do this",
-           *       "error": "FORBIDDEN",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -5698,14 +4017,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5722,14 +4033,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5819,14 +4122,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5836,7 +4131,7 @@ export interface operations {
       /**
        * @description The Health Check is not successful
        *
-       *     x-gatehouse-error:SERVICE_UNAVAILABLE
+       *     x-gatehouse-error
        */
       503: {
         headers: {
@@ -5933,14 +4228,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5950,7 +4237,7 @@ export interface operations {
       /**
        * @description The Health Check is not successful
        *
-       *     x-gatehouse-error:SERVICE_UNAVAILABLE
+       *     x-gatehouse-error
        */
       503: {
         headers: {
@@ -5994,14 +4281,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -6018,14 +4297,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -6037,9 +4308,8 @@ export interface operations {
   VerificationController_request: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
-        'accept-language'?: string;
+      header: {
+        'accept-language': string;
       };
       path?: never;
       cookie?: never;
@@ -6067,7 +4337,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6075,29 +4345,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "purpose",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "purpose is required"
-           *         }
-           *       ]
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6105,17 +4359,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Codes by this channel are not available",
-           *       "error": "CHANNEL_DISABLED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -6127,14 +4373,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -6149,21 +4387,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description Error codes: `RATE_LIMITED` */
+      /**
+       * @description x-gatehouse-error
+       *
+       *     RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
+       */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6173,18 +4407,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'RATE_LIMITED';
-          };
+          'application/json': components['schemas']['ErrorEnvelope'];
         };
       };
       /** @description Error codes: `INTERNAL_ERROR` */
@@ -6195,14 +4418,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -6219,14 +4434,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -6270,7 +4477,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6278,43 +4485,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The code is wrong or no longer valid; request a new one",
-           *       "error": "CODE_INVALID",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Wrong username, phone or password",
-           *       "error": "INVALID_CREDENTIALS",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INVALID_CREDENTIALS';
-          };
-        };
-      };
-      /** @description Error codes: `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6322,17 +4499,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Codes by this channel are not available",
-           *       "error": "CHANNEL_DISABLED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -6344,14 +4513,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -6366,14 +4527,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -6390,14 +4543,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -6412,14 +4557,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -6436,14 +4573,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -6483,7 +4612,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6491,21 +4620,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The code is wrong or no longer valid; request a new one",
-           *       "error": "CODE_INVALID",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6513,17 +4634,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Codes by this channel are not available",
-           *       "error": "CHANNEL_DISABLED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
@@ -6535,14 +4648,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -6557,14 +4662,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -6581,14 +4678,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -6603,14 +4692,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -6627,14 +4708,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -6646,9 +4719,8 @@ export interface operations {
   ContactController_sendPhone: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
-        'accept-language'?: string;
+      header: {
+        'accept-language': string;
       };
       path?: never;
       cookie?: never;
@@ -6676,7 +4748,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6684,29 +4756,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "phone",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "phone is required"
-           *         }
-           *       ]
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6714,21 +4770,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `CHANNEL_DISABLED`, `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6736,21 +4791,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Codes by this channel are not available",
-           *       "error": "CHANNEL_DISABLED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'CHANNEL_DISABLED' | 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
-      /** @description Error codes: `PHONE_TAKEN` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6758,17 +4805,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 409,
-           *       "msg": "That phone number is already registered",
-           *       "error": "PHONE_TAKEN",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'PHONE_TAKEN';
+            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -6780,14 +4819,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -6802,21 +4833,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description Error codes: `RATE_LIMITED` */
+      /**
+       * @description x-gatehouse-error
+       *
+       *     RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
+       */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6826,18 +4853,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'RATE_LIMITED';
-          };
+          'application/json': components['schemas']['ErrorEnvelope'];
         };
       };
       /** @description Error codes: `INTERNAL_ERROR` */
@@ -6848,14 +4864,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -6872,14 +4880,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -6891,9 +4891,8 @@ export interface operations {
   ContactController_sendEmail: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
-        'accept-language'?: string;
+      header: {
+        'accept-language': string;
       };
       path?: never;
       cookie?: never;
@@ -6921,7 +4920,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6929,29 +4928,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "email",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "email is required"
-           *         }
-           *       ]
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6959,21 +4942,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `CHANNEL_DISABLED`, `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6981,21 +4963,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Codes by this channel are not available",
-           *       "error": "CHANNEL_DISABLED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'CHANNEL_DISABLED' | 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
-      /** @description Error codes: `EMAIL_TAKEN` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7003,17 +4977,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 409,
-           *       "msg": "That email address is already registered",
-           *       "error": "EMAIL_TAKEN",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'EMAIL_TAKEN';
+            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -7025,14 +4991,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -7047,21 +5005,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description Error codes: `RATE_LIMITED` */
+      /**
+       * @description x-gatehouse-error
+       *
+       *     RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
+       */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7071,18 +5025,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'RATE_LIMITED';
-          };
+          'application/json': components['schemas']['ErrorEnvelope'];
         };
       };
       /** @description Error codes: `INTERNAL_ERROR` */
@@ -7093,14 +5036,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -7117,14 +5052,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -7136,10 +5063,7 @@ export interface operations {
   ContactController_verifyPhone: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
-        'accept-language'?: string;
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -7166,7 +5090,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7174,21 +5098,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The code is wrong or no longer valid; request a new one",
-           *       "error": "CODE_INVALID",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7196,21 +5112,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7218,21 +5133,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
-      /** @description Error codes: `PHONE_TAKEN` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7240,17 +5147,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 409,
-           *       "msg": "That phone number is already registered",
-           *       "error": "PHONE_TAKEN",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'PHONE_TAKEN';
+            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -7262,14 +5161,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -7284,14 +5175,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -7308,14 +5191,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -7330,14 +5205,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -7354,14 +5221,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -7373,10 +5232,7 @@ export interface operations {
   ContactController_verifyEmail: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
-        'accept-language'?: string;
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -7403,7 +5259,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7411,21 +5267,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The code is wrong or no longer valid; request a new one",
-           *       "error": "CODE_INVALID",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7433,21 +5281,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7455,21 +5302,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
           };
         };
       };
-      /** @description Error codes: `EMAIL_TAKEN` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7477,17 +5316,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 409,
-           *       "msg": "That email address is already registered",
-           *       "error": "EMAIL_TAKEN",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'EMAIL_TAKEN';
+            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -7499,14 +5330,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -7521,14 +5344,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -7545,14 +5360,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -7567,14 +5374,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -7591,14 +5390,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';

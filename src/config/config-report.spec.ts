@@ -2,7 +2,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, formatConfigReport, maskValue, problemsOf } from '#src/config/config-report.js';
+import {
+  collectConfigProblems,
+  ConfigError,
+  formatConfigReport,
+  maskValue,
+  problemsOf,
+} from '#src/config/config-report.js';
+import databaseConfig from '#src/database/database.config.js';
 import jwtConfig from '#src/config/jwt.config.js';
 
 describe('config report', () => {
@@ -39,6 +46,40 @@ describe('config report', () => {
       '  ✗ JWT_ACCESS_SECRET=****: must be longer than or equal to 32 characters',
       expect.stringContaining('.env.example'),
     ]);
+  });
+
+  describe('one namespace with several problems (issue 31.5)', () => {
+    const saved = { ...process.env };
+    beforeEach(() => {
+      process.env.JWT_ACCESS_SECRET = 'unit-access-secret-0123456789abcdef0123456789';
+      process.env.JWT_REFRESH_SECRET = 'unit-refresh-secret-0123456789abcdef012345678';
+    });
+    afterEach(() => {
+      process.env = { ...saved };
+    });
+
+    it('reports the checks after a failed type check too, in every namespace at once', () => {
+      Object.assign(process.env, {
+        // database: a type check fails (DATABASE_POOL_SIZE), and a later range check (DATABASE_QUERY_TIMEOUT) too.
+        DATABASE_URL: 'mysql://root@127.0.0.1:3306/app',
+        DATABASE_POOL_SIZE: 'many',
+        DATABASE_QUERY_TIMEOUT: '0',
+        // jwt: a type check fails (JWT_ALGORITHM), and the cross-field lifetimes after it.
+        JWT_ALGORITHM: 'none',
+        JWT_ACCESS_TTL: '1h',
+        JWT_REFRESH_TTL: '30m',
+      });
+      const variables = collectConfigProblems([databaseConfig, jwtConfig]).map((p) => p.variable);
+      expect(variables).toEqual(
+        expect.arrayContaining(['DATABASE_POOL_SIZE', 'DATABASE_QUERY_TIMEOUT', 'JWT_ALGORITHM', 'JWT_REFRESH_TTL']),
+      );
+      expect(variables.every((variable) => variable !== '')).toBe(true);
+    });
+
+    it('still throws at the first refused namespace outside a report, as Nest loads it', () => {
+      Object.assign(process.env, { DATABASE_POOL_SIZE: 'many' });
+      expect(() => databaseConfig()).toThrow(ConfigError);
+    });
   });
 
   describe('token lifetimes (cross-field)', () => {

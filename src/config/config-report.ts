@@ -86,15 +86,39 @@ export function formatConfigReport(problems: ConfigProblem[], env: Record<string
   ].join('\n');
 }
 
-/** Runs every check (each config factory) and gathers what all of them refuse, instead of stopping at the first. */
+/** The problems of the check `collectConfigProblems` is running, which `validateConfig` adds to instead of throwing. */
+let deferred: ConfigProblem[] | undefined;
+
+/**
+ * Called by `validateConfig` with a namespace's failed type checks: true when a report is being collected, so the
+ * factory goes on (the refused variables read as unset) and its later checks are reported too; false to throw.
+ */
+export function deferConfigProblems(problems: ConfigProblem[]): boolean {
+  deferred?.push(...problems);
+  return deferred !== undefined;
+}
+
+/**
+ * Runs every check (each config factory) and gathers what all of them refuse, instead of stopping at the first: every
+ * namespace, and within one namespace its type checks and the checks after them (issue 31.5).
+ */
 export function collectConfigProblems(checks: Array<() => unknown>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const check of checks) {
+    const own: ConfigProblem[] = [];
+    deferred = own;
     try {
       check();
     } catch (error) {
-      problems.push(...problemsOf(error));
+      const thrown = problemsOf(error);
+      // A factory tripping over a value its type check refused says nothing the type check has not said.
+      if (own.length === 0 || thrown.some((p) => p.variable !== '')) {
+        own.push(...thrown);
+      }
+    } finally {
+      deferred = undefined;
     }
+    problems.push(...own);
   }
   return problems;
 }

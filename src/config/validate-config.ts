@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { registerDecorator, validateSync, ValidationOptions } from 'class-validator';
-import { ConfigError } from '#src/config/config-report.js';
+import { ConfigError, deferConfigProblems } from '#src/config/config-report.js';
 import { isDuration } from '#src/config/duration.js';
 
 /** A value of the wrong kind fails its range checks too; only the kind is worth reading (`PORT=abc`). */
@@ -9,19 +9,25 @@ const TYPE_CONSTRAINTS = ['isInt', 'isNumber', 'isBooleanString', 'isString', 'i
 /**
  * Validates one namespace's variables at start. A bad value stops the start
  * with a ConfigError that names every bad variable of the namespace (SPEC §2).
+ * While the start-up report is collected, the refused variables are recorded and read as unset instead, so the
+ * namespace's own checks after this one still run and report (issue 31.5).
  */
 export function validateConfig<T extends object>(env: Record<string, string | undefined>, schema: new () => T): T {
   const instance = plainToInstance(schema, env, { enableImplicitConversion: true });
   const errors = validateSync(instance, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) {
-    throw new ConfigError(
-      errors.map((e) => {
-        const constraints = Object.entries(e.constraints ?? {});
-        const kind = constraints.filter(([name]) => TYPE_CONSTRAINTS.includes(name));
-        const rules = (kind.length > 0 ? kind : constraints).map(([, message]) => message);
-        return { variable: e.property, rule: rules.join('; ') };
-      }),
-    );
+    const problems = errors.map((e) => {
+      const constraints = Object.entries(e.constraints ?? {});
+      const kind = constraints.filter(([name]) => TYPE_CONSTRAINTS.includes(name));
+      const rules = (kind.length > 0 ? kind : constraints).map(([, message]) => message);
+      return { variable: e.property, rule: rules.join('; ') };
+    });
+    if (!deferConfigProblems(problems)) {
+      throw new ConfigError(problems);
+    }
+    for (const { property } of errors) {
+      delete (instance as Record<string, unknown>)[property];
+    }
   }
   return instance;
 }

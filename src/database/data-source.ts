@@ -93,13 +93,19 @@ export async function buildDataSourceOptions(config: DatabaseConfig): Promise<Da
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
       // A vanished server fails a request within seconds instead of holding it: connectTimeout bounds each new
-      // connection, keep-alive finds dead peers, and queueLimit caps requests waiting for a pooled connection.
+      // connection, keep-alive finds dead peers, and queueLimit caps requests waiting for a pooled connection (whose
+      // wait `boundPoolWaits` bounds by the query timeout).
       connectTimeout: 5000,
       // SPEC §10: a slow database is bounded too. Past DATABASE_QUERY_TIMEOUT mysql2 gives up on the query
       // (PROTOCOL_SEQUENCE_TIMEOUT, and drops that connection), which the filter answers 503 with Retry-After.
       enableQueryTimeout: true,
       maxQueryExecutionTime: config.queryTimeoutMs,
-      extra: { connectionLimit: 10, queueLimit: 200, enableKeepAlive: true, keepAliveInitialDelay: 10_000 },
+      extra: {
+        connectionLimit: config.poolSize,
+        queueLimit: 200,
+        enableKeepAlive: true,
+        keepAliveInitialDelay: 10_000,
+      },
     };
   }
   mkdirSync(dirname(config.path), { recursive: true });

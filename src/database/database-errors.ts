@@ -1,4 +1,5 @@
 import { QueryFailedError } from 'typeorm';
+import { POOL_WAIT_TIMEOUT } from '#src/database/pool-wait.js';
 
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -17,6 +18,7 @@ const UNAVAILABLE_CODES = new Set([
   'EAI_AGAIN',
   'ENETUNREACH',
   'SQLITE_BUSY',
+  POOL_WAIT_TIMEOUT,
 ]);
 
 /** mysql2 raises these without a code when a pooled connection or the pool itself is gone. */

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsOptional, Matches } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { join } from 'node:path';
 import appConfig from '#src/config/app.config.js';
 import { parseDurationSeconds } from '#src/config/duration.js';
@@ -21,11 +21,20 @@ class DatabaseEnv {
   @IsOptional()
   @IsDuration()
   DATABASE_QUERY_TIMEOUT?: string;
+  @EnvDoc(
+    'MySQL/MariaDB: connections each instance keeps open at most. A request waits for a free one no longer than DATABASE_QUERY_TIMEOUT, then answers 503 with Retry-After.',
+    '10',
+  )
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DATABASE_POOL_SIZE?: number;
 }
 
-/** `queryTimeoutMs`: how long one query may take before the request answers 503 (SPEC §10). */
+/** `queryTimeoutMs`: how long one query, or the wait for a pooled connection, may take before a 503 (SPEC §10). */
 export type DatabaseConfig = { queryTimeoutMs: number } & (
-  { type: 'sqlite'; path: string } | { type: 'mysql'; url: string }
+  { type: 'sqlite'; path: string } | { type: 'mysql'; url: string; poolSize?: number }
 );
 
 export default registerAs('database', (): DatabaseConfig => {
@@ -36,7 +45,12 @@ export default registerAs('database', (): DatabaseConfig => {
     throw new Error('Invalid configuration:\n  DATABASE_QUERY_TIMEOUT: must be at least 1s');
   }
   if (url && !url.startsWith('sqlite:')) {
-    return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:'), queryTimeoutMs };
+    return {
+      type: 'mysql',
+      url: url.replace(/^mariadb:/, 'mysql:'),
+      queryTimeoutMs,
+      poolSize: env.DATABASE_POOL_SIZE,
+    };
   }
   const path = url ? url.slice('sqlite:'.length) : join(appConfig().dataDir, 'gatehouse.sqlite');
   return { type: 'sqlite', path, queryTimeoutMs };

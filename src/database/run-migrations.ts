@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PoolConnection } from 'mysql2';
-import type { DataSource } from 'typeorm';
+import type { DataSource, Migration } from 'typeorm';
 
 /** How long an instance waits for another one's migrations before giving up its start. */
 const LOCK_WAIT_SECONDS = 300;
@@ -15,11 +15,12 @@ export function migrationLockName(database: string): string {
  * starting together on an empty MariaDB/MySQL database would all run the same `CREATE TABLE`s, and all but one fail
  * their start. A named server lock (`GET_LOCK`), held on one connection for the whole run, makes the others wait and
  * then find the migrations applied. SQLite needs none: one process owns the file, and its writes are serialised.
+ * The release step (`migrate.ts`) runs through here too (SPEC §10), so a release and a starting instance never race.
+ * Returns the migrations this call applied, none when another one got there first.
  */
-export async function runPendingMigrations(dataSource: DataSource): Promise<void> {
+export async function runPendingMigrations(dataSource: DataSource): Promise<Migration[]> {
   if (dataSource.options.type !== 'mysql' && dataSource.options.type !== 'mariadb') {
-    await dataSource.runMigrations();
-    return;
+    return dataSource.runMigrations();
   }
   const runner = dataSource.createQueryRunner();
   try {
@@ -39,7 +40,7 @@ export async function runPendingMigrations(dataSource: DataSource): Promise<void
       throw new Error(`another instance held the migration lock for ${LOCK_WAIT_SECONDS} s`);
     }
     try {
-      await dataSource.runMigrations();
+      return await dataSource.runMigrations();
     } finally {
       await runner.query('SELECT RELEASE_LOCK(?)', [name]);
     }

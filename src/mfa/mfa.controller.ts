@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DisableTotpDto } from '#src/mfa/dto/disable-totp.dto.js';
 import { EnableTotpDto } from '#src/mfa/dto/enable-totp.dto.js';
 import { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
+import { RegenerateRecoveryCodesDto } from '#src/mfa/dto/regenerate-recovery-codes.dto.js';
 import { TotpSetupDto } from '#src/mfa/dto/totp-setup.dto.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
@@ -14,12 +15,16 @@ import { MfaErrors } from '#src/mfa/mfa.errors.js';
 
 const { MFA_INVALID, MFA_ALREADY_ENABLED } = MfaErrors;
 const { INVALID_CREDENTIALS, RATE_LIMITED } = CoreErrors;
+import { RecoveryCodesRegenerationService } from '#src/mfa/recovery-codes-regeneration.service.js';
 
 /** TOTP enrolment; the login's second step, `/auth/mfa/verify`, is AuthController's, which issues the tokens. */
 @ApiTags('mfa')
 @Controller('auth/mfa')
 export class MfaController {
-  constructor(private readonly mfa: MfaService) {}
+  constructor(
+    private readonly mfa: MfaService,
+    private readonly recoveryCodes: RecoveryCodesRegenerationService,
+  ) {}
 
   /** Starts TOTP enrolment: a new secret and its QR code. 409 `MFA_ALREADY_ENABLED` when TOTP is on. */
   @ApiBearerAuth()
@@ -58,5 +63,22 @@ export class MfaController {
   ): Promise<null> {
     await this.mfa.disable(user, dto, ctx);
     return null;
+  }
+
+  /**
+   * Replaces the recovery codes with 10 new ones, shown only this once; the old ones stop working. Needs the password
+   * and a current TOTP code: a wrong password is 401 `INVALID_CREDENTIALS`, a wrong code 401 `MFA_INVALID`, both on
+   * the account's MFA budget (429 past it).
+   */
+  @ApiBearerAuth()
+  @Post('recovery-codes')
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(RecoveryCodesDto, { errors: [429] })
+  regenerateRecoveryCodes(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: RegenerateRecoveryCodesDto,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<RecoveryCodesDto> {
+    return this.recoveryCodes.regenerate(user, dto, ctx);
   }
 }

@@ -11,6 +11,7 @@ import { MfaAdminController } from '#src/mfa/mfa-admin.controller.js';
 import { MfaController } from '#src/mfa/mfa.controller.js';
 import { MfaResetService } from '#src/mfa/mfa-reset.service.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
+import { RecoveryCodesRegenerationService } from '#src/mfa/recovery-codes-regeneration.service.js';
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { SecretCipher } from '#src/mfa/secret-cipher.js';
 import { TotpService } from '#src/mfa/totp.service.js';
@@ -42,6 +43,7 @@ import { UsersModule } from '#src/users/users.module.js';
     MfaChallengePruneJob,
     TotpService,
     RecoveryCodesService,
+    RecoveryCodesRegenerationService,
     SecretCipher,
   ],
   exports: [MfaService, MfaChallengeService],

@@ -155,8 +155,8 @@ export class MfaService {
       : this.recoveryCodes.consume(user.id, factor.recoveryCode);
   }
 
-  /** The SPEC §7 `/auth/mfa/verify` limit, kept per account. */
-  private static budget(userId: number): string {
+  /** The SPEC §7 `/auth/mfa/verify` limit, kept per account; recovery-code regeneration spends it too. */
+  static budget(userId: number): string {
     return `user:${userId}`;
   }
 

@@ -9,12 +9,18 @@ export interface TcpProxy {
   restore(): Promise<void>;
   /** Holds every answer from the server for `ms` before passing it on (0: none); order is always kept. */
   setLatency(ms: number): void;
+  /** Holds every answer from the server until `resume()`, as a database that stopped answering would. */
+  stall(): void;
+  /** Passes the held answers on, in order, and relays again. */
+  resume(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let latencyMs = 0;
+  /** While stalled, the answers waiting for `resume()`; undefined when relaying. */
+  let held: (() => void)[] | undefined;
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -31,7 +37,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
           client.write(chunk);
         }
       };
-      if (release <= Date.now()) {
+      if (held) {
+        held.push(send);
+      } else if (release <= Date.now()) {
         send();
       } else {
         setTimeout(send, release - Date.now());
@@ -77,6 +85,14 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     },
     setLatency(ms: number) {
       latencyMs = ms;
+    },
+    stall() {
+      held ??= [];
+    },
+    resume() {
+      const sends = held ?? [];
+      held = undefined;
+      sends.forEach((send) => send());
     },
     close: cut,
   };

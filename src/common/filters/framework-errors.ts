@@ -1,7 +1,10 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ConnectionError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ConnectionError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppException } from '#src/common/app.exception.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { toErrorResponse } from '#src/common/filters/error-response.js';
+import type { I18nService } from '#src/common/i18n/i18n.service.js';
 
 /**
  * Errors Fastify raises before any route, and so before Nest's filter (SPEC
@@ -54,4 +57,27 @@ export function answerClientError(error: ConnectionError, socket: Socket): void 
     );
   }
   socket.destroy();
+}
+
+/**
+ * SPEC §3/§10: a request that reaches a closing server (on a keep-alive socket that was busy when close() began) is
+ * refused 503 SERVICE_UNAVAILABLE with Retry-After in the envelope, in the caller's language, before any work: a
+ * load balancer sends it elsewhere. Fastify's own `return503OnClosing` answers with its own body, so the adapter
+ * turns that off and this hook answers instead.
+ */
+export function refuseWhileClosing(fastify: FastifyInstance, i18n: I18nService): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!closing) {
+      done();
+      return;
+    }
+    const error = new AppException(CoreErrors.SERVICE_UNAVAILABLE, { retryAfter: 5 });
+    const response = toErrorResponse(error, i18n.localeOf(request.headers['accept-language']));
+    void reply.status(response.status).headers(response.headers).send(response.body);
+  });
 }

@@ -1,0 +1,19 @@
+import { Matches } from 'class-validator';
+import { IsPassword, Trim } from '#src/common/validation/decorators.js';
+import { TOTP_CODE } from '#src/mfa/dto/totp-code.dto.js';
+import { ApiPasswordField } from '#src/common/decorators/api-fields.js';
+import { ApiProperty } from '@nestjs/swagger';
+
+/** `{password, code}` for `/auth/mfa/recovery-codes`. */
+export class RegenerateRecoveryCodesDto {
+  /** The account's current password, asked again before new recovery codes are shown (OWASP ASVS 5.0 V7.5.1). */
+  @ApiPasswordField()
+  @IsPassword()
+  password: string;
+
+  /** The 6-digit code the authenticator app shows now (a recovery code cannot mint new ones). */
+  @ApiProperty({ pattern: TOTP_CODE.source, example: '123456' })
+  @Trim()
+  @Matches(TOTP_CODE, { message: 'code must be 6 digits' })
+  code: string;
+}
