@@ -44,5 +44,7 @@ import { AuditModule } from '#src/platform/index.js';
     CodeLoginService,
     ContactVerificationService,
   ],
+  // The social module's link proof (SPEC §15) is an SMS code login, with its limits.
+  exports: [CodeLoginService],
 })
 export class VerificationModule {}
