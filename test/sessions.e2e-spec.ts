@@ -132,7 +132,7 @@ describe('sessions, logout-all and login history', () => {
       ip: expect.any(String),
       user_agent: 'history-test',
       device_id: 'laptop-0001',
-      reason: null,
+      reason: 'password',
       created_at: expect.stringMatching(ISO),
     });
     expect(all.body.data.items[4]).toMatchObject({ type: 'login_failure', reason: 'wrong_password' });

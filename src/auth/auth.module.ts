@@ -4,6 +4,7 @@ import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JwtModule, JwtSecretRequestType } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AuditModule } from '#src/audit/audit.module.js';
+import { AdmissionService } from '#src/auth/admission.service.js';
 import { AuthController } from '#src/auth/auth.controller.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { PasswordChangeController } from '#src/auth/password-change.controller.js';
@@ -49,6 +50,7 @@ import { UsersModule } from '#src/users/users.module.js';
   ],
   controllers: [AuthController, PasswordChangeController, TokenCheckController, JwksController],
   providers: [
+    AdmissionService,
     AuthService,
     PasswordChangeService,
     TokenService,
@@ -57,6 +59,6 @@ import { UsersModule } from '#src/users/users.module.js';
     // The only global guard: its steps' order is declared in SecurityGuard, not by module import order.
     { provide: APP_GUARD, useClass: SecurityGuard },
   ],
-  exports: [TokenService, AuthService],
+  exports: [TokenService, AuthService, AdmissionService],
 })
 export class AuthModule {}

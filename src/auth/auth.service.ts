@@ -5,10 +5,10 @@ import { AuditService } from '#src/audit/audit.service.js';
 import type { AuthUser } from '#src/common/auth-user.js';
 import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
 import type { LoginDto } from '#src/auth/dto/login.dto.js';
+import { AdmissionService } from '#src/auth/admission.service.js';
 import type { RegisterDto } from '#src/auth/dto/register.dto.js';
 import { PasswordService } from '#src/passwords/password.service.js';
 import type { RefreshClaims } from '#src/auth/tokens/token-claims.js';
-import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ErrorCode } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
@@ -17,10 +17,7 @@ import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
-import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
-import type { Session } from '#src/sessions/entities/session.entity.js';
-import { DevicesService } from '#src/sessions/devices.service.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
 import { ThrottlingService } from '#src/throttling/throttling.service.js';
 import type { User } from '#src/users/entities/user.entity.js';
@@ -32,14 +29,12 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
-    private readonly tokens: TokenService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
-    private readonly mfaChallenges: MfaChallengeService,
+    private readonly admission: AdmissionService,
     private readonly mfa: MfaService,
     private readonly allowlist: IpAllowlistService,
     private readonly throttling: ThrottlingService,
-    private readonly devices: DevicesService,
     private readonly metrics: MetricsService,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
   ) {}
@@ -76,7 +71,7 @@ export class AuthService {
       sessionId: session.id,
       ctx,
     });
-    return this.issueTokens(user, session);
+    return this.admission.issueTokens(user, session);
   }
 
   /**
@@ -104,21 +99,21 @@ export class AuthService {
       await this.throttling.loginAborted(attempt);
       throw e;
     }
-    const refusal = this.refusalOf(user, valid, ctx);
-    if (!user || refusal) {
-      const type = refusal === 'ip_not_allowed' ? AuditEventType.IpNotAllowed : AuditEventType.LoginFailure;
-      await this.audit.record({ type, userId: user?.id, identifier: tried, reason: refusal, ctx });
+    if (!user || !valid) {
+      const reason = user ? 'wrong_password' : 'unknown_identifier';
+      await this.audit.record({ type: AuditEventType.LoginFailure, userId: user?.id, identifier: tried, reason, ctx });
       await this.throttling.loginFailed(attempt, ctx);
-      // SPEC §9: a login from outside the role's networks answers exactly like wrong credentials.
-      throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'Wrong username, phone or password');
+      throw AuthService.invalidCredentials();
+    }
+    // SPEC §9: a login from outside the role's networks, or to a disabled account, answers like wrong credentials.
+    if (await this.admission.check(user, ctx, { identifier: tried, method: 'password' })) {
+      await this.throttling.loginFailed(attempt, ctx);
+      throw AuthService.invalidCredentials();
     }
     await this.throttling.loginSucceeded(attempt);
     await this.upgradeHash(user, dto.password, ctx);
-    if (user.totpEnabled) {
-      // SPEC §3: the password alone opens no session; /auth/mfa/verify finishes with completeLogin.
-      return this.mfaChallenges.issue(user, tried, ctx);
-    }
-    return this.completeLogin(user, tried, ctx);
+    // SPEC §3: with TOTP on the password alone opens no session; /auth/mfa/verify finishes it.
+    return this.admission.admit(user, 'password', ctx, tried);
   }
 
   async refresh(claims: RefreshClaims, ctx: RequestContext): Promise<LoginResponseDto> {
@@ -157,7 +152,7 @@ export class AuthService {
     if (!user || user.disabled || user.id !== session.userId) {
       throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
     }
-    return this.issueTokens(user, session);
+    return this.admission.issueTokens(user, session);
   }
 
   /** Ends the bearer's session, or the session of the refresh token in the body. Idempotent. */
@@ -174,77 +169,29 @@ export class AuthService {
     await this.audit.record({ type: AuditEventType.Logout, userId: session.userId, sessionId: session.id, ctx });
   }
 
-  /** `/auth/mfa/verify`: MfaService checks the second factor, then the login completes as one without TOTP. */
+  /**
+   * `/auth/mfa/verify`: MfaService checks the second factor, asking the admission service first whether the
+   * account may enter from here (403 IP_NOT_ALLOWED, this route's public answer, SPEC §9); then the session opens.
+   */
   async verifyMfa(dto: MfaVerifyDto, ctx: RequestContext): Promise<LoginResponseDto> {
-    const { user, method } = await this.mfa.verify(dto, ctx);
-    const { tokens, sessionId } = await this.openSession(user, user.username, ctx);
+    const { user, method } = await this.mfa.verify(dto, ctx, (pending) => this.admitsSecondStep(pending, ctx));
+    const { tokens, sessionId } = await this.admission.openSession(user, 'mfa', ctx, user.username);
     await this.audit.record({ type: AuditEventType.MfaSuccess, userId: user.id, sessionId, reason: method, ctx });
     return tokens;
   }
 
-  /**
-   * Opens the session once every factor is checked: the password, and the TOTP step when enabled. The session is
-   * created first and the password hash read again after, so a password change racing this login either sees the
-   * session and revokes it, or is seen here and the session is refused (SPEC §6, OWASP ASVS 5.0 V7.4.3).
-   */
-  async completeLogin(user: User, identifier: string, ctx: RequestContext): Promise<LoginResponseDto> {
-    return (await this.openSession(user, identifier, ctx)).tokens;
-  }
-
-  /** `completeLogin`, also answering the new session's id for the caller's own audit event (SPEC §8). */
-  async openSession(
-    user: User,
-    identifier: string,
-    ctx: RequestContext,
-  ): Promise<{ tokens: LoginResponseDto; sessionId: string }> {
-    await this.devices.noteLogin(user.id, ctx);
-    const session = await this.sessions.create(user.id, ctx);
-    const current = await this.users.findById(user.id);
-    if (current?.passwordHash !== user.passwordHash) {
-      await this.sessions.revoke([session.id], 'password_change');
-      throw AuthService.passwordChanged();
-    }
-    await this.audit.record({
-      type: AuditEventType.LoginSuccess,
-      userId: user.id,
-      identifier,
-      sessionId: session.id,
-      ctx,
+  private async admitsSecondStep(user: User, ctx: RequestContext): Promise<void> {
+    const refusal = await this.admission.check(user, ctx, {
+      identifier: user.username,
+      method: 'mfa',
+      auditReason: 'request POST /auth/mfa/verify',
     });
-    return { tokens: this.issueTokens(user, session), sessionId: session.id };
-  }
-
-  private issueTokens(user: User, session: Session): LoginResponseDto {
-    const access = this.tokens.signAccess(user, session.id);
-    const refresh = this.tokens.signRefresh({
-      userId: user.id,
-      sessionId: session.id,
-      jti: session.refreshJti,
-      issuedAtMs: session.refreshIssuedAt,
-      expiresAtMs: session.expiresAt,
-    });
-    return {
-      access_token: access.token,
-      refresh_token: refresh.token,
-      token_type: 'bearer',
-      expires_in: access.expiresIn,
-      refresh_expires_in: refresh.expiresIn,
-      userInfo: { id: user.id, name: user.name, role: user.role },
-    };
-  }
-
-  /** Why a login with checked credentials is refused, or null. Every reason gets the same answer. */
-  private refusalOf(user: User | null, valid: boolean, ctx: RequestContext): string | null {
-    if (!user) {
-      return 'unknown_identifier';
+    if (refusal === 'ip_not_allowed') {
+      throw new AppException(ErrorCode.IP_NOT_ALLOWED, 'Your network is not allowed for this account');
     }
-    if (!valid) {
-      return 'wrong_password';
+    if (refusal) {
+      throw new AppException(ErrorCode.TOKEN_INVALID);
     }
-    if (user.disabled) {
-      return 'disabled';
-    }
-    return this.allowlist.isAllowed(user.role, ctx.ip) ? null : 'ip_not_allowed';
   }
 
   /**
@@ -258,14 +205,14 @@ export class AuthService {
     const from = user.passwordHash.slice(0, user.passwordHash.indexOf('$', 1) + 1);
     const rehashed = await this.passwords.hash(password);
     if (!(await this.users.replacePasswordHash(user.id, user.passwordHash, rehashed))) {
-      throw AuthService.passwordChanged();
+      throw AuthService.invalidCredentials();
     }
     user.passwordHash = rehashed;
     await this.audit.record({ type: AuditEventType.PasswordRehash, userId: user.id, reason: `from ${from}`, ctx });
   }
 
-  /** The password verified is no longer the account's: answered like a wrong one. */
-  private static passwordChanged(): AppException {
+  /** One answer for a wrong identifier or password, a refused account, and a password changed meanwhile. */
+  private static invalidCredentials(): AppException {
     return new AppException(ErrorCode.INVALID_CREDENTIALS, 'Wrong username, phone or password');
   }
 }

@@ -64,6 +64,13 @@ class JwtEnv {
   @IsOptional()
   @IsDuration()
   REFRESH_REUSE_GRACE?: string;
+  @EnvDoc(
+    'A sensitive change (contact change) by an account without a password needs a session opened this recently (401 REAUTH_REQUIRED after).',
+    '5m',
+  )
+  @IsOptional()
+  @IsDuration()
+  REAUTH_WINDOW?: string;
   @EnvDoc('iss claim, required on verification.', 'gatehouse')
   @IsOptional()
   @IsString()
@@ -86,6 +93,8 @@ export interface JwtConfig {
   accessTtl: number;
   refreshTtl: number;
   sessionMaxAge: number;
+  /** Seconds a session counts as a recent authentication (SPEC §3 `REAUTH_REQUIRED`). */
+  reauthWindow: number;
   refreshReuseGrace: number;
   issuer: string;
   audience: string;
@@ -143,6 +152,7 @@ export default registerAs('jwt', (): JwtConfig => {
     accessTtl,
     refreshTtl,
     sessionMaxAge,
+    reauthWindow: parseDurationSeconds(env.REAUTH_WINDOW ?? '5m'),
     refreshReuseGrace: parseDurationSeconds(env.REFRESH_REUSE_GRACE ?? '10s'),
     issuer: env.JWT_ISSUER ?? 'gatehouse',
     audience: env.JWT_AUDIENCE ?? 'gatehouse',

@@ -5,7 +5,10 @@ import { EnableTotpDto } from '#src/mfa/dto/enable-totp.dto.js';
 import { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
 import { TotpSetupDto } from '#src/mfa/dto/totp-setup.dto.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
-import { ApiEnvelope, type AuthUser, CurrentUser, ReqContext, type RequestContext } from '#src/platform/index.js';
+import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
+import type { AuthUser } from '#src/common/auth-user.js';
+import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
+import { ReqContext, type RequestContext } from '#src/common/request-context.js';
 
 /** TOTP enrolment; the login's second step, `/auth/mfa/verify`, is AuthController's, which issues the tokens. */
 @ApiTags('mfa')

@@ -6,19 +6,16 @@ import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
 import type { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
 import { TOTP_CODE } from '#src/mfa/dto/totp-code.dto.js';
 import type { TotpSetupDto } from '#src/mfa/dto/totp-setup.dto.js';
-import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
 import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 import { MfaErrors } from '#src/mfa/mfa.errors.js';
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { TotpService } from '#src/mfa/totp.service.js';
-import {
-  AppException,
-  AuditEventType,
-  AuditService,
-  type AuthUser,
-  CoreErrors,
-  type RequestContext,
-} from '#src/platform/index.js';
+import { AppException } from '#src/common/app.exception.js';
+import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import type { AuthUser } from '#src/common/auth-user.js';
+import { CoreErrors } from '#src/common/error-code.js';
+import type { RequestContext } from '#src/common/request-context.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
 import { ThrottlingService } from '#src/throttling/throttling.service.js';
 import type { User } from '#src/users/entities/user.entity.js';
@@ -39,7 +36,6 @@ export class MfaService {
     private readonly recoveryCodes: RecoveryCodesService,
     private readonly challenges: MfaChallengeService,
     private readonly throttling: ThrottlingService,
-    private readonly allowlist: IpAllowlistService,
   ) {}
 
   /** A new pending secret; again before enabling replaces it, after enabling is a 409. */
@@ -112,20 +108,24 @@ export class MfaService {
   }
 
   /**
-   * Checks the second factor of a login that answered `mfa_required` and returns its user and the factor used;
-   * AuthService then finishes the login as one without TOTP and audits `mfa_success` with the new session's id,
-   * so mfa/ never depends on auth/.
+   * Checks the second factor of a login that answered `mfa_required` and returns its user and the factor used.
+   * `admits` is the admission service's check (disabled, IP allow-list), asked before any code is judged; AuthService
+   * passes it and then opens the session and audits `mfa_success` with its id, so mfa/ never depends on auth/.
    */
-  async verify(dto: MfaVerifyDto, ctx: RequestContext): Promise<{ user: User; method: 'totp' | 'recovery_code' }> {
+  async verify(
+    dto: MfaVerifyDto,
+    ctx: RequestContext,
+    admits: (user: User) => Promise<void>,
+  ): Promise<{ user: User; method: 'totp' | 'recovery_code' }> {
     const pending = await this.challenges.redeem(dto.mfa_token);
     // Per account, across mfa_tokens: a fresh login must not buy 5 more guesses (NIST SP 800-63B §5.2.2).
     await this.throttling.consumeMfaVerify(MfaService.budget(pending.userId), ctx, pending.userId);
     const user = await this.users.findById(pending.userId);
-    if (!user || user.disabled || !user.totpEnabled) {
+    if (!user || !user.totpEnabled) {
       throw new AppException(CoreErrors.TOKEN_INVALID);
     }
-    // SPEC §9 (issue 15.9): the role's allow-list holds for the second factor too.
-    await this.allowlist.assertAllowed(user, ctx, { reason: 'request POST /auth/mfa/verify' });
+    // SPEC §9 (issue 15.9): disabled and the role's allow-list hold for the second factor too.
+    await admits(user);
     const factor = dto.code !== undefined ? { code: dto.code } : { recoveryCode: dto.recovery_code ?? '' };
     const method = 'code' in factor ? 'totp' : 'recovery_code';
     if (!(await this.checkFactor(user, factor))) {

@@ -2,10 +2,11 @@
  * The one import path for a module that extends Gatehouse (SPEC §13), and for the built-in feature modules,
  * which use it the same way: `import { Auth, AppException, defineErrorCodes } from '#src/platform/index.js'`.
  *
- * Only re-exports. The core folders re-exported here (common/, config/, database/, audit/, metrics/, throttling/ and
- * what they import, such as users/) import each other directly, never this file, so the barrel cannot close an
- * import cycle; `npm run lint` (dependency-cruiser) fails if one does. Feature modules above them (admin/, mfa/,
- * health/, the examples, a team's own) import from here.
+ * Only re-exports. The core folders re-exported here (common/, config/, database/, audit/, metrics/, throttling/,
+ * auth/ for the admission service, and what they import, such as users/, sessions/ and mfa/, which sits below
+ * auth/ because a login issues its challenge) import each other directly, never this file, so the barrel cannot
+ * close an import cycle; `npm run lint` (dependency-cruiser) fails if one does. Feature modules above them
+ * (admin/, verification/, health/, the examples, a team's own) import from here.
  */
 
 // Routes: who may call them, and who is calling.
@@ -56,6 +57,11 @@ export { AuditEventType, defineAuditEventTypes, type AuditEventName } from '#src
 
 // Metrics: `MetricsService.counter()/histogram()/gauge()` on the app's registry (MetricsModule is global).
 export { MetricsService } from '#src/metrics/metrics.service.js';
+
+// Sessions: a login method proves its factor, then hands the account to the one door (STYLE 16, "prove, then
+// admit"); the module that uses it imports AuthModule.
+export { AdmissionService, type AdmissionAttempt } from '#src/auth/admission.service.js';
+export { AuthModule } from '#src/auth/auth.module.js';
 
 // Time: read `clock.now()`, never Date.now(), so tests move time instead of sleeping.
 export { Clock } from '#src/common/clock.js';

@@ -3,6 +3,8 @@ import { ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
 import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 import { CodeLoginService } from '#src/verification/code-login.service.js';
+import { CodeRequestService } from '#src/verification/code-request.service.js';
+import { PasswordResetService } from '#src/verification/password-reset.service.js';
 import { CodeLoginDto } from '#src/verification/dto/code-login.dto.js';
 import { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
 import { RequestCodeDto } from '#src/verification/dto/request-code.dto.js';
@@ -16,7 +18,9 @@ const LIMITED = 'RATE_LIMITED: a per-destination, per-IP or global code limit; `
 @Controller('auth')
 export class VerificationController {
   constructor(
+    private readonly codeRequests: CodeRequestService,
     private readonly codeLogin: CodeLoginService,
+    private readonly passwordReset: PasswordResetService,
     private readonly i18n: I18nService,
   ) {}
 
@@ -31,7 +35,7 @@ export class VerificationController {
     @ReqContext() ctx: RequestContext,
     @Headers('accept-language') language?: string,
   ): Promise<CodeSentDto> {
-    return this.codeLogin.request(dto, ctx, this.i18n.localeOf(language));
+    return this.codeRequests.request(dto, ctx, this.i18n.localeOf(language));
   }
 
   /** Logs in with a code sent by SMS; with TOTP on, answers the MFA challenge instead. */
@@ -50,6 +54,6 @@ export class VerificationController {
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(null, { errors: [403, 429, 503] })
   reset(@Body() dto: ResetPasswordDto, @ReqContext() ctx: RequestContext): Promise<null> {
-    return this.codeLogin.resetPassword(dto, ctx);
+    return this.passwordReset.reset(dto, ctx);
   }
 }

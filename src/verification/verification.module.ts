@@ -1,15 +1,16 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '#src/auth/auth.module.js';
 import { PasswordModule } from '#src/passwords/password.module.js';
-import { MfaModule } from '#src/mfa/mfa.module.js';
 import { ThrottlingModule } from '#src/throttling/throttling.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { UsersModule } from '#src/users/users.module.js';
 import { CodeDeliveryService } from '#src/verification/code-delivery.service.js';
 import { CodeLimitsService } from '#src/verification/code-limits.service.js';
 import { CodeLoginService } from '#src/verification/code-login.service.js';
+import { CodeRequestService } from '#src/verification/code-request.service.js';
+import { ContactProofService } from '#src/verification/contact-proof.service.js';
+import { PasswordResetService } from '#src/verification/password-reset.service.js';
 import { CodesService } from '#src/verification/codes.service.js';
 import { ContactVerificationService } from '#src/verification/contact-verification.service.js';
 import { ContactController } from '#src/verification/contact.controller.js';
@@ -17,7 +18,7 @@ import { DestinationService } from '#src/verification/destination.service.js';
 import { VerificationCode } from '#src/verification/entities/verification-code.entity.js';
 import verificationConfig from '#src/verification/verification.config.js';
 import { VerificationController } from '#src/verification/verification.controller.js';
-import { AuditModule } from '#src/platform/index.js';
+import { AuditModule, AuthModule } from '#src/platform/index.js';
 
 /**
  * Phone and email ownership, SMS-code login and password reset (SPEC §12, issue 12). Brings its own config
@@ -29,7 +30,6 @@ import { AuditModule } from '#src/platform/index.js';
     TypeOrmModule.forFeature([VerificationCode]),
     AuditModule,
     AuthModule,
-    MfaModule,
     PasswordModule,
     SessionsModule,
     ThrottlingModule,
@@ -41,7 +41,10 @@ import { AuditModule } from '#src/platform/index.js';
     CodeLimitsService,
     CodeDeliveryService,
     DestinationService,
+    CodeRequestService,
     CodeLoginService,
+    PasswordResetService,
+    ContactProofService,
     ContactVerificationService,
   ],
   // The social module's link proof (SPEC §15) is an SMS code login, with its limits.

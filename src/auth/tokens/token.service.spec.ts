@@ -14,6 +14,7 @@ const config: JwtConfig = {
   accessTtl: 86_400,
   refreshTtl: 604_800,
   sessionMaxAge: 2_592_000,
+  reauthWindow: 300,
   refreshReuseGrace: 10,
   issuer: 'gatehouse',
   audience: 'gatehouse',

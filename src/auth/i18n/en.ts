@@ -1,0 +1,6 @@
+import type { Catalog } from '#src/common/i18n/registry.js';
+
+/** The login module's English messages: its error codes speak English through `defineErrorCodes` already. */
+const en: Catalog = {};
+
+export default en;
