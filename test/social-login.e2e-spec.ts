@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { createAuthClient, createSocialClient, memoryStorage } from '../client/src/index.js';
 import { API, register } from './helpers/auth-client.js';
 import { REDIRECT_URI, GITHUB_CLIENT, OIDC_CLIENT, WECHAT_APPS, socialEnv } from './helpers/social-env.js';
 import { startGithubStandIn, startOidcProvider, startWechatStandIn } from './helpers/social-stand-ins.js';
@@ -264,5 +266,23 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
       post('/auth/social/wechat/app', { code }),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+  });
+
+  it('the TypeScript client signs in with WeChat, signs up, and lists the identity', async () => {
+    await t.app.listen(0, '127.0.0.1');
+    const baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    const auth = createAuthClient({ baseUrl, storage: memoryStorage(), channel: null, locks: null });
+    const social = createSocialClient(auth);
+    try {
+      expect((await social.providers()).map((p) => p.name)).toContain('github');
+      const first = await social.wechat('app', wechat.codeFor({ appId: 'wx_app', openid: unique('o') }));
+      expect(first).toMatchObject({ link_required: true, provider: 'wechat' });
+      const session = await social.signup((first as { link_token: string }).link_token);
+      expect(session.mfa_required).toBe(false);
+      expect(await social.identities()).toEqual([expect.objectContaining({ provider: 'wechat' })]);
+      expect(await social.start('github', REDIRECT_URI)).toContain(`${github.url}/login/oauth/authorize?`);
+    } finally {
+      auth.close();
+    }
   });
 });

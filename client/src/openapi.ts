@@ -1331,7 +1331,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1348,6 +1348,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1442,7 +1443,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1459,6 +1460,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1563,7 +1565,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1580,6 +1582,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1673,7 +1676,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1690,6 +1693,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1781,7 +1785,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1798,6 +1802,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1893,7 +1898,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1910,6 +1915,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2168,7 +2174,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2185,6 +2191,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2328,7 +2335,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2345,6 +2352,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2488,7 +2496,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2505,6 +2513,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2644,7 +2653,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2661,6 +2670,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2784,7 +2794,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2801,6 +2811,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2921,7 +2932,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2938,6 +2949,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3080,7 +3092,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3097,6 +3109,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3211,7 +3224,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3228,6 +3241,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3387,7 +3401,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3404,6 +3418,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3553,7 +3568,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3570,6 +3585,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3666,7 +3682,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3683,6 +3699,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3818,7 +3835,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3835,6 +3852,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3941,7 +3959,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3958,6 +3976,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4103,7 +4122,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4120,6 +4139,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4891,7 +4911,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4908,6 +4928,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5069,7 +5090,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5086,6 +5107,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5245,7 +5267,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5262,6 +5284,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5420,7 +5443,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5437,6 +5460,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5783,6 +5807,28 @@ export interface operations {
           };
         };
       };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
       /** @description Error codes: `NOT_FOUND` */
       404: {
         headers: {
@@ -5906,6 +5952,28 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
           };
         };
       };
@@ -6035,6 +6103,28 @@ export interface operations {
           };
         };
       };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
       /** @description Error codes: `NOT_FOUND` */
       404: {
         headers: {
@@ -6155,6 +6245,28 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
           };
         };
       };
@@ -6301,6 +6413,28 @@ export interface operations {
           };
         };
       };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
       /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
@@ -6421,7 +6555,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6438,6 +6572,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -6534,7 +6669,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6551,6 +6686,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -6689,7 +6825,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6706,6 +6842,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -6861,7 +6998,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6878,6 +7015,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };

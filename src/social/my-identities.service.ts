@@ -5,10 +5,16 @@ import type { SocialCallbackDto } from '#src/social/dto/social-callback.dto.js';
 import type { SocialStartedDto } from '#src/social/dto/social-start.dto.js';
 import type { UserIdentity } from '#src/social/entities/user-identity.entity.js';
 import { IdentitiesService } from '#src/social/identities.service.js';
-import { SocialAdmission } from '#src/social/social-admission.service.js';
 import { identifierOf, SocialLoginService } from '#src/social/social-login.service.js';
 import { SocialAudit, SocialErrors } from '#src/social/social.definitions.js';
-import { AppException, AuditService, CoreErrors, type AuthUser, type RequestContext } from '#src/platform/index.js';
+import {
+  AdmissionService,
+  AppException,
+  AuditService,
+  CoreErrors,
+  type AuthUser,
+  type RequestContext,
+} from '#src/platform/index.js';
 
 function toDto(row: UserIdentity): IdentityDto {
   return {
@@ -26,7 +32,7 @@ export class MyIdentitiesService {
     private readonly identities: IdentitiesService,
     private readonly login: SocialLoginService,
     private readonly users: UsersService,
-    private readonly admission: SocialAdmission,
+    private readonly admission: AdmissionService,
     private readonly audit: AuditService,
   ) {}
 

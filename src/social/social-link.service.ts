@@ -9,12 +9,18 @@ import { CodeLoginService } from '#src/verification/code-login.service.js';
 import type { LinkTokenDto, SocialLinkDto } from '#src/social/dto/social-link.dto.js';
 import { IdentitiesService } from '#src/social/identities.service.js';
 import type { ProvenIdentity } from '#src/social/providers/provider.js';
-import { SocialAdmission } from '#src/social/social-admission.service.js';
 import { type Grant, SocialGrantsService } from '#src/social/social-grants.service.js';
 import { identifierOf, socialLoginFailed } from '#src/social/social-login.service.js';
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
 import { SocialAudit, SocialErrors } from '#src/social/social.definitions.js';
-import { AppException, AuditEventType, AuditService, ErrorCode, type RequestContext } from '#src/platform/index.js';
+import {
+  AdmissionService,
+  AppException,
+  AuditEventType,
+  AuditService,
+  ErrorCode,
+  type RequestContext,
+} from '#src/platform/index.js';
 
 type Admitted = LoginResponseDto | MfaChallengeDto;
 
@@ -37,7 +43,7 @@ export class SocialLinkService {
     private readonly auth: AuthService,
     private readonly codeLogin: CodeLoginService,
     private readonly users: UsersService,
-    private readonly admission: SocialAdmission,
+    private readonly admission: AdmissionService,
     private readonly audit: AuditService,
   ) {}
 

@@ -7,11 +7,10 @@ import type { LinkRequiredDto, SocialCallbackDto } from '#src/social/dto/social-
 import type { SocialStartedDto } from '#src/social/dto/social-start.dto.js';
 import { IdentitiesService } from '#src/social/identities.service.js';
 import { ProviderFailure, type ProvenIdentity, type StartedFlow } from '#src/social/providers/provider.js';
-import { SocialAdmission } from '#src/social/social-admission.service.js';
 import { SocialGrantsService } from '#src/social/social-grants.service.js';
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
 import { SocialAudit, SocialErrors } from '#src/social/social.definitions.js';
-import { AppException, AuditService, ErrorCode, type RequestContext } from '#src/platform/index.js';
+import { AdmissionService, AppException, AuditService, ErrorCode, type RequestContext } from '#src/platform/index.js';
 
 export type SocialSignIn = LoginResponseDto | MfaChallengeDto | LinkRequiredDto;
 
@@ -35,7 +34,7 @@ export class SocialLoginService {
     private readonly grants: SocialGrantsService,
     private readonly identities: IdentitiesService,
     private readonly users: UsersService,
-    private readonly admission: SocialAdmission,
+    private readonly admission: AdmissionService,
     private readonly audit: AuditService,
   ) {}
 

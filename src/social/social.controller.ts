@@ -49,7 +49,7 @@ export class SocialController {
   @Post(':provider/callback')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(SIGN_IN, { errors: [404] })
+  @ApiEnvelope(SIGN_IN, { errors: [401, 404] })
   callback(
     @Param('provider') provider: string,
     @Body() dto: SocialCallbackDto,
@@ -63,7 +63,7 @@ export class SocialController {
   @Post('wechat/app')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(SIGN_IN, { errors: [404] })
+  @ApiEnvelope(SIGN_IN, { errors: [401, 404] })
   wechatApp(@Body() dto: WechatCodeDto, @ReqContext() ctx: RequestContext): Promise<SocialSignIn> {
     return this.login.wechatCode('app', dto.code, ctx);
   }
@@ -73,7 +73,7 @@ export class SocialController {
   @Post('wechat/mini')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(SIGN_IN, { errors: [404] })
+  @ApiEnvelope(SIGN_IN, { errors: [401, 404] })
   wechatMini(@Body() dto: WechatCodeDto, @ReqContext() ctx: RequestContext): Promise<SocialSignIn> {
     return this.login.wechatCode('mini', dto.code, ctx);
   }
@@ -86,7 +86,7 @@ export class SocialController {
   @Post('link')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [403, 409, 503] })
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [401, 403, 409, 503] })
   link(@Body() dto: SocialLinkDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.linking.link(dto, ctx);
   }
@@ -95,7 +95,7 @@ export class SocialController {
   @Public()
   @Post('signup')
   @ApiDeviceHeaders()
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { status: HttpStatus.CREATED, errors: [403, 409] })
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { status: HttpStatus.CREATED, errors: [401, 403, 409] })
   signup(@Body() dto: LinkTokenDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.linking.signup(dto, ctx);
   }

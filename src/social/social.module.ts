@@ -1,10 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '#src/auth/auth.module.js';
-import { IpAllowlistModule } from '#src/ip-allowlist/ip-allowlist.module.js';
-import { MfaModule } from '#src/mfa/mfa.module.js';
-import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { UsersModule } from '#src/users/users.module.js';
 import { VerificationModule } from '#src/verification/verification.module.js';
 import { SocialGrant } from '#src/social/entities/social-grant.entity.js';
@@ -12,7 +8,6 @@ import { UserIdentity } from '#src/social/entities/user-identity.entity.js';
 import { IdentitiesService } from '#src/social/identities.service.js';
 import { MyIdentitiesController } from '#src/social/my-identities.controller.js';
 import { MyIdentitiesService } from '#src/social/my-identities.service.js';
-import { SocialAdmission } from '#src/social/social-admission.service.js';
 import { SocialController } from '#src/social/social.controller.js';
 import socialConfig from '#src/social/social.config.js';
 import { SocialGrantsService } from '#src/social/social-grants.service.js';
@@ -20,7 +15,7 @@ import { SocialLinkService } from '#src/social/social-link.service.js';
 import { SocialLoginService } from '#src/social/social-login.service.js';
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
 import '#src/social/social.definitions.js';
-import { AuditModule } from '#src/platform/index.js';
+import { AuditModule, AuthModule } from '#src/platform/index.js';
 
 /**
  * Sign in with WeChat, GitHub and OpenID Connect providers (SPEC §15, issue 25): proves a provider identity and
@@ -31,10 +26,8 @@ import { AuditModule } from '#src/platform/index.js';
     ConfigModule.forFeature(socialConfig),
     TypeOrmModule.forFeature([UserIdentity, SocialGrant]),
     AuditModule,
+    // AdmissionService, and AuthService for the password proof of POST /auth/social/link.
     AuthModule,
-    IpAllowlistModule,
-    MfaModule,
-    SessionsModule,
     UsersModule,
     // The SMS-code proof of POST /auth/social/link is the code login itself.
     VerificationModule,
@@ -44,7 +37,6 @@ import { AuditModule } from '#src/platform/index.js';
     SocialProvidersService,
     SocialGrantsService,
     IdentitiesService,
-    SocialAdmission,
     SocialLoginService,
     SocialLinkService,
     MyIdentitiesService,
