@@ -10,6 +10,7 @@ const BROWSER_SPECS = [
   'test/browser.e2e-spec.ts',
   'test/browser-codes.e2e-spec.ts',
   'test/browser-swagger.e2e-spec.ts',
+  'test/browser-social.e2e-spec.ts',
 ];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
