@@ -6,7 +6,7 @@ import { SocialStartDto, SocialStartedDto } from '#src/social/dto/social-start.d
 import { MyIdentitiesService } from '#src/social/my-identities.service.js';
 import { ApiEnvelope, CurrentUser, ReqContext, type AuthUser, type RequestContext } from '#src/platform/index.js';
 
-/** The caller's linked sign-in identities (SPEC §15). */
+/** The caller's linked sign-in identities. */
 @ApiTags('social')
 @ApiBearerAuth()
 @Controller('users/me/identities')

@@ -14,7 +14,7 @@ import { ApiEnvelope, Public, ReqContext, type RequestContext } from '#src/platf
 
 const SIGN_IN = [LoginResponseDto, MfaChallengeDto, LinkRequiredDto];
 
-/** Sign in with WeChat, GitHub or an OpenID Connect provider (SPEC §15). */
+/** Sign in with WeChat, GitHub or an OpenID Connect provider. */
 @ApiTags('social')
 @Controller('auth/social')
 export class SocialController {

@@ -33,7 +33,7 @@ export class WechatCodeDto {
   code: string;
 }
 
-/** A first sign-in with an identity no account has: prove an account, or sign up (SPEC §15). */
+/** A first sign-in with an identity no account has: prove an account, or sign up. */
 export class LinkRequiredDto {
   link_required: true;
   /** Single use, 10 minutes: send it to `POST /auth/social/link` or `POST /auth/social/signup`. */

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '#src/users/entities/user.entity.js';
 import { EpochMsColumn } from '#src/platform/index.js';
 
 export type GrantKind = 'state' | 'link' | 'code';
@@ -22,6 +23,7 @@ export class SocialGrant {
   provider: string;
 
   /** The signed-in account a linking `state` was started by; null for a sign-in. */
+  @ForeignKey(() => User, { name: 'FK_social_grants_user', onDelete: 'CASCADE' })
   @Column({ name: 'user_id', type: 'integer', nullable: true })
   userId: number | null;
 

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '#src/users/entities/user.entity.js';
 import { EpochMsColumn } from '#src/platform/index.js';
 
 /** A provider identity linked to an account (SPEC §15); mirrors migration 1765200000000. */
@@ -10,6 +11,7 @@ export class UserIdentity {
   id: number;
 
   /** Null only while the sign-up that claimed this identity creates the account. */
+  @ForeignKey(() => User, { name: 'FK_user_identities_user', onDelete: 'CASCADE' })
   @Column({ name: 'user_id', type: 'integer', nullable: true })
   userId: number | null;
 
