@@ -7,6 +7,8 @@ const userFk = (table: string) =>
     referencedTableName: 'users',
     referencedColumnNames: ['id'],
     onDelete: 'CASCADE',
+    // Spelled out: MariaDB reads an omitted rule back as RESTRICT, the entity's @ForeignKey means NO ACTION.
+    onUpdate: 'NO ACTION',
   });
 
 /** SPEC §15: linked provider identities, and the single-use states, link tokens and spent codes of the flows. */
