@@ -12,6 +12,7 @@ const BROWSER_SPECS = [
   'test/browser-swagger.e2e-spec.ts',
   'test/browser-console.e2e-spec.ts',
   'test/browser-swagger-execute.e2e-spec.ts',
+  'test/browser-social.e2e-spec.ts',
 ];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);

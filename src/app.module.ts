@@ -13,6 +13,7 @@ import { IpAllowlistModule } from '#src/ip-allowlist/ip-allowlist.module.js';
 import { MetricsModule } from '#src/metrics/metrics.module.js';
 import { MfaModule } from '#src/mfa/mfa.module.js';
 import { RedisModule } from '#src/redis/redis.module.js';
+import { SocialModule } from '#src/social/social.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { UsersModule } from '#src/users/users.module.js';
 import { VerificationModule } from '#src/verification/verification.module.js';
@@ -36,6 +37,7 @@ import { VerificationModule } from '#src/verification/verification.module.js';
     MetricsModule,
     VerificationModule,
     ConsoleModule,
+    SocialModule,
   ],
 })
 export class AppModule {}

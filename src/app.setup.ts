@@ -212,6 +212,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addTag('auth', 'Register, log in (password, or a code by SMS), refresh and log out. Start here.')
     .addTag('verification', 'One-time codes by SMS or email: log in with one, reset a password, prove a contact.')
     .addTag('users', 'Your profile and password. Authorize with the `access_token` from login first.')
+    .addTag('social', 'Sign in with WeChat, GitHub or an OpenID Connect provider, and link those identities.')
     .addTag('sessions', 'Where you are logged in, and ending those sessions.')
     .addTag('mfa', 'Two-step login with an authenticator app (TOTP) and recovery codes.')
     .addTag('admin', 'Users and the audit trail, for the `admin` role.')

@@ -65,6 +65,11 @@ export interface AuthClient {
   requestCode(input: CodeRequest): Promise<CodeSent>;
   /** Logs in with an SMS code: a session, or the MFA challenge when TOTP is on. */
   loginWithCode(phone: string, code: string): Promise<LoginResult>;
+  /**
+   * POSTs to a login route a module adds (social sign-in, passkeys): tokens in the answer open the session here, an
+   * MFA challenge is returned; any other answer (e.g. `link_required`) is returned as it came.
+   */
+  loginVia<T extends object = never>(path: string, body: unknown): Promise<LoginResult | T>;
   /** Sets a new password with a reset code; every session of the account ends. */
   resetPassword(input: PasswordResetInput): Promise<void>;
   /**
@@ -188,6 +193,11 @@ class GatehouseClient implements AuthClient {
   async loginWithCode(phone: string, code: string): Promise<LoginResult> {
     const data = await this.publicCall<LoginData | MfaChallenge>('/auth/login/code', { phone, code });
     return 'mfa_required' in data && data.mfa_required ? data : this.establish(data as LoginData);
+  }
+
+  async loginVia<T extends object = never>(path: string, body: unknown): Promise<LoginResult | T> {
+    const data = await this.publicCall<LoginData | MfaChallenge | T>(path, body);
+    return 'access_token' in data ? this.establish(data) : (data);
   }
 
   async resetPassword(input: PasswordResetInput): Promise<void> {

@@ -566,6 +566,199 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/social/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The providers that are configured, and how each is used; an empty list when none is. */
+    get: operations['SocialController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/{provider}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Starts a browser sign-in: answers the provider's page, with a single-use `state` (10 minutes). */
+    post: operations['SocialController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/{provider}/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Finishes a browser sign-in with the redirect's `code`, `state` (and `iss`): tokens, an MFA challenge, or
+     *     `link_required` when no account has this identity yet.
+     */
+    post: operations['SocialController_callback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/wechat/app': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Signs in with the `code` the WeChat SDK gave a mobile app (`WECHAT_MOBILE_APP_ID`). */
+    post: operations['SocialController_wechatApp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/wechat/mini': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Signs in with the `code` of `wx.login()` in a mini-program (`WECHAT_MINI_APP_ID`, jscode2session). */
+    post: operations['SocialController_wechatMini'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Links the identity of a `link_token` to an existing account proven by its password or an SMS code, and signs
+     *     in (or asks for the second factor). A wrong password is 401 on the login budget and leaves the token usable.
+     */
+    post: operations['SocialController_link'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/signup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Creates an account holding only this identity (`SOCIAL_SIGNUP=true`, else 403 REGISTRATION_DISABLED). */
+    post: operations['SocialController_signup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/me/identities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The identities linked to the caller's account. */
+    get: operations['MyIdentitiesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/me/identities/{provider}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Starts linking another identity; needs a session opened within `REAUTH_WINDOW` (else 401 REAUTH_REQUIRED). */
+    post: operations['MyIdentitiesController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/me/identities/{provider}/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finishes linking: 409 IDENTITY_TAKEN when the identity belongs to another account. */
+    post: operations['MyIdentitiesController_callback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/me/identities/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Unlinks one; 409 LAST_SIGN_IN_METHOD when nothing else could sign in, 404 for another account's identity. */
+    delete: operations['MyIdentitiesController_unlink'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -994,6 +1187,113 @@ export interface components {
        */
       code: string;
     };
+    ProviderDto: {
+      /** @description The `:provider` of the routes: `wechat`, `github` or an OIDC provider's name. */
+      name: string;
+      /**
+       * @description `wechat`, `github` or `oidc`.
+       * @enum {string}
+       */
+      kind: 'github' | 'wechat' | 'oidc';
+      /**
+       * @description `redirect`: `/start` then `/callback` in a browser; `app`: `POST /auth/social/wechat/app`; `mini`: `…/mini`.
+       * @enum {string}
+       */
+      flow: 'app' | 'redirect' | 'mini';
+    };
+    SocialStartedDto: {
+      /** @description The provider's authorization page, carrying a single-use `state` valid for 10 minutes. */
+      authorize_url: string;
+    };
+    SocialStartDto: {
+      /**
+       * @description Must equal one of the configured `SOCIAL_REDIRECT_URIS`.
+       * @example http://localhost:3000/social-callback.html
+       */
+      redirect_uri: string;
+    };
+    LinkRequiredDto: {
+      link_required: boolean;
+      /** @description Single use, 10 minutes: send it to `POST /auth/social/link` or `POST /auth/social/signup`. */
+      link_token: string;
+      /** @description The provider the identity is from. */
+      provider: string;
+    };
+    SocialCallbackDto: {
+      /**
+       * @description The authorization code from the redirect's query.
+       * @example 061Abc0w3Xyz
+       */
+      code: string;
+      /**
+       * @description The `state` from the redirect's query: the one `/start` issued.
+       * @example kP3x…
+       */
+      state: string;
+      /**
+       * @description The `iss` from the redirect's query when the provider sends one (RFC 9207).
+       * @example https://login.example.com
+       */
+      iss?: string;
+    };
+    WechatCodeDto: {
+      /**
+       * @description The code WeChat handed the app.
+       * @example 061Abc0w3Xyz
+       */
+      code: string;
+    };
+    SocialLinkDto: {
+      /**
+       * @description From the `link_required` answer; single use, 10 minutes.
+       * @example Zp4p…
+       */
+      link_token: string;
+      /**
+       * @description With `password`, unless `phone` or `email` is sent.
+       * @example alice
+       */
+      username?: string;
+      /**
+       * @description With `password`, or with `code` for an SMS code proof.
+       * @example +8613800138000
+       */
+      phone?: string;
+      /**
+       * Format: email
+       * @description With `password`.
+       * @example alice@example.com
+       */
+      email?: string;
+      /**
+       * Format: password
+       * @description The account's password; required unless `code` is sent.
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
+      /**
+       * @description A `login` code sent to `phone` (`POST /auth/codes`), instead of the password.
+       * @example 123456
+       */
+      code?: string;
+    };
+    LinkTokenDto: {
+      /**
+       * @description From the `link_required` answer; single use, 10 minutes.
+       * @example Zp4p…
+       */
+      link_token: string;
+    };
+    IdentityDto: {
+      /** @description What `DELETE /users/me/identities/:id` takes. */
+      id: number;
+      /** @description `wechat`, `github` or an OIDC provider's name. */
+      provider: string;
+      /** @description The provider's nickname or login when it gave one; shown only, never used to match an account. */
+      display_name: string | null;
+      /** @description ISO 8601: when it was linked. */
+      created_at: string;
+    };
     ErrorEnvelope: {
       /**
        * @description Equals the HTTP status
@@ -1065,7 +1365,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1082,6 +1382,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1162,7 +1463,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1172,11 +1473,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1193,6 +1494,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1297,7 +1599,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1314,6 +1616,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1393,7 +1696,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1403,11 +1706,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1424,6 +1727,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1515,7 +1819,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1532,6 +1836,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1613,7 +1918,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1623,11 +1928,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1644,6 +1949,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1729,7 +2035,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1739,7 +2045,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
@@ -1757,7 +2063,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1767,7 +2073,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD';
           };
         };
       };
@@ -1882,7 +2194,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1892,11 +2204,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1913,6 +2225,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2042,7 +2355,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2052,11 +2365,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2073,6 +2386,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2202,7 +2516,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2212,11 +2526,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2233,6 +2547,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2358,7 +2673,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2368,11 +2683,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2389,6 +2704,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2498,7 +2814,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2508,11 +2824,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2529,6 +2845,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2649,7 +2966,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2666,6 +2983,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2808,7 +3126,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2825,6 +3143,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2843,7 +3162,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2853,7 +3172,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD';
           };
         };
       };
@@ -2919,7 +3244,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2929,11 +3254,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2950,6 +3275,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2968,7 +3294,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2978,7 +3304,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD';
           };
         };
       };
@@ -3089,7 +3421,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3099,11 +3431,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3120,6 +3452,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3410,7 +3743,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3420,11 +3753,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3441,6 +3774,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3523,7 +3857,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3533,11 +3867,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3554,6 +3888,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3675,7 +4010,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3685,11 +4020,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3706,6 +4041,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3798,7 +4134,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3808,11 +4144,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3829,6 +4165,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3960,7 +4297,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3970,11 +4307,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3991,6 +4328,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4337,7 +4675,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4347,7 +4685,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
@@ -4477,7 +4815,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4487,7 +4825,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
@@ -4612,7 +4950,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4622,7 +4960,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
@@ -4748,7 +5086,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4758,11 +5096,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4779,6 +5117,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4797,7 +5136,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4807,7 +5146,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD';
           };
         };
       };
@@ -4920,7 +5265,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4930,11 +5275,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4951,6 +5296,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4969,7 +5315,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4979,7 +5325,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD';
           };
         };
       };
@@ -5090,7 +5442,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5100,11 +5452,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5121,6 +5473,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5139,7 +5492,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5149,7 +5502,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD';
           };
         };
       };
@@ -5259,7 +5618,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5269,11 +5628,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5290,6 +5649,7 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5308,7 +5668,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5318,7 +5678,13 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD';
           };
         };
       };
@@ -5363,6 +5729,1531 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['ProviderDto'][];
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SocialStartDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['SocialStartedDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_callback: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
+        'X-Device-Id'?: string;
+        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
+        'X-Device-Name'?: string;
+      };
+      path: {
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SocialCallbackDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data:
+              | components['schemas']['LoginResponseDto']
+              | components['schemas']['MfaChallengeDto']
+              | components['schemas']['LinkRequiredDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_wechatApp: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
+        'X-Device-Id'?: string;
+        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
+        'X-Device-Name'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WechatCodeDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data:
+              | components['schemas']['LoginResponseDto']
+              | components['schemas']['MfaChallengeDto']
+              | components['schemas']['LinkRequiredDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_wechatMini: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
+        'X-Device-Id'?: string;
+        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
+        'X-Device-Name'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WechatCodeDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data:
+              | components['schemas']['LoginResponseDto']
+              | components['schemas']['MfaChallengeDto']
+              | components['schemas']['LinkRequiredDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_link: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
+        'X-Device-Id'?: string;
+        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
+        'X-Device-Name'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SocialLinkDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['LoginResponseDto'] | components['schemas']['MfaChallengeDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
+      409: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_signup: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
+        'X-Device-Id'?: string;
+        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
+        'X-Device-Name'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LinkTokenDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 201 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['LoginResponseDto'] | components['schemas']['MfaChallengeDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
+      409: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  MyIdentitiesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['IdentityDto'][];
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  MyIdentitiesController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SocialStartDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['SocialStartedDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  MyIdentitiesController_callback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SocialCallbackDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['IdentityDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
+      409: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  MyIdentitiesController_unlink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            /** @example null */
+            data: Record<string, never> | null;
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
+      409: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD';
           };
         };
       };

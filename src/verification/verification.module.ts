@@ -51,5 +51,7 @@ import { AuditModule, AuthModule } from '#src/platform/index.js';
     ContactChangeService,
     ContactVerificationService,
   ],
+  // The social module's link proof (SPEC §15) is an SMS code login, with its limits.
+  exports: [CodeLoginService],
 })
 export class VerificationModule {}

@@ -2,11 +2,13 @@ import {
   createAuthClient,
   GatehouseError,
   localStorageAdapter,
+  type LoginResult,
   type SessionInfo,
   type UserProfile,
 } from '../../client/src/index.js';
 import { nameError, passwordError, usernameError } from '../../src/common/validation/rules.js';
 import { setupCodeFlows } from './code-flows.js';
+import { setupSocial } from './social.js';
 import { byId, element, field, setFieldError, validate } from './dom.js';
 import { locale, ruleMessage, setLocale, t, translatePage } from './i18n/index.js';
 import { isLocale } from '../../src/common/i18n/locale-tags.js';
@@ -330,22 +332,26 @@ async function start(): Promise<void> {
   showSignedOut();
 }
 
+/** A code or social sign-in answered: a session, or the MFA challenge. */
+async function afterLogin(result: LoginResult): Promise<void> {
+  if (result.mfa_required) {
+    mfaToken = result.mfa_token;
+    mfaForm.hidden = false;
+    field(mfaForm, 'code').focus();
+    say(t('mfa.prompt'));
+    return;
+  }
+  await showSignedIn();
+}
+
 setupCodeFlows({
   client,
   passwordMinLength: PASSWORD_MIN_LENGTH,
   run,
   say,
   onProfile: renderProfile,
-  async onLogin(result) {
-    if (result.mfa_required) {
-      mfaToken = result.mfa_token;
-      mfaForm.hidden = false;
-      field(mfaForm, 'code').focus();
-      say(t('mfa.prompt'));
-      return;
-    }
-    await showSignedIn();
-  },
+  onLogin: afterLogin,
 });
+setupSocial({ client, run, onLogin: afterLogin });
 
 void start();

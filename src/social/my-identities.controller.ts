@@ -1,0 +1,58 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IdentityDto } from '#src/social/dto/identity.dto.js';
+import { SocialCallbackDto } from '#src/social/dto/social-callback.dto.js';
+import { SocialStartDto, SocialStartedDto } from '#src/social/dto/social-start.dto.js';
+import { MyIdentitiesService } from '#src/social/my-identities.service.js';
+import { ApiEnvelope, CurrentUser, ReqContext, type AuthUser, type RequestContext } from '#src/platform/index.js';
+
+/** The caller's linked sign-in identities. */
+@ApiTags('social')
+@ApiBearerAuth()
+@Controller('users/me/identities')
+export class MyIdentitiesController {
+  constructor(private readonly identities: MyIdentitiesService) {}
+
+  /** The identities linked to the caller's account. */
+  @Get()
+  @ApiEnvelope(IdentityDto, { isArray: true })
+  list(@CurrentUser() user: AuthUser): Promise<IdentityDto[]> {
+    return this.identities.list(user);
+  }
+
+  /** Starts linking another identity; needs a session opened within `REAUTH_WINDOW` (else 401 REAUTH_REQUIRED). */
+  @Post(':provider/start')
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(SocialStartedDto, { errors: [404] })
+  start(
+    @CurrentUser() user: AuthUser,
+    @Param('provider') provider: string,
+    @Body() dto: SocialStartDto,
+  ): Promise<SocialStartedDto> {
+    return this.identities.start(user, provider, dto.redirect_uri);
+  }
+
+  /** Finishes linking: 409 IDENTITY_TAKEN when the identity belongs to another account. */
+  @Post(':provider/callback')
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(IdentityDto, { errors: [404, 409] })
+  callback(
+    @CurrentUser() user: AuthUser,
+    @Param('provider') provider: string,
+    @Body() dto: SocialCallbackDto,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<IdentityDto> {
+    return this.identities.callback(user, provider, dto, ctx);
+  }
+
+  /** Unlinks one; 409 LAST_SIGN_IN_METHOD when nothing else could sign in, 404 for another account's identity. */
+  @Delete(':id')
+  @ApiEnvelope(null, { errors: [404, 409] })
+  unlink(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIntPipe) id: number,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<null> {
+    return this.identities.unlink(user, id, ctx);
+  }
+}

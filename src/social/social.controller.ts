@@ -1,0 +1,102 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
+import { ApiDeviceHeaders } from '#src/common/decorators/api-headers.js';
+import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import { ProviderDto } from '#src/social/dto/provider.dto.js';
+import { LinkRequiredDto, SocialCallbackDto, WechatCodeDto } from '#src/social/dto/social-callback.dto.js';
+import { LinkTokenDto, SocialLinkDto } from '#src/social/dto/social-link.dto.js';
+import { SocialStartDto, SocialStartedDto } from '#src/social/dto/social-start.dto.js';
+import { SocialLinkService } from '#src/social/social-link.service.js';
+import { type SocialSignIn, SocialLoginService } from '#src/social/social-login.service.js';
+import { SocialProvidersService } from '#src/social/social-providers.service.js';
+import { ApiEnvelope, Public, ReqContext, type RequestContext } from '#src/platform/index.js';
+
+const SIGN_IN = [LoginResponseDto, MfaChallengeDto, LinkRequiredDto];
+
+/** Sign in with WeChat, GitHub or an OpenID Connect provider. */
+@ApiTags('social')
+@Controller('auth/social')
+export class SocialController {
+  constructor(
+    private readonly providers: SocialProvidersService,
+    private readonly login: SocialLoginService,
+    private readonly linking: SocialLinkService,
+  ) {}
+
+  /** The providers that are configured, and how each is used; an empty list when none is. */
+  @Public()
+  @Get('providers')
+  @ApiEnvelope(ProviderDto, { isArray: true })
+  list(): ProviderDto[] {
+    return this.providers.list();
+  }
+
+  /** Starts a browser sign-in: answers the provider's page, with a single-use `state` (10 minutes). */
+  @Public()
+  @Post(':provider/start')
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(SocialStartedDto, { errors: [404] })
+  start(@Param('provider') provider: string, @Body() dto: SocialStartDto): Promise<SocialStartedDto> {
+    return this.login.start(provider, dto.redirect_uri);
+  }
+
+  /**
+   * Finishes a browser sign-in with the redirect's `code`, `state` (and `iss`): tokens, an MFA challenge, or
+   * `link_required` when no account has this identity yet.
+   */
+  @Public()
+  @Post(':provider/callback')
+  @ApiDeviceHeaders()
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(SIGN_IN, { errors: [401, 404] })
+  callback(
+    @Param('provider') provider: string,
+    @Body() dto: SocialCallbackDto,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<SocialSignIn> {
+    return this.login.callback(provider, dto, ctx);
+  }
+
+  /** Signs in with the `code` the WeChat SDK gave a mobile app (`WECHAT_MOBILE_APP_ID`). */
+  @Public()
+  @Post('wechat/app')
+  @ApiDeviceHeaders()
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(SIGN_IN, { errors: [401, 404] })
+  wechatApp(@Body() dto: WechatCodeDto, @ReqContext() ctx: RequestContext): Promise<SocialSignIn> {
+    return this.login.wechatCode('app', dto.code, ctx);
+  }
+
+  /** Signs in with the `code` of `wx.login()` in a mini-program (`WECHAT_MINI_APP_ID`, jscode2session). */
+  @Public()
+  @Post('wechat/mini')
+  @ApiDeviceHeaders()
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope(SIGN_IN, { errors: [401, 404] })
+  wechatMini(@Body() dto: WechatCodeDto, @ReqContext() ctx: RequestContext): Promise<SocialSignIn> {
+    return this.login.wechatCode('mini', dto.code, ctx);
+  }
+
+  /**
+   * Links the identity of a `link_token` to an existing account proven by its password or an SMS code, and signs
+   * in (or asks for the second factor). A wrong password is 401 on the login budget and leaves the token usable.
+   */
+  @Public()
+  @Post('link')
+  @ApiDeviceHeaders()
+  @HttpCode(HttpStatus.OK)
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [401, 403, 409, 503] })
+  link(@Body() dto: SocialLinkDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
+    return this.linking.link(dto, ctx);
+  }
+
+  /** Creates an account holding only this identity (`SOCIAL_SIGNUP=true`, else 403 REGISTRATION_DISABLED). */
+  @Public()
+  @Post('signup')
+  @ApiDeviceHeaders()
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { status: HttpStatus.CREATED, errors: [401, 403, 409] })
+  signup(@Body() dto: LinkTokenDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
+    return this.linking.signup(dto, ctx);
+  }
+}
