@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AdminModule } from '#src/admin/admin.module.js';
 import { AuditModule } from '#src/audit/audit.module.js';
@@ -15,12 +16,15 @@ import { RedisModule } from '#src/redis/redis.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { UsersModule } from '#src/users/users.module.js';
 import { VerificationModule } from '#src/verification/verification.module.js';
+import { WebhooksModule } from '#src/webhooks/webhooks.module.js';
 
 @Module({
   imports: [
     AppConfigModule,
     CommonModule,
     ScheduleModule.forRoot(),
+    // Audit events in process (`@OnEvent('audit.refresh_reuse')`, or `'audit.*'`): see docs/extending.md.
+    EventEmitterModule.forRoot({ wildcard: true }),
     I18nModule,
     DatabaseModule,
     RedisModule,
@@ -34,6 +38,7 @@ import { VerificationModule } from '#src/verification/verification.module.js';
     HealthModule,
     MetricsModule,
     VerificationModule,
+    WebhooksModule,
   ],
 })
 export class AppModule {}
