@@ -4,7 +4,7 @@ import { BlockList, isIP } from 'node:net';
 import { EnvDoc, IsDuration, parseDurationSeconds, validateConfig } from '#src/platform/index.js';
 
 const DURATION_LIST = /^\s*\d+(ms|s|m|h|d)?\s*(,\s*\d+(ms|s|m|h|d)?\s*)*$/;
-const CIDR_LIST = /^[0-9a-fA-F.:/,\s]+$/;
+const CIDR_LIST = /^[0-9a-fA-F.:/,\s]*$/;
 
 class WebhooksEnv {
   @EnvDoc(

@@ -15,6 +15,8 @@ export interface WebhookReceiver {
   received: ReceivedWebhook[];
   /** Answers these statuses in turn, the last one from then on. */
   answer(...statuses: number[]): void;
+  /** Resolves once `count` requests have arrived: waits on the app, not on the wall clock. */
+  waitFor(count: number): Promise<void>;
   /** Holds every request open until `release()`: a receiver that has not answered yet. */
   hold(): void;
   release(): void;
@@ -25,12 +27,14 @@ export async function startWebhookReceiver(...statuses: number[]): Promise<Webho
   let script = statuses.length > 0 ? statuses : [200];
   let held: (() => void)[] | null = null;
   const received: ReceivedWebhook[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       received.push({ headers: req.headers, body, json: JSON.parse(body) as ReceivedWebhook['json'] });
+      waiters.filter((w) => received.length >= w.count).forEach((w) => w.resolve());
       const status = script.length > 1 ? script.shift()! : script[0];
       const reply = () => res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
       if (held) {
@@ -48,6 +52,8 @@ export async function startWebhookReceiver(...statuses: number[]): Promise<Webho
     answer: (...next: number[]) => {
       script = next;
     },
+    waitFor: (count) =>
+      received.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
     hold: () => {
       held = [];
     },
