@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { createAuthClient, createWebhooksAdmin, GatehouseError } from '../client/src/index.js';
 import { API, bearer, GOOD_PASSWORD, register, type Tokens } from './helpers/auth-client.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { startWebhookReceiver, verifyWebhook, type WebhookReceiver } from './helpers/webhook-receiver.js';
@@ -21,6 +23,7 @@ describe('signed webhooks (SPEC §16)', () => {
     // No poller: each test delivers by calling poll() after moving the clock, so nothing races its assertions.
     t = await createTestApp({ WEBHOOK_POLL_INTERVAL: '0', REFRESH_REUSE_GRACE: '1s' });
     adminName = await createAdmin(t);
+    await t.app.listen(0, '127.0.0.1');
   });
   afterAll(async () => {
     await t.close();
@@ -160,6 +163,7 @@ describe('signed webhooks (SPEC §16)', () => {
     const user = await register(t);
     await login(user.username);
     await poll();
+
     expect(loginsOf(r, user.userInfo.id)).toHaveLength(1);
     const list = await t
       .http()
@@ -328,5 +332,28 @@ describe('signed webhooks (SPEC §16)', () => {
       .get(`${API}/admin/webhooks`)
       .set(await asAdmin());
     expect((list.body.data as { id: number }[]).map((w) => w.id)).not.toContain(hook.id);
+  });
+
+  it('is covered by the TypeScript client, errors included', async () => {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const client = createAuthClient({ baseUrl: `http://127.0.0.1:${port}` });
+    await client.login({ username: adminName, password: GOOD_PASSWORD });
+    const hooks = createWebhooksAdmin(client);
+    const r = await receiver();
+    const created = await hooks.create({ url: r.url, events: ['login_success'], description: 'from the client' });
+    expect(created.secret).toMatch(/^whsec_/);
+    expect((await hooks.list()).map((w) => w.id)).toContain(created.id);
+    expect(await hooks.update(created.id, { events: ['*'] })).toMatchObject({ events: ['*'] });
+    expect((await hooks.rotateSecret(created.id)).secret).not.toBe(created.secret);
+    const queued = await hooks.test(created.id);
+    await poll();
+    const page = await hooks.deliveries(created.id);
+    expect(page.items.find((a) => a.delivery_id === queued.delivery_id)).toMatchObject({ status_code: 200 });
+    expect((await hooks.redeliver(created.id, queued.delivery_id)).event_id).toBe(queued.event_id);
+    const refused = await hooks.create({ url: r.url, events: ['nope'] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(GatehouseError);
+    expect((refused as GatehouseError).code).toBe('WEBHOOK_EVENT_UNKNOWN');
+    await hooks.remove(created.id);
+    expect((await hooks.list()).map((w) => w.id)).not.toContain(created.id);
   });
 });

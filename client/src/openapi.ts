@@ -545,6 +545,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every subscription, without secrets. */
+    get: operations['WebhooksController_list'];
+    put?: never;
+    /** Subscribes a URL to audit event types (or `["*"]`); the answer carries the secret, shown this once. */
+    post: operations['WebhooksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Removes the subscription with its queued deliveries and log. */
+    delete: operations['WebhooksController_remove'];
+    options?: never;
+    head?: never;
+    /** Changes the URL, the events or whether it is enabled. */
+    patch: operations['WebhooksController_update'];
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new secret, shown once; the old one keeps signing beside it for 24 hours. */
+    post: operations['WebhooksController_rotateSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Queues a `webhook.test` event to this endpoint, whatever its event filter. */
+    post: operations['WebhooksController_test'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each attempt, newest first: event id and type, attempt number, status code, duration, error, next attempt. */
+    get: operations['WebhooksController_deliveriesOf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/{id}/deliveries/{delivery_id}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new attempt of a delivered or failed delivery, with the same `webhook-id`; 409 while it is pending. */
+    post: operations['WebhooksController_redeliver'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -960,6 +1064,113 @@ export interface components {
        */
       code: string;
     };
+    CreatedWebhookDto: {
+      /** @description `whsec_…`: verify signatures with it (Standard Webhooks). It is not shown again. */
+      secret: string;
+      id: number;
+      url: string;
+      /** @description Audit event types, or `["*"]`. */
+      events: string[];
+      description: string | null;
+      enabled: boolean;
+      /** @description Why it was disabled (e.g. `receiver answered 410 Gone`); null while enabled or when an admin disabled it. */
+      disabled_reason: string | null;
+      /** @description ISO 8601. */
+      created_at: string;
+      /** @description ISO 8601. */
+      updated_at: string;
+    };
+    CreateWebhookDto: {
+      /**
+       * Format: uri
+       * @description Where events are POSTed. In production: https, and a public address unless in `WEBHOOK_ALLOWED_NETWORKS`.
+       * @example https://hooks.example.com/gatehouse
+       */
+      url: string;
+      /**
+       * @description Audit event types to deliver (module types included), or `["*"]` for all of them.
+       * @example [
+       *       "login_success",
+       *       "refresh_reuse"
+       *     ]
+       */
+      events: string[];
+      /**
+       * @description What the endpoint is for.
+       * @example Security alerts to the on-call bot
+       */
+      description?: string;
+    };
+    WebhookViewDto: {
+      id: number;
+      url: string;
+      /** @description Audit event types, or `["*"]`. */
+      events: string[];
+      description: string | null;
+      enabled: boolean;
+      /** @description Why it was disabled (e.g. `receiver answered 410 Gone`); null while enabled or when an admin disabled it. */
+      disabled_reason: string | null;
+      /** @description ISO 8601. */
+      created_at: string;
+      /** @description ISO 8601. */
+      updated_at: string;
+    };
+    UpdateWebhookDto: {
+      /**
+       * Format: uri
+       * @description A new receiver URL, checked like on creation.
+       * @example https://hooks.example.com/gatehouse
+       */
+      url?: string;
+      /**
+       * @description Audit event types to deliver, or `["*"]`; never empty.
+       * @example [
+       *       "*"
+       *     ]
+       */
+      events?: string[];
+      /**
+       * @description A disabled endpoint gets nothing: events that happen meanwhile are not queued. Enabling clears the reason.
+       * @example true
+       */
+      enabled?: boolean;
+      /**
+       * @description What the endpoint is for.
+       * @example Security alerts to the on-call bot
+       */
+      description?: string;
+    };
+    RotatedSecretDto: {
+      /** @description `whsec_…` */
+      secret: string;
+      /** @description ISO 8601: when the previous secret stops signing. */
+      previous_secret_expires_at: string;
+    };
+    QueuedDeliveryDto: {
+      delivery_id: number;
+      /** @description The `webhook-id` the receiver will see. */
+      event_id: string;
+      event_type: string;
+    };
+    WebhookAttemptViewDto: {
+      id: number;
+      delivery_id: number;
+      /** @description The `webhook-id`, the same on every attempt of a delivery. */
+      event_id: string;
+      event_type: string;
+      /** @description 1 for the first POST of the delivery. */
+      attempt: number;
+      /** @description `pending`, `delivered` or `failed`: where the delivery stands now. */
+      delivery_status: string;
+      /** @description The receiver's HTTP status; null when none came. */
+      status_code: number | null;
+      duration_ms: number;
+      error: string | null;
+      /** @description ISO 8601: when the next try is due; null after a success or the last try. */
+      next_attempt_at: string | null;
+      /** @description ISO 8601. */
+      created_at: string;
+    };
     ErrorEnvelope: {
       /**
        * @description Equals the HTTP status
@@ -1128,7 +1339,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1138,7 +1349,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -1359,7 +1570,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1369,7 +1580,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -1579,7 +1790,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1589,7 +1800,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -1695,7 +1906,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1705,7 +1916,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -1723,7 +1934,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1733,7 +1944,8 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -1848,7 +2060,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1858,7 +2070,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -2008,7 +2220,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2018,7 +2230,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -2168,7 +2380,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2178,7 +2390,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -2324,7 +2536,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2334,7 +2546,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -2464,7 +2676,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2474,7 +2686,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -2809,7 +3021,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2819,7 +3031,8 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -2885,7 +3098,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2895,7 +3108,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -2934,7 +3147,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2944,7 +3157,8 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -3055,7 +3269,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3065,7 +3279,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -3221,7 +3435,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3231,7 +3445,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -3334,7 +3548,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3344,7 +3558,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -3486,7 +3700,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3496,7 +3710,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -3609,7 +3823,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3619,7 +3833,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -3771,7 +3985,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3781,7 +3995,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -4148,7 +4362,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4158,7 +4372,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -4288,7 +4502,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4298,7 +4512,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -4423,7 +4637,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4433,7 +4647,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -4559,7 +4773,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4569,7 +4783,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -4608,7 +4822,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4618,7 +4832,8 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -4731,7 +4946,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4741,7 +4956,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -4780,7 +4995,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4790,7 +5005,8 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -4901,7 +5117,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4911,7 +5127,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -4950,7 +5166,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4960,7 +5176,8 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -5070,7 +5287,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5080,7 +5297,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -5119,7 +5336,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5129,7 +5346,8 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED';
+            error?:
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -5174,6 +5392,1038 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['WebhookViewDto'][];
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 201 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['CreatedWebhookDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            /** @example null */
+            data: Record<string, never> | null;
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['WebhookViewDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_rotateSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['RotatedSecretDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_test: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 202 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['QueuedDeliveryDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_deliveriesOf: {
+    parameters: {
+      query?: {
+        /** @description 1-based page number. */
+        page?: number;
+        /** @description Items per page, at most 100. */
+        page_size?: number;
+      };
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: {
+              items: components['schemas']['WebhookAttemptViewDto'][];
+              /** @example 1 */
+              page: number;
+              /** @example 20 */
+              page_size: number;
+              /** @example 1 */
+              total: number;
+            };
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_redeliver: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        delivery_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 202 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['QueuedDeliveryDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
+      409: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };

@@ -2,6 +2,7 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
+import { AUDIT_COLUMNS, writeWithRows } from '#src/audit/audit-transaction.js';
 import { isAuditEventType, type AuditEventName } from '#src/audit/audit-event-type.js';
 import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
 import { Clock } from '#src/common/clock.js';
@@ -32,14 +33,21 @@ export interface RecordedAuditEvent {
   createdAt: number;
 }
 
+/** Rows of a module's own table, by column name, written in the audit row's transaction. */
+export interface AuditTransactionRows {
+  table: string;
+  rows: Record<string, string | number | null>[];
+}
+
 /**
- * A module's write that commits or rolls back with the audit row, e.g. an outbox row (SPEC §16: the delivery is
- * written in the same transaction as its audit row). `wants` is asked first, synchronously: when no listener wants
- * an event, the audit row stays a single INSERT with no transaction around it.
+ * A module's rows that commit or roll back with the audit row, e.g. an outbox (SPEC §16: the delivery is written in
+ * the same transaction as its audit row). `wants` is asked first: when no listener wants an event, the audit row
+ * stays a single INSERT with no transaction. `rows` is synchronous, so on SQLite the whole write is one
+ * better-sqlite3 transaction that nothing else can run inside (TypeORM shares one connection there).
  */
 export interface AuditTransactionListener {
   wants(event: Omit<RecordedAuditEvent, 'id'>): boolean;
-  write(manager: EntityManager, event: RecordedAuditEvent): Promise<void>;
+  rows(event: RecordedAuditEvent): AuditTransactionRows[];
 }
 
 /** The in-process event name of an audit type: `@OnEvent('audit.refresh_reuse')`, or `'audit.*'` for every one. */
@@ -125,16 +133,12 @@ export class AuditService {
 
   private async insertWith(row: Omit<RecordedAuditEvent, 'id'>, wanted: AuditTransactionListener[]): Promise<number> {
     try {
-      return await this.events.manager.transaction(async (manager) => {
-        const id = await this.insert(manager, row);
-        for (const listener of wanted) {
-          await listener.write(manager, { id, ...row });
-        }
-        return id;
-      });
+      return await writeWithRows(this.events.manager.connection, AUDIT_COLUMNS, row, (id) =>
+        wanted.flatMap((listener) => listener.rows({ id, ...row })),
+      );
     } catch (e) {
       // Losing the audit row is worse than losing what a listener adds to it.
-      this.logger.error(`audit event ${row.type}: a listener's write failed, recorded alone: ${(e as Error).message}`);
+      this.logger.error(`audit event ${row.type}: a listener's rows failed, recorded alone: ${(e as Error).message}`);
       return this.insert(this.events.manager, row);
     }
   }

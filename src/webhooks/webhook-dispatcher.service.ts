@@ -41,6 +41,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   constructor(
     @InjectRepository(WebhookDelivery) private readonly deliveries: Repository<WebhookDelivery>,
     @InjectRepository(WebhookEndpoint) private readonly endpointRows: Repository<WebhookEndpoint>,
+    @InjectRepository(WebhookAttempt) private readonly attempts: Repository<WebhookAttempt>,
     @Inject(webhooksConfig.KEY) private readonly config: ConfigType<typeof webhooksConfig>,
     private readonly endpoints: WebhookEndpointsService,
     private readonly sender: WebhookSender,
@@ -80,12 +81,21 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const started: Promise<void>[] = [];
     try {
       await this.endpoints.reload();
-      for (const delivery of await this.due()) {
-        if ((this.inFlight.get(delivery.endpointId) ?? 0) >= this.config.endpointConcurrency) {
-          continue; // Per-endpoint cap: one slow receiver cannot take every slot.
+      // Batch after batch, each leaving out the endpoints now at their cap, until nothing more can be claimed.
+      for (;;) {
+        const due = await this.due();
+        let claimed = 0;
+        for (const delivery of due) {
+          if ((this.inFlight.get(delivery.endpointId) ?? 0) >= this.config.endpointConcurrency) {
+            continue; // Per-endpoint cap: one slow receiver cannot take every slot.
+          }
+          if (await this.claim(delivery)) {
+            started.push(this.track(delivery));
+            claimed += 1;
+          }
         }
-        if (await this.claim(delivery)) {
-          started.push(this.track(delivery));
+        if (claimed === 0 || due.length < CLAIM_BATCH) {
+          break;
         }
       }
     } finally {
@@ -103,15 +113,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
+  /** Due rows, leaving out endpoints at their cap: a slow receiver's backlog must not hide the others' rows. */
   private due(): Promise<WebhookDelivery[]> {
     const now = this.clock.now();
-    return this.deliveries
+    const full = [...this.inFlight].filter(([, n]) => n >= this.config.endpointConcurrency).map(([id]) => id);
+    const query = this.deliveries
       .createQueryBuilder('d')
       .where("d.status = 'pending' AND d.next_attempt_at <= :now", { now })
-      .andWhere('(d.lease_until IS NULL OR d.lease_until <= :now)', { now })
-      .orderBy('d.next_attempt_at', 'ASC')
-      .limit(CLAIM_BATCH)
-      .getMany();
+      .andWhere('(d.lease_until IS NULL OR d.lease_until <= :now)', { now });
+    if (full.length > 0) {
+      query.andWhere('d.endpoint_id NOT IN (:...full)', { full });
+    }
+    return query.orderBy('d.next_attempt_at', 'ASC').limit(CLAIM_BATCH).getMany();
   }
 
   /** The conditional UPDATE: it changes the row only while nobody holds a live lease, so one claimer wins. */
@@ -177,39 +190,41 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return attempt <= this.config.retryScheduleMs.length ? 'retry' : 'failed';
   }
 
-  /** Logs the attempt and moves the delivery on, together; only while this instance still holds the lease. */
+  /**
+   * Moves the delivery on, then logs the attempt; only while this instance still holds the lease. Two statements
+   * rather than a transaction: TypeORM shares one connection on SQLite, where an async transaction would take in
+   * other requests' queries. A crash between them loses one log row, never a delivery.
+   */
   private async finish(delivery: WebhookDelivery, result: SendResult, durationMs: number, outcome: Outcome) {
     const now = this.clock.now();
     const attempt = delivery.attempts + 1;
     const wait = this.config.retryScheduleMs[attempt - 1] ?? 0;
     const next = outcome === 'retry' ? now + Math.round(wait * (1 + Math.random() * JITTER)) : null;
-    await this.deliveries.manager.transaction(async (manager) => {
-      const moved = await manager
-        .createQueryBuilder()
-        .update(WebhookDelivery)
-        .set({
-          status: outcome === 'delivered' ? 'delivered' : outcome === 'retry' ? 'pending' : 'failed',
-          attempts: attempt,
-          nextAttemptAt: next ?? delivery.nextAttemptAt,
-          leaseUntil: null,
-          leaseOwner: null,
-          updatedAt: now,
-        })
-        .where('id = :id AND lease_owner = :owner', { id: delivery.id, owner: this.owner })
-        .execute();
-      if (moved.affected !== 1) {
-        return; // The lease ran out and another instance took the row: its attempt is the one that counts.
-      }
-      await manager.insert(WebhookAttempt, {
-        deliveryId: delivery.id,
-        endpointId: delivery.endpointId,
-        attempt,
-        statusCode: result.statusCode,
-        durationMs,
-        error: result.error ?? (outcome === 'delivered' ? null : `HTTP ${result.statusCode}`),
-        nextAttemptAt: next,
-        createdAt: now,
-      });
+    const moved = await this.deliveries
+      .createQueryBuilder()
+      .update()
+      .set({
+        status: outcome === 'delivered' ? 'delivered' : outcome === 'retry' ? 'pending' : 'failed',
+        attempts: attempt,
+        nextAttemptAt: next ?? delivery.nextAttemptAt,
+        leaseUntil: null,
+        leaseOwner: null,
+        updatedAt: now,
+      })
+      .where('id = :id AND lease_owner = :owner', { id: delivery.id, owner: this.owner })
+      .execute();
+    if (moved.affected !== 1) {
+      return; // The lease ran out and another instance took the row: its attempt is the one that counts.
+    }
+    await this.attempts.insert({
+      deliveryId: delivery.id,
+      endpointId: delivery.endpointId,
+      attempt,
+      statusCode: result.statusCode,
+      durationMs,
+      error: result.error ?? (outcome === 'delivered' ? null : `HTTP ${result.statusCode}`),
+      nextAttemptAt: next,
+      createdAt: now,
     });
     this.outcomes.inc({ outcome });
   }

@@ -118,14 +118,16 @@ export class WebhookEndpointsService implements OnApplicationBootstrap {
     return endpointView(endpoint);
   }
 
-  /** Removes the endpoint with its queued deliveries and their log, in one transaction. */
+  /**
+   * Removes the endpoint, then its deliveries and their log. The endpoint goes first, so nothing new is queued or
+   * sent for it; a crash in between leaves only rows that no endpoint owns, which retention removes.
+   */
   async remove(admin: AuthUser, id: number, ctx: RequestContext): Promise<null> {
     await this.get(id);
-    await this.endpoints.manager.transaction(async (manager) => {
-      await manager.delete(WebhookAttempt, { endpointId: id });
-      await manager.delete(WebhookDelivery, { endpointId: id });
-      await manager.delete(WebhookEndpoint, { id });
-    });
+    await this.endpoints.delete({ id });
+    await this.reload();
+    await this.endpoints.manager.delete(WebhookDelivery, { endpointId: id });
+    await this.endpoints.manager.delete(WebhookAttempt, { endpointId: id });
     await this.changed(WebhookAudit.webhook_deleted, admin, id, ctx);
     return null;
   }

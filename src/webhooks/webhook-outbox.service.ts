@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager } from 'typeorm';
 import { Repository } from 'typeorm';
 import { AppException, AuditService, Clock, CoreErrors, type RecordedAuditEvent } from '#src/platform/index.js';
 import type { QueuedDeliveryDto } from '#src/webhooks/dto/webhook-view.dto.js';
@@ -26,18 +25,26 @@ export class WebhookOutboxService implements OnModuleInit {
   onModuleInit(): void {
     this.audit.onRecordInTransaction({
       wants: (event) => this.endpoints.subscribersOf(event.type).length > 0,
-      write: (manager, event) => this.enqueueAudit(manager, event),
+      rows: (event) => [{ table: 'webhook_deliveries', rows: this.outboxRows(event) }],
     });
   }
 
-  private async enqueueAudit(manager: EntityManager, event: RecordedAuditEvent): Promise<void> {
+  /** One `webhook_deliveries` row per subscribed endpoint, by column name, for the audit row's transaction. */
+  private outboxRows(event: RecordedAuditEvent): Record<string, string | number | null>[] {
     const payload = auditPayload(event);
-    const rows = this.endpoints
-      .subscribersOf(event.type)
-      .map((endpointId) => this.row(endpointId, event.type, payload, event.createdAt));
-    if (rows.length > 0) {
-      await manager.insert(WebhookDelivery, rows);
-    }
+    return this.endpoints.subscribersOf(event.type).map((endpointId) => ({
+      endpoint_id: endpointId,
+      event_id: newEventId(),
+      event_type: event.type,
+      payload,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: event.createdAt,
+      lease_until: null,
+      lease_owner: null,
+      created_at: event.createdAt,
+      updated_at: event.createdAt,
+    }));
   }
 
   /** SPEC §16 test-send: a `webhook.test` event to this endpoint, whatever its filter. */

@@ -21,7 +21,7 @@ export class Webhooks1765300000000 implements MigrationInterface {
           { name: 'url', type: 'varchar', length: '2048' },
           { name: 'events', type: 'text' },
           { name: 'description', type: 'varchar', length: '200', isNullable: true },
-          { name: 'enabled', type: 'boolean', default: true },
+          { name: 'enabled', type: 'boolean', default: 1 },
           { name: 'disabled_reason', type: 'varchar', length: '200', isNullable: true },
           { name: 'secret', type: 'varchar', length: '100' },
           { name: 'previous_secret', type: 'varchar', length: '100', isNullable: true },
