@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Gatehouse benchmark: `npm run bench` (full) or `npm run bench -- --quick`; `--mysql` or BENCH_MYSQL_URL
-// adds MariaDB. Every server runs in a process of its own on a loopback port; autocannon drives it
+// adds MariaDB; `--webhooks-only` runs the webhook scenario alone. Every server runs in a process of its own
+// on a loopback port; autocannon drives it
 // from this process; each scenario repeats in rounds that alternate the compared servers, and only
 // medians and ratios are reported. Writes docs/BENCHMARKS.md and docs/benchmarks.svg.
 import { spawnSync } from 'node:child_process';
@@ -23,6 +24,7 @@ import {
 } from './lib/app.mjs';
 import { load, median, politeClients, waveFloor } from './lib/load.mjs';
 import { withMysqlDatabase } from './lib/mysql.mjs';
+import { loginBody, startReceivers, subscribeAll } from './lib/webhooks.mjs';
 import { writeReport } from './lib/report.mjs';
 import { cpuShare, cpuTicks, databaseServerPid, memoryOf, sampleRss, settle, startServer } from './lib/servers.mjs';
 import { profileRoutes } from './profile.mjs';
@@ -191,6 +193,48 @@ async function loginScenario(app, base, username, withBcrypt, argon2 = base.argo
   return out;
 }
 
+/**
+ * Issue 26: login throughput with 3 endpoints subscribed to every event, one answering in 2 s, over the same app with
+ * them disabled; rounds alternate the two. The outbox row rides in the audit row's transaction and delivery runs
+ * off the request path, so the target is ≥ 0.95.
+ */
+async function webhookScenario(env, username) {
+  log(`login throughput with 3 subscribed webhook endpoints (one answering in 2 s) ÷ none, at -c ${LOGIN_CONNECTIONS}`);
+  const receivers = await startReceivers([0, 0, 2000]);
+  // Production refuses loopback receivers unless allowed: these are the operator's intranet.
+  const hookedEnv = { ...env, WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' };
+  const app = await startApp(ROOT, hookedEnv);
+  try {
+    const hooks = await subscribeAll(app, hookedEnv, receivers.urls);
+    const target = {
+      url: app.url,
+      path: `${API}/auth/login`,
+      method: 'POST',
+      body: loginBody(username),
+      connections: LOGIN_CONNECTIONS,
+      duration: PLAN.login,
+    };
+    await load({ ...target, duration: PLAN.warm });
+    const hooked = [];
+    const none = [];
+    for (let round = 0; round < PLAN.rounds; round++) {
+      for (const [enabled, list] of [
+        [true, hooked],
+        [false, none],
+      ]) {
+        await hooks.set(enabled);
+        await settle(app.pid);
+        list.push(await load(target));
+      }
+      log(`  round ${round + 1}: ${hooked.at(-1).okRps.toFixed(1)} vs ${none.at(-1).okRps.toFixed(1)} ok/s`);
+    }
+    return { hooked: summary(hooked), none: summary(none), hookedOverNone: ratio(hooked, none) };
+  } finally {
+    await app.stop();
+    await receivers.close();
+  }
+}
+
 /** 16, 64 and 256 concurrent logins on a freshly started app: RSS, accepted p99, the 503s and their latency. */
 async function overloadScenario(env, username, bare) {
   log(`concurrent logins ${OVERLOAD_LEVELS.join(', ')} on a fresh app process (RSS sampled from /proc)`);
@@ -337,7 +381,8 @@ async function benchDatabase(label, databaseUrl, base, withBcrypt) {
       await kcApp.stop();
     }
     const overload = await overloadScenario(env, username, base.bare);
-    return { label, guard, login, keycloak, refresh, overload };
+    const webhooks = await webhookScenario(env, username);
+    return { label, guard, login, keycloak, refresh, overload, webhooks };
   } finally {
     await app.stop();
     data.remove();
@@ -353,9 +398,27 @@ async function reportOnly() {
   log(`rendered docs/BENCHMARKS.md from ${LAST_RUN}; targets missed: ${failed.length}`);
 }
 
+/** `--webhooks-only`: the webhook scenario alone on SQLite, printed, no report: to check it after a change. */
+async function webhooksOnly() {
+  build();
+  const data = makeDataDir();
+  try {
+    const env = appEnv('', data.dir);
+    const app = await startApp(ROOT, env);
+    await registerUser(app, 'bench_webhooks');
+    await app.stop();
+    log(JSON.stringify(await webhookScenario(env, 'bench_webhooks')));
+  } finally {
+    data.remove();
+  }
+}
+
 async function main() {
   if (argv.includes('--report-only')) {
     return reportOnly();
+  }
+  if (argv.includes('--webhooks-only')) {
+    return webhooksOnly();
   }
   const started = Date.now();
   build();

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AdminModule } from '#src/admin/admin.module.js';
 import { AuditModule } from '#src/audit/audit.module.js';
@@ -17,12 +18,15 @@ import { SocialModule } from '#src/social/social.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { UsersModule } from '#src/users/users.module.js';
 import { VerificationModule } from '#src/verification/verification.module.js';
+import { WebhooksModule } from '#src/webhooks/webhooks.module.js';
 
 @Module({
   imports: [
     AppConfigModule,
     CommonModule,
     ScheduleModule.forRoot(),
+    // Audit events in process (`@OnEvent('audit.refresh_reuse')`, or `'audit.*'`): see docs/extending.md.
+    EventEmitterModule.forRoot({ wildcard: true }),
     I18nModule,
     DatabaseModule,
     RedisModule,
@@ -38,6 +42,7 @@ import { VerificationModule } from '#src/verification/verification.module.js';
     VerificationModule,
     ConsoleModule,
     SocialModule,
+    WebhooksModule,
   ],
 })
 export class AppModule {}

@@ -37,7 +37,16 @@ const us = (rps) => 1e6 / rps;
 /** Every target as {name, db, value, target, ok}; `ok` undefined where only reported. */
 export function evaluate(results) {
   const checks = [];
-  for (const { label: db, guard, login, keycloak, refresh, overload } of results) {
+  for (const { label: db, guard, login, keycloak, refresh, overload, webhooks } of results) {
+    if (webhooks) {
+      checks.push({
+        db,
+        name: 'login throughput with 3 subscribed webhook endpoints (one answering in 2 s) ÷ none',
+        value: webhooks.hookedOverNone,
+        target: '≥ 0.95',
+        ok: webhooks.hookedOverNone >= 0.95,
+      });
+    }
     checks.push({
       db,
       name: '`/auth/check` ÷ NestJS recipe on Fastify',

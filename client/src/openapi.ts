@@ -288,27 +288,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/auth/mfa/recovery-codes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Replaces the recovery codes with 10 new ones, shown only this once; the old ones stop working. Needs the password
-     *     and a current TOTP code: a wrong password is 401 `INVALID_CREDENTIALS`, a wrong code 401 `MFA_INVALID`, both on
-     *     the account's MFA budget (429 past it).
-     */
-    post: operations['MfaController_regenerateRecoveryCodes'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/admin/users': {
     parameters: {
       query?: never;
@@ -566,183 +545,25 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/auth/social/providers': {
+  '/api/v1/admin/webhooks': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** The providers that are configured, and how each is used; an empty list when none is. */
-    get: operations['SocialController_list'];
+    /** Every subscription, without secrets. */
+    get: operations['WebhooksController_list'];
     put?: never;
-    post?: never;
+    /** Subscribes a URL to audit event types (or `["*"]`); the answer carries the secret, shown this once. */
+    post: operations['WebhooksController_create'];
     delete?: never;
     options?: never;
     head?: never;
     patch?: never;
     trace?: never;
   };
-  '/api/v1/auth/social/{provider}/start': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Starts a browser sign-in: answers the provider's page, with a single-use `state` (10 minutes). */
-    post: operations['SocialController_start'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/social/{provider}/callback': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Finishes a browser sign-in with the redirect's `code`, `state` (and `iss`): tokens, an MFA challenge, or
-     *     `link_required` when no account has this identity yet.
-     */
-    post: operations['SocialController_callback'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/social/wechat/app': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Signs in with the `code` the WeChat SDK gave a mobile app (`WECHAT_MOBILE_APP_ID`). */
-    post: operations['SocialController_wechatApp'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/social/wechat/mini': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Signs in with the `code` of `wx.login()` in a mini-program (`WECHAT_MINI_APP_ID`, jscode2session). */
-    post: operations['SocialController_wechatMini'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/social/link': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /**
-     * Links the identity of a `link_token` to an existing account proven by its password or an SMS code, and signs
-     *     in (or asks for the second factor). A wrong password is 401 on the login budget and leaves the token usable.
-     */
-    post: operations['SocialController_link'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/social/signup': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Creates an account holding only this identity (`SOCIAL_SIGNUP=true`, else 403 REGISTRATION_DISABLED). */
-    post: operations['SocialController_signup'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/me/identities': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The identities linked to the caller's account. */
-    get: operations['MyIdentitiesController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/me/identities/{provider}/start': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Starts linking another identity; needs a session opened within `REAUTH_WINDOW` (else 401 REAUTH_REQUIRED). */
-    post: operations['MyIdentitiesController_start'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/me/identities/{provider}/callback': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Finishes linking: 409 IDENTITY_TAKEN when the identity belongs to another account. */
-    post: operations['MyIdentitiesController_callback'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/me/identities/{id}': {
+  '/api/v1/admin/webhooks/{id}': {
     parameters: {
       query?: never;
       header?: never;
@@ -752,8 +573,77 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Unlinks one; 409 LAST_SIGN_IN_METHOD when nothing else could sign in, 404 for another account's identity. */
-    delete: operations['MyIdentitiesController_unlink'];
+    /** Removes the subscription with its queued deliveries and log. */
+    delete: operations['WebhooksController_remove'];
+    options?: never;
+    head?: never;
+    /** Changes the URL, the events or whether it is enabled. */
+    patch: operations['WebhooksController_update'];
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new secret, shown once; the old one keeps signing beside it for 24 hours. */
+    post: operations['WebhooksController_rotateSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Queues a `webhook.test` event to this endpoint, whatever its event filter. */
+    post: operations['WebhooksController_test'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each attempt, newest first: event id and type, attempt number, status code, duration, error, next attempt. */
+    get: operations['WebhooksController_deliveriesOf'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/webhooks/{id}/deliveries/{delivery_id}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new attempt of a delivered or failed delivery, with the same `webhook-id`; 409 while it is pending. */
+    post: operations['WebhooksController_redeliver'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -1022,19 +912,6 @@ export interface components {
        */
       code: string;
     };
-    RegenerateRecoveryCodesDto: {
-      /**
-       * Format: password
-       * @description The account's current password, asked again before new recovery codes are shown (OWASP ASVS 5.0 V7.5.1).
-       * @example Gatehouse-Demo-2026
-       */
-      password: string;
-      /**
-       * @description The 6-digit code the authenticator app shows now (a recovery code cannot mint new ones).
-       * @example 123456
-       */
-      code: string;
-    };
     AdminUserViewDto: {
       id: number;
       username: string;
@@ -1187,111 +1064,111 @@ export interface components {
        */
       code: string;
     };
-    ProviderDto: {
-      /** @description The `:provider` of the routes: `wechat`, `github` or an OIDC provider's name. */
-      name: string;
-      /**
-       * @description `wechat`, `github` or `oidc`.
-       * @enum {string}
-       */
-      kind: 'github' | 'wechat' | 'oidc';
-      /**
-       * @description `redirect`: `/start` then `/callback` in a browser; `app`: `POST /auth/social/wechat/app`; `mini`: `…/mini`.
-       * @enum {string}
-       */
-      flow: 'app' | 'redirect' | 'mini';
-    };
-    SocialStartedDto: {
-      /** @description The provider's authorization page, carrying a single-use `state` valid for 10 minutes. */
-      authorize_url: string;
-    };
-    SocialStartDto: {
-      /**
-       * @description Must equal one of the configured `SOCIAL_REDIRECT_URIS`.
-       * @example http://localhost:3000/social-callback.html
-       */
-      redirect_uri: string;
-    };
-    LinkRequiredDto: {
-      link_required: boolean;
-      /** @description Single use, 10 minutes: send it to `POST /auth/social/link` or `POST /auth/social/signup`. */
-      link_token: string;
-      /** @description The provider the identity is from. */
-      provider: string;
-    };
-    SocialCallbackDto: {
-      /**
-       * @description The authorization code from the redirect's query.
-       * @example 061Abc0w3Xyz
-       */
-      code: string;
-      /**
-       * @description The `state` from the redirect's query: the one `/start` issued.
-       * @example kP3x…
-       */
-      state: string;
-      /**
-       * @description The `iss` from the redirect's query when the provider sends one (RFC 9207).
-       * @example https://login.example.com
-       */
-      iss?: string;
-    };
-    WechatCodeDto: {
-      /**
-       * @description The code WeChat handed the app.
-       * @example 061Abc0w3Xyz
-       */
-      code: string;
-    };
-    SocialLinkDto: {
-      /**
-       * @description From the `link_required` answer; single use, 10 minutes.
-       * @example Zp4p…
-       */
-      link_token: string;
-      /**
-       * @description With `password`, unless `phone` or `email` is sent.
-       * @example alice
-       */
-      username?: string;
-      /**
-       * @description With `password`, or with `code` for an SMS code proof.
-       * @example +8613800138000
-       */
-      phone?: string;
-      /**
-       * Format: email
-       * @description With `password`.
-       * @example alice@example.com
-       */
-      email?: string;
-      /**
-       * Format: password
-       * @description The account's password; required unless `code` is sent.
-       * @example Gatehouse-Demo-2026
-       */
-      password?: string;
-      /**
-       * @description A `login` code sent to `phone` (`POST /auth/codes`), instead of the password.
-       * @example 123456
-       */
-      code?: string;
-    };
-    LinkTokenDto: {
-      /**
-       * @description From the `link_required` answer; single use, 10 minutes.
-       * @example Zp4p…
-       */
-      link_token: string;
-    };
-    IdentityDto: {
-      /** @description What `DELETE /users/me/identities/:id` takes. */
+    CreatedWebhookDto: {
+      /** @description `whsec_…`: verify signatures with it (Standard Webhooks). It is not shown again. */
+      secret: string;
       id: number;
-      /** @description `wechat`, `github` or an OIDC provider's name. */
-      provider: string;
-      /** @description The provider's nickname or login when it gave one; shown only, never used to match an account. */
-      display_name: string | null;
-      /** @description ISO 8601: when it was linked. */
+      url: string;
+      /** @description Audit event types, or `["*"]`. */
+      events: string[];
+      description: string | null;
+      enabled: boolean;
+      /** @description Why it was disabled (e.g. `receiver answered 410 Gone`); null while enabled or when an admin disabled it. */
+      disabled_reason: string | null;
+      /** @description ISO 8601. */
+      created_at: string;
+      /** @description ISO 8601. */
+      updated_at: string;
+    };
+    CreateWebhookDto: {
+      /**
+       * Format: uri
+       * @description Where events are POSTed. In production: https, and a public address unless in `WEBHOOK_ALLOWED_NETWORKS`.
+       * @example https://hooks.example.com/gatehouse
+       */
+      url: string;
+      /**
+       * @description Audit event types to deliver (module types included), or `["*"]` for all of them.
+       * @example [
+       *       "login_success",
+       *       "refresh_reuse"
+       *     ]
+       */
+      events: string[];
+      /**
+       * @description What the endpoint is for.
+       * @example Security alerts to the on-call bot
+       */
+      description?: string;
+    };
+    WebhookViewDto: {
+      id: number;
+      url: string;
+      /** @description Audit event types, or `["*"]`. */
+      events: string[];
+      description: string | null;
+      enabled: boolean;
+      /** @description Why it was disabled (e.g. `receiver answered 410 Gone`); null while enabled or when an admin disabled it. */
+      disabled_reason: string | null;
+      /** @description ISO 8601. */
+      created_at: string;
+      /** @description ISO 8601. */
+      updated_at: string;
+    };
+    UpdateWebhookDto: {
+      /**
+       * Format: uri
+       * @description A new receiver URL, checked like on creation.
+       * @example https://hooks.example.com/gatehouse
+       */
+      url?: string;
+      /**
+       * @description Audit event types to deliver, or `["*"]`; never empty.
+       * @example [
+       *       "*"
+       *     ]
+       */
+      events?: string[];
+      /**
+       * @description A disabled endpoint gets nothing: events that happen meanwhile are not queued. Enabling clears the reason.
+       * @example true
+       */
+      enabled?: boolean;
+      /**
+       * @description What the endpoint is for.
+       * @example Security alerts to the on-call bot
+       */
+      description?: string;
+    };
+    RotatedSecretDto: {
+      /** @description `whsec_…` */
+      secret: string;
+      /** @description ISO 8601: when the previous secret stops signing. */
+      previous_secret_expires_at: string;
+    };
+    QueuedDeliveryDto: {
+      delivery_id: number;
+      /** @description The `webhook-id` the receiver will see. */
+      event_id: string;
+      event_type: string;
+    };
+    WebhookAttemptViewDto: {
+      id: number;
+      delivery_id: number;
+      /** @description The `webhook-id`, the same on every attempt of a delivery. */
+      event_id: string;
+      event_type: string;
+      /** @description 1 for the first POST of the delivery. */
+      attempt: number;
+      /** @description `pending`, `delivered` or `failed`: where the delivery stands now. */
+      delivery_status: string;
+      /** @description The receiver's HTTP status; null when none came. */
+      status_code: number | null;
+      duration_ms: number;
+      error: string | null;
+      /** @description ISO 8601: when the next try is due; null after a success or the last try. */
+      next_attempt_at: string | null;
+      /** @description ISO 8601. */
       created_at: string;
     };
     ErrorEnvelope: {
@@ -1365,7 +1242,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1382,7 +1259,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1463,7 +1339,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1473,11 +1349,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1494,7 +1370,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1599,7 +1474,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1616,7 +1491,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1696,7 +1570,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1706,11 +1580,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1727,7 +1601,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1819,7 +1692,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1836,7 +1709,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -1918,7 +1790,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1928,11 +1800,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1949,7 +1821,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2035,7 +1906,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2045,7 +1916,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -2063,7 +1934,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2074,12 +1945,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD';
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -2194,7 +2060,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2204,11 +2070,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2225,7 +2091,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2355,7 +2220,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2365,11 +2230,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2386,7 +2251,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2516,7 +2380,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2526,11 +2390,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2547,7 +2411,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2673,7 +2536,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2683,11 +2546,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2704,7 +2567,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2814,7 +2676,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2824,11 +2686,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2845,7 +2707,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -2966,7 +2827,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2983,7 +2844,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3126,7 +2986,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3143,7 +3003,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3162,7 +3021,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3173,12 +3032,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD';
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -3244,7 +3098,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3254,11 +3108,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3275,7 +3129,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3294,7 +3147,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3305,12 +3158,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD';
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -3421,7 +3269,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3431,163 +3279,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
-          };
-        };
-      };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
-          };
-        };
-      };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
-      403: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
-          };
-        };
-      };
-      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
-      413: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'PAYLOAD_TOO_LARGE';
-          };
-        };
-      };
-      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
-      415: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNSUPPORTED_MEDIA_TYPE';
-          };
-        };
-      };
-      /** @description Error codes: `RATE_LIMITED` */
-      429: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'RATE_LIMITED';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  MfaController_regenerateRecoveryCodes: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RegenerateRecoveryCodesDto'];
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data: components['schemas']['RecoveryCodesDto'];
-          };
-        };
-      };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID` */
-      400: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -3743,7 +3435,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3753,11 +3445,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3774,7 +3466,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -3857,7 +3548,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3867,11 +3558,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3888,7 +3579,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4010,7 +3700,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4020,11 +3710,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4041,7 +3731,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4134,7 +3823,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4144,11 +3833,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4165,7 +3854,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4297,7 +3985,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4307,11 +3995,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4328,7 +4016,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -4675,7 +4362,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4685,7 +4372,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -4815,7 +4502,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4825,7 +4512,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -4950,7 +4637,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4960,7 +4647,7 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
@@ -5086,7 +4773,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5096,11 +4783,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5117,7 +4804,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5136,7 +4822,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5147,12 +4833,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD';
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -5265,7 +4946,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5275,11 +4956,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5296,7 +4977,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5315,7 +4995,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5326,12 +5006,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD';
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -5442,7 +5117,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5452,11 +5127,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5473,7 +5148,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5492,7 +5166,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5503,12 +5177,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD';
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -5618,7 +5287,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5628,11 +5297,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5649,7 +5318,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -5668,7 +5336,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5679,12 +5347,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD';
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -5764,7 +5427,7 @@ export interface operations {
       };
     };
   };
-  SocialController_list: {
+  WebhooksController_list: {
     parameters: {
       query?: never;
       header?: never;
@@ -5786,217 +5449,11 @@ export interface operations {
             code: number;
             /** @example success */
             msg: string;
-            data: components['schemas']['ProviderDto'][];
+            data: components['schemas']['WebhookViewDto'][];
           };
         };
       };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  SocialController_start: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        provider: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SocialStartDto'];
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data: components['schemas']['SocialStartedDto'];
-          };
-        };
-      };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
-      400: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
-          };
-        };
-      };
-      /** @description Error codes: `NOT_FOUND` */
-      404: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'NOT_FOUND';
-          };
-        };
-      };
-      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
-      413: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'PAYLOAD_TOO_LARGE';
-          };
-        };
-      };
-      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
-      415: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNSUPPORTED_MEDIA_TYPE';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  SocialController_callback: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
-        'X-Device-Id'?: string;
-        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
-        'X-Device-Name'?: string;
-      };
-      path: {
-        provider: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SocialCallbackDto'];
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data:
-              | components['schemas']['LoginResponseDto']
-              | components['schemas']['MfaChallengeDto']
-              | components['schemas']['LinkRequiredDto'];
-          };
-        };
-      };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
-      400: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
-          };
-        };
-      };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6013,448 +5470,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
-          };
-        };
-      };
-      /** @description Error codes: `NOT_FOUND` */
-      404: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'NOT_FOUND';
-          };
-        };
-      };
-      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
-      413: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'PAYLOAD_TOO_LARGE';
-          };
-        };
-      };
-      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
-      415: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNSUPPORTED_MEDIA_TYPE';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  SocialController_wechatApp: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
-        'X-Device-Id'?: string;
-        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
-        'X-Device-Name'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['WechatCodeDto'];
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data:
-              | components['schemas']['LoginResponseDto']
-              | components['schemas']['MfaChallengeDto']
-              | components['schemas']['LinkRequiredDto'];
-          };
-        };
-      };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
-      400: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
-          };
-        };
-      };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
-          };
-        };
-      };
-      /** @description Error codes: `NOT_FOUND` */
-      404: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'NOT_FOUND';
-          };
-        };
-      };
-      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
-      413: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'PAYLOAD_TOO_LARGE';
-          };
-        };
-      };
-      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
-      415: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNSUPPORTED_MEDIA_TYPE';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  SocialController_wechatMini: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
-        'X-Device-Id'?: string;
-        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
-        'X-Device-Name'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['WechatCodeDto'];
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data:
-              | components['schemas']['LoginResponseDto']
-              | components['schemas']['MfaChallengeDto']
-              | components['schemas']['LinkRequiredDto'];
-          };
-        };
-      };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
-      400: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
-          };
-        };
-      };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
-          };
-        };
-      };
-      /** @description Error codes: `NOT_FOUND` */
-      404: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'NOT_FOUND';
-          };
-        };
-      };
-      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
-      413: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'PAYLOAD_TOO_LARGE';
-          };
-        };
-      };
-      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
-      415: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNSUPPORTED_MEDIA_TYPE';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  SocialController_link: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
-        'X-Device-Id'?: string;
-        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
-        'X-Device-Name'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SocialLinkDto'];
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data: components['schemas']['LoginResponseDto'] | components['schemas']['MfaChallengeDto'];
-          };
-        };
-      };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
-      400: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
-          };
-        };
-      };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -6473,54 +5488,6 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
-      409: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD';
-          };
-        };
-      };
-      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
-      413: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'PAYLOAD_TOO_LARGE';
-          };
-        };
-      };
-      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
-      415: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNSUPPORTED_MEDIA_TYPE';
-          };
-        };
-      };
       /** @description Error codes: `INTERNAL_ERROR` */
       500: {
         headers: {
@@ -6553,21 +5520,16 @@ export interface operations {
       };
     };
   };
-  SocialController_signup: {
+  WebhooksController_create: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
-        'X-Device-Id'?: string;
-        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
-        'X-Device-Name'?: string;
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['LinkTokenDto'];
+        'application/json': components['schemas']['CreateWebhookDto'];
       };
     };
     responses: {
@@ -6584,11 +5546,11 @@ export interface operations {
             code: number;
             /** @example success */
             msg: string;
-            data: components['schemas']['LoginResponseDto'] | components['schemas']['MfaChallengeDto'];
+            data: components['schemas']['CreatedWebhookDto'];
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6598,11 +5560,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6619,7 +5581,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -6635,26 +5596,6 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
-          };
-        };
-      };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
-      409: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD';
           };
         };
       };
@@ -6718,433 +5659,7 @@ export interface operations {
       };
     };
   };
-  MyIdentitiesController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data: components['schemas']['IdentityDto'][];
-          };
-        };
-      };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
-          };
-        };
-      };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
-      403: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  MyIdentitiesController_start: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        provider: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SocialStartDto'];
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data: components['schemas']['SocialStartedDto'];
-          };
-        };
-      };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
-      400: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
-          };
-        };
-      };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
-          };
-        };
-      };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
-      403: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
-          };
-        };
-      };
-      /** @description Error codes: `NOT_FOUND` */
-      404: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'NOT_FOUND';
-          };
-        };
-      };
-      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
-      413: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'PAYLOAD_TOO_LARGE';
-          };
-        };
-      };
-      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
-      415: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNSUPPORTED_MEDIA_TYPE';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  MyIdentitiesController_callback: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        provider: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SocialCallbackDto'];
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data: components['schemas']['IdentityDto'];
-          };
-        };
-      };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
-      400: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
-          };
-        };
-      };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
-          };
-        };
-      };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
-      403: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
-          };
-        };
-      };
-      /** @description Error codes: `NOT_FOUND` */
-      404: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'NOT_FOUND';
-          };
-        };
-      };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
-      409: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD';
-          };
-        };
-      };
-      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
-      413: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'PAYLOAD_TOO_LARGE';
-          };
-        };
-      };
-      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
-      415: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNSUPPORTED_MEDIA_TYPE';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  MyIdentitiesController_unlink: {
+  WebhooksController_remove: {
     parameters: {
       query?: never;
       header?: never;
@@ -7173,7 +5688,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `SOCIAL_LOGIN_FAILED` */
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7183,11 +5698,11 @@ export interface operations {
         content: {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'SOCIAL_LOGIN_FAILED';
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7204,7 +5719,6 @@ export interface operations {
               | 'TOKEN_EXPIRED'
               | 'TOKEN_REVOKED'
               | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
               | 'MFA_INVALID';
           };
         };
@@ -7237,7 +5751,668 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD` */
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateWebhookDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['WebhookViewDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_rotateSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['RotatedSecretDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_test: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 202 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['QueuedDeliveryDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_deliveriesOf: {
+    parameters: {
+      query?: {
+        /** @description 1-based page number. */
+        page?: number;
+        /** @description Items per page, at most 100. */
+        page_size?: number;
+      };
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: {
+              items: components['schemas']['WebhookAttemptViewDto'][];
+              /** @example 1 */
+              page: number;
+              /** @example 20 */
+              page_size: number;
+              /** @example 1 */
+              total: number;
+            };
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  WebhooksController_redeliver: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        delivery_id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 202 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['QueuedDeliveryDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7248,12 +6423,7 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD';
+              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };

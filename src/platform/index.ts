@@ -52,8 +52,20 @@ export { IsRegisteredRole } from '#src/platform/roles/is-registered-role.validat
 
 // Audit trail: the writer and the event types a module records.
 export { AuditModule } from '#src/audit/audit.module.js';
-export { AuditService, type AuditInput } from '#src/audit/audit.service.js';
-export { AuditEventType, defineAuditEventTypes, type AuditEventName } from '#src/audit/audit-event-type.js';
+export {
+  AuditService,
+  auditEventName,
+  type AuditInput,
+  type AuditTransactionListener,
+  type RecordedAuditEvent,
+} from '#src/audit/audit.service.js';
+export {
+  AuditEventType,
+  auditEventTypes,
+  defineAuditEventTypes,
+  isAuditEventType,
+  type AuditEventName,
+} from '#src/audit/audit-event-type.js';
 
 // Metrics: `MetricsService.counter()/histogram()/gauge()` on the app's registry (MetricsModule is global).
 export { MetricsService } from '#src/metrics/metrics.service.js';
@@ -71,6 +83,10 @@ export { Clock } from '#src/common/clock.js';
 // uses it imports ThrottlingModule.
 export { RateLimit, type RateLimitOptions } from '#src/throttling/rate-limit.decorator.js';
 export { ThrottlingModule } from '#src/throttling/throttling.module.js';
+
+// Input: optional fields that refuse null, trimmed strings, and `?page&page_size` lists.
+export { OptionalField, Trim } from '#src/common/validation/decorators.js';
+export { PaginationQueryDto, type Page } from '#src/common/dto/pagination-query.dto.js';
 
 // Configuration: a module's `registerAs` namespace validates its variables at start with these.
 export { EnvDoc, IsDuration, toBool, validateConfig } from '#src/config/validate-config.js';
