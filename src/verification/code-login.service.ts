@@ -118,7 +118,7 @@ export class CodeLoginService {
     const contact = destination.channel === 'sms' ? { phone: destination.key } : { email: destination.key };
     const user = await this.users.findByIdentifier(contact);
     const signUp = !user && purpose === 'login' && this.config.smsLoginSignup;
-    if ((!user || user.disabled) && !signUp) {
+    if (((!user || user.disabled) && !signUp) || !(await this.limits.spendGlobal())) {
       return;
     }
     const code = await this.codes.issue(destination.channel, destination.key, purpose);

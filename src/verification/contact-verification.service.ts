@@ -37,12 +37,14 @@ export class ContactVerificationService {
     const contact = contactOf(input);
     const destination = this.destinations.forSending(input);
     this.delivery.assertEnabled(destination.channel);
-    await this.limits.consume(destination.key, ctx.ip);
+    // SPEC §12: a per-account limit too, so one account cannot send to destination after destination.
+    await this.limits.consume(destination.key, ctx.ip, caller.userId);
     const holder = await this.users.findByIdentifier(contact === 'phone' ? { phone: destination.key } : input);
     if (holder && holder.id !== caller.userId && (contact === 'phone' ? holder.phoneVerified : holder.emailVerified)) {
       throw UsersService.taken(contact);
     }
     const purpose = contact === 'phone' ? 'verify_phone' : 'verify_email';
+    await this.limits.takeGlobal();
     const code = await this.codes.issue(destination.channel, destination.key, purpose);
     await this.audit.record({
       type: VerificationAudit.code_sent,

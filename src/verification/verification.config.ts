@@ -43,18 +43,24 @@ class VerificationEnv {
   @Min(1)
   @Max(1_000_000)
   CODE_DAILY_MAX?: number;
-  @EnvDoc('Per client IP: code requests an hour.', '20')
+  @EnvDoc('Per client IP (per /64 for IPv6): code requests an hour.', '20')
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   CODE_IP_MAX?: number;
-  @EnvDoc('All destinations together: code requests an hour.', '1000')
+  @EnvDoc('All destinations together: codes actually sent an hour (bounds the SMS bill).', '1000')
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100_000_000)
   CODE_GLOBAL_MAX?: number;
+  @EnvDoc('Per account: codes sent by POST /users/me/phone and /users/me/email a day.', '10')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  CODE_ACCOUNT_MAX?: number;
   @EnvDoc('Retries of a failed send (logged without the code, counted in metrics).', '2')
   @IsOptional()
   @IsInt()
@@ -184,6 +190,8 @@ export interface VerificationConfig {
   dailyMax: number;
   ipMax: number;
   globalMax: number;
+  /** Contact-verification sends per account a day. */
+  accountMax: number;
   sendRetries: number;
   /** ISO 3166 regions SMS may go to (SMS pumping: OWASP Forgot Password Cheat Sheet, "SMS toll fraud"). */
   smsAllowedRegions: string[];
@@ -285,6 +293,7 @@ export default registerAs('verification', (): VerificationConfig => {
     dailyMax: env.CODE_DAILY_MAX ?? 10,
     ipMax: env.CODE_IP_MAX ?? 20,
     globalMax: env.CODE_GLOBAL_MAX ?? 1000,
+    accountMax: env.CODE_ACCOUNT_MAX ?? 10,
     sendRetries: env.CODE_SEND_RETRIES ?? 2,
     smsAllowedRegions: regions,
     smsLoginSignup: toBool(env.SMS_LOGIN_SIGNUP, false),
