@@ -55,6 +55,7 @@ export class CodeLoginService {
     const destination = this.destinations.forSending(dto);
     this.delivery.assertEnabled(destination.channel);
     await this.limits.consume(destination.key, ctx.ip);
+    this.delivery.requested(destination.channel);
     this.delivery.later(() => this.sendIfHeld(destination, dto.purpose, ctx, locale));
     return { resend_after: this.config.resendInterval, expires_in: this.config.codeTtl };
   }

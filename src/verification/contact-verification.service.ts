@@ -39,6 +39,7 @@ export class ContactVerificationService {
     this.delivery.assertEnabled(destination.channel);
     // SPEC §12: a per-account limit too, so one account cannot send to destination after destination.
     await this.limits.consume(destination.key, ctx.ip, caller.userId);
+    this.delivery.requested(destination.channel);
     const holder = await this.users.findByIdentifier(contact === 'phone' ? { phone: destination.key } : input);
     if (holder && holder.id !== caller.userId && (contact === 'phone' ? holder.phoneVerified : holder.emailVerified)) {
       throw UsersService.taken(contact);
