@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { IsBooleanString, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { isSupportedCountry } from 'libphonenumber-js';
+import { assertStrongSecrets } from '#src/config/secret-strength.js';
 import appConfig from '#src/config/app.config.js';
 import { parseDurationSeconds } from '#src/config/duration.js';
 import { IsDuration, toBool, validateConfig, EnvDoc } from '#src/config/validate-config.js';
@@ -278,6 +279,15 @@ export default registerAs('verification', (): VerificationConfig => {
     .map((r) => r.trim().toUpperCase())
     .filter(Boolean);
   const problems = missingFor(env, sms, email, production);
+  // SPEC §12: in production a webhook carries codes over https only.
+  for (const name of ['SMS_WEBHOOK_URL', 'EMAIL_WEBHOOK_URL'] as const) {
+    const url = env[name];
+    if (production && url && !url.toLowerCase().startsWith('https://')) {
+      problems.push(`${name}: must be an https:// URL in production`);
+    }
+  }
+  // SPEC §10: every production secret gets the JWT secrets' entropy check.
+  assertStrongSecrets(appConfig().env, { WEBHOOK_SECRET: env.WEBHOOK_SECRET, CODE_SECRET: env.CODE_SECRET });
   const unknown = regions.filter((r) => !isSupportedCountry(r));
   if (unknown.length > 0) {
     problems.push(`SMS_ALLOWED_REGIONS: ${unknown.join(', ')} not ISO 3166 regions libphonenumber knows`);
