@@ -65,7 +65,8 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
   const fullHelmet = browserPageHelmet();
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    if (request.url.startsWith(API_PATH)) {
+    // Decided on the matched route, not the raw URL: `/%61pi/v1/auth/login` reaches the login route too (issue 23).
+    if ((request.routeOptions.url ?? request.url).startsWith(API_PATH)) {
       // RFC 6749 §5.1 and the OWASP REST Security Cheat Sheet: answers carrying tokens, TOTP secrets or recovery
       // codes must not be stored by any cache. Every API answer is personal, so one prefix test covers them all.
       void reply.header('cache-control', 'no-store');

@@ -24,6 +24,13 @@ describe('answers that carry secrets are never cached (RFC 6749 §5.1)', () => {
     await t.close();
   });
 
+  it('marks a login reached through a percent-encoded path no-store too', async () => {
+    const user = await register(t);
+    const res = await t.http().post('/%61pi/v1/auth/login').send({ username: user.username, password: GOOD_PASSWORD });
+    expectNoStore(res, 200);
+    expect(res.body.data.access_token).toEqual(expect.any(String));
+  });
+
   it('marks register, login and refresh answers no-store', async () => {
     const username = `cache_${process.pid}`;
     const registered = await t.http().post(`${API}/auth/register`).send({ username, password: GOOD_PASSWORD });

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 
 /** A fixed window: `count` points taken since it opened, until `resetAt` (epoch ms). */
@@ -49,8 +48,12 @@ interface GateState {
  * process, one Lua script in Redis (which runs scripts one at a time), so racing instances never lose an update.
  */
 export interface CounterStore {
-  /** Adds `points` (negative gives back, never below 0) to the live window of `key`, opening one if none is. */
-  add(key: string, points: number, windowMs: number, now: number): Promise<WindowState>;
+  /**
+   * Adds `points` (negative gives back, never below 0) to the live window of `key`, opening one if none is. A window
+   * given back to 0 is deleted, so a refused request leaves no key behind (SPEC §7). A `pinned` counter is a security
+   * counter that a store with a bound must refuse rather than forget (StoreFullError).
+   */
+  add(key: string, points: number, windowMs: number, now: number, pinned?: boolean): Promise<WindowState>;
   get(key: string, now: number): Promise<WindowState | null>;
   delete(key: string): Promise<void>;
   reserve(key: string, id: string, policy: GatePolicy, now: number): Promise<GateReserve>;
@@ -108,178 +111,153 @@ function gateTtl(s: GateState, now: number): number {
   return Math.max(s.fr, s.u, ...Object.values(s.q)) - now;
 }
 
+/** The in-memory store is full of live security counters: the caller refuses the request instead (SPEC §7). */
+export class StoreFullError extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('the in-memory counter store is full of live security counters');
+  }
+}
+
+/** A store step as a promise: a StoreFullError is a rejection, as a Redis error would be, not a synchronous throw. */
+function promised<T>(step: () => T): Promise<T> {
+  try {
+    return Promise.resolve(step());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
 /**
- * In process, for a single instance. Bounded: an LRU of at most `maxKeys` entries per store (lru-cache, the
- * npm-maintained LRU, OWASP ASVS 5.0 V15.2.2 / CWE-770: no unbounded allocation driven by client input), each entry
- * also dropped once its window is over. Eviction forgets the least recently touched key, so an attacker would need
- * that many fresh keys within a window to clear one; with REDIS_URL set the counters are shared and not capped here.
+ * A bounded map that never drops a live entry (SPEC §7: a flood must not make a lockout, the per-account ceiling, an
+ * MFA budget or the global code cap be forgotten). When full, it first drops the entries whose time is over; if
+ * none is, it refuses the new key (OWASP ASVS 5.0 V2.4.1 / CWE-770: bounded, and fail closed rather than open).
+ * `soonest` is a lower bound of every entry's expiry, so a full map under a flood refuses in O(1) and sweeps only
+ * when something can have expired.
+ */
+class PinnedMap<V> {
+  private readonly entries = new Map<string, V>();
+  private soonest = Infinity;
+
+  constructor(
+    private readonly max: number,
+    private readonly expiresAt: (value: V) => number,
+  ) {}
+
+  get(key: string): V | undefined {
+    return this.entries.get(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  set(key: string, value: V, now: number): void {
+    if (!this.entries.has(key) && this.entries.size >= this.max) {
+      this.sweep(now);
+      if (this.entries.size >= this.max) {
+        throw new StoreFullError(Math.max(1000, this.soonest - now));
+      }
+    }
+    this.entries.set(key, value);
+    this.soonest = Math.min(this.soonest, this.expiresAt(value));
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  private sweep(now: number): void {
+    if (now < this.soonest) {
+      return;
+    }
+    this.soonest = Infinity;
+    for (const [key, value] of this.entries) {
+      const expiry = this.expiresAt(value);
+      if (expiry <= now) {
+        this.entries.delete(key);
+      } else {
+        this.soonest = Math.min(this.soonest, expiry);
+      }
+    }
+  }
+}
+
+/**
+ * In process, for a single instance. Bounded (OWASP ASVS 5.0 V15.2.2 / CWE-770: no unbounded allocation driven by
+ * client input) to `maxKeys` entries in each of three parts. Ordinary windows (per IP, per destination, route limits)
+ * are an LRU (lru-cache): a flood of fresh keys forgets the least recently touched. Pinned windows and the account+IP
+ * gates are security counters and are never evicted while live: when their part is full of live ones, a new key is
+ * refused with StoreFullError (SPEC §7). With REDIS_URL set the counters are shared and not capped here.
  */
 export class MemoryCounterStore implements CounterStore {
   private readonly windows: LRUCache<string, WindowState>;
-  private readonly gates: LRUCache<string, GateState>;
+  private readonly pinned: PinnedMap<WindowState>;
+  private readonly gates: PinnedMap<GateState>;
 
   constructor(maxKeys: number) {
     this.windows = new LRUCache({ max: maxKeys });
-    this.gates = new LRUCache({ max: maxKeys });
+    this.pinned = new PinnedMap(maxKeys, (state) => state.resetAt);
+    this.gates = new PinnedMap(maxKeys, (state) => gateTtl(state, 0));
   }
 
-  add(key: string, points: number, windowMs: number, now: number): Promise<WindowState> {
-    let state = this.windows.get(key);
+  add(key: string, points: number, windowMs: number, now: number, pinned = false): Promise<WindowState> {
+    return promised(() => this.addNow(key, points, windowMs, now, pinned));
+  }
+
+  reserve(key: string, id: string, policy: GatePolicy, now: number): Promise<GateReserve> {
+    return promised(() => this.reserveNow(key, id, policy, now));
+  }
+
+  settle(key: string, id: string, outcome: GateOutcome, policy: GatePolicy, now: number): Promise<number> {
+    return promised(() => this.settleNow(key, id, outcome, policy, now));
+  }
+
+  private addNow(key: string, points: number, windowMs: number, now: number, pinned: boolean): WindowState {
+    let state = pinned ? this.pinned.get(key) : this.windows.get(key);
     if (!state || state.resetAt <= now) {
       state = { count: 0, resetAt: now + windowMs };
     }
     state.count = Math.max(0, state.count + points);
-    this.windows.set(key, state);
-    return Promise.resolve({ ...state });
+    if (state.count === 0 && points < 0) {
+      this.windows.delete(key);
+      this.pinned.delete(key);
+    } else if (pinned) {
+      this.pinned.set(key, state, now);
+    } else {
+      this.windows.set(key, state);
+    }
+    return { ...state };
   }
 
   get(key: string, now: number): Promise<WindowState | null> {
-    const state = this.windows.get(key);
+    const state = this.pinned.get(key) ?? this.windows.get(key);
     return Promise.resolve(state && state.resetAt > now ? { ...state } : null);
   }
 
   delete(key: string): Promise<void> {
     this.windows.delete(key);
+    this.pinned.delete(key);
     this.gates.delete(key);
     return Promise.resolve();
   }
 
-  reserve(key: string, id: string, policy: GatePolicy, now: number): Promise<GateReserve> {
+  private reserveNow(key: string, id: string, policy: GatePolicy, now: number): GateReserve {
     const state = liveGate(this.gates.get(key), now);
     const result = reserveGate(state, id, policy, now);
-    this.gates.set(key, state);
-    return Promise.resolve(result);
+    if (result.state === 'reserved') {
+      this.gates.set(key, state, now);
+    }
+    return result;
   }
 
-  settle(key: string, id: string, outcome: GateOutcome, policy: GatePolicy, now: number): Promise<number> {
+  private settleNow(key: string, id: string, outcome: GateOutcome, policy: GatePolicy, now: number): number {
     const state = liveGate(this.gates.get(key), now);
     const lock = settleGate(state, id, outcome, policy, now);
     if (gateTtl(state, now) > 0) {
-      this.gates.set(key, state);
+      this.gates.set(key, state, now);
     } else {
       this.gates.delete(key);
     }
-    return Promise.resolve(lock);
-  }
-}
-
-const ADD = `
-local raw = redis.call('GET', KEYS[1])
-local points, windowMs, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local count, resetAt = 0, now + windowMs
-if raw then
-  local c, r = string.match(raw, '^(%d+):(%d+)$')
-  if c and tonumber(r) > now then count, resetAt = tonumber(c), tonumber(r) end
-end
-count = math.max(0, count + points)
-redis.call('SET', KEYS[1], count .. ':' .. resetAt, 'PX', math.max(1, resetAt - now))
-return {count, resetAt}
-`;
-
-/**
- * The gate's state as JSON, changed by one script so reserve and settle are atomic across instances. The script is
- * the Lua twin of liveGate/reserveGate/settleGate above; the unit spec runs the same cases on both stores.
- */
-const GATE = `
-local op, id, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local max, windowMs, lockoutMs, lockoutMaxMs, holdMs, outcome =
-  tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9]
-local raw = redis.call('GET', KEYS[1])
-local s = raw and cjson.decode(raw) or {f = 0, fr = 0, n = 0, u = 0, q = {}}
-if type(s.q) ~= 'table' then s.q = {} end
-if s.fr <= now then s.f = 0; s.n = 0 end
-local inflight = 0
-local q = {}
-for k, v in pairs(s.q) do
-  if v > now then q[k] = v; inflight = inflight + 1 end
-end
-s.q = q
-local result
-if op == 'reserve' then
-  if s.u > now then
-    result = {'locked', s.u}
-  elseif s.f + inflight >= max then
-    result = {'wait', 0}
-  else
-    s.q[id] = now + holdMs
-    result = {'reserved', 0}
-  end
-else
-  s.q[id] = nil
-  result = {'settled', 0}
-  if outcome == 'success' then
-    s.f = 0; s.n = 0; s.u = 0
-  elseif outcome == 'failure' then
-    s.f = s.f + 1
-    s.fr = now + windowMs
-    if s.f >= max then
-      s.n = s.n + 1
-      s.f = 0
-      local lock = math.min(lockoutMs * 2 ^ (s.n - 1), lockoutMaxMs)
-      s.u = now + lock
-      result = {'settled', lock}
-    end
-  end
-end
-local last = math.max(s.fr, s.u)
-for _, v in pairs(s.q) do last = math.max(last, v) end
-if last > now then
-  if next(s.q) == nil then s.q = cjson.decode('{}') end
-  redis.call('SET', KEYS[1], cjson.encode(s), 'PX', math.ceil(last - now))
-else
-  redis.call('DEL', KEYS[1])
-end
-return result
-`;
-
-/** Shared by every instance (SPEC §7: with REDIS_URL every counter is shared). */
-export class RedisCounterStore implements CounterStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
-
-  async add(key: string, points: number, windowMs: number, now: number): Promise<WindowState> {
-    const [count, resetAt] = (await this.redis.eval(ADD, 1, this.key(key), points, windowMs, now)) as number[];
-    return { count, resetAt };
-  }
-
-  async get(key: string, now: number): Promise<WindowState | null> {
-    const raw = await this.redis.get(this.key(key));
-    const match = raw ? /^(\d+):(\d+)$/.exec(raw) : null;
-    return match && Number(match[2]) > now ? { count: Number(match[1]), resetAt: Number(match[2]) } : null;
-  }
-
-  async delete(key: string): Promise<void> {
-    await this.redis.del(this.key(key));
-  }
-
-  async reserve(key: string, id: string, policy: GatePolicy, now: number): Promise<GateReserve> {
-    const [state, until] = await this.gate('reserve', key, id, policy, now, '');
-    if (state === 'locked') {
-      return { state, until: Number(until) };
-    }
-    return { state: state as 'reserved' | 'wait' };
-  }
-
-  async settle(key: string, id: string, outcome: GateOutcome, policy: GatePolicy, now: number): Promise<number> {
-    const [, lock] = await this.gate('settle', key, id, policy, now, outcome);
-    return Number(lock);
-  }
-
-  private async gate(
-    op: string,
-    key: string,
-    id: string,
-    p: GatePolicy,
-    now: number,
-    outcome: string,
-  ): Promise<[string, number]> {
-    const args = [op, id, now, p.max, p.windowMs, p.lockoutMs, p.lockoutMaxMs, p.holdMs, outcome];
-    return (await this.redis.eval(GATE, 1, this.key(key), ...args)) as [string, number];
-  }
-
-  private key(key: string): string {
-    return `${this.prefix}throttle:${key}`;
+    return lock;
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
 import { AuditEventType } from '#src/audit/audit-event-type.js';
@@ -17,9 +17,10 @@ import {
   type GateOutcome,
   type GatePolicy,
   MemoryCounterStore,
-  RedisCounterStore,
+  StoreFullError,
   type WindowState,
 } from '#src/throttling/counter-store.js';
+import { RedisCounterStore } from '#src/throttling/redis-counter-store.js';
 import { ipKey } from '#src/throttling/ip-key.js';
 import type { Identifier } from '#src/users/users.service.js';
 
@@ -31,6 +32,11 @@ const POLL_MIN_MS = 20;
 const POLL_MAX_MS = 250;
 /** Attempts one instance lets wait on one account+IP; beyond, 429 at once (OWASP ASVS 5.0 V2.4.1: bounded work). */
 const MAX_WAITERS = 64;
+/**
+ * Security counters the in-memory store must refuse rather than forget (SPEC §7): the per-account ceiling and MFA
+ * budgets; the gates and the unlock generations are pinned too.
+ */
+const PINNED = new Set(['login_account', 'mfa']);
 /** The admin unlock's generation counters are kept this long: for good, in practice. */
 const GENERATION_WINDOW_MS = 10 * 365 * 86_400_000;
 
@@ -63,7 +69,8 @@ export interface LoginReservation {
  * phone and email share them; unknown identifiers by their normalised form, throttled exactly like known ones.
  */
 @Injectable()
-export class ThrottlingService {
+export class ThrottlingService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ThrottlingService.name);
   private readonly store: CounterStore;
   private readonly gatePolicy: GatePolicy;
   /** Attempts waiting on this instance, by gate key: woken when a check here settles. */
@@ -74,7 +81,7 @@ export class ThrottlingService {
     @Inject(appConfig.KEY) private readonly app: ConfigType<typeof appConfig>,
     private readonly audit: AuditService,
     private readonly metrics: MetricsService,
-    redis: RedisService,
+    private readonly redis: RedisService,
     private readonly clock: Clock,
   ) {
     if (config.store.type === 'redis') {
@@ -97,6 +104,29 @@ export class ThrottlingService {
   }
 
   /**
+   * SPEC §7: a Redis that evicts keys under memory pressure would forget lockouts and the account ceiling, which is
+   * what a flood aims at. Warned, not refused: a managed Redis may hide the setting, and the policy can be fixed live.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const client = this.redis.client;
+    if (this.config.store.type !== 'redis' || !client) {
+      return;
+    }
+    try {
+      const info = await client.info('memory');
+      const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+      if (policy && policy !== 'noeviction') {
+        this.logger.warn(
+          `Redis maxmemory-policy is ${policy}: under memory pressure it may evict lockouts and rate-limit counters. ` +
+            'Set maxmemory-policy noeviction (SPEC §7).',
+        );
+      }
+    } catch {
+      // An unreachable Redis is reported by readiness; this check only adds a warning.
+    }
+  }
+
+  /**
    * Reserves one login attempt: a place in the account+IP gate (waiting for checks in flight when none is free),
    * then a point on the per-IP and per-account limits. Throws RATE_LIMITED with the real time left as Retry-After.
    */
@@ -112,17 +142,20 @@ export class ThrottlingService {
       ip,
       gateKey: `login_account_ip:${account}#${generation}|${ip}`,
     };
-    const id = await this.enterGate(reservation);
+    // The per-IP limit first: a flood from one IP is refused before it creates a gate or an account counter.
+    await this.take('login_ip', this.config.loginIp, ip, ctx, { userId: target.userId, display });
+    let id: string;
+    try {
+      id = await this.enterGate(reservation);
+    } catch (e) {
+      await this.giveBack('login_ip', this.config.loginIp, ip);
+      throw e;
+    }
     const attempt = { ...reservation, id };
     try {
-      await this.take('login_ip', this.config.loginIp, ip, ctx, attempt);
-      try {
-        await this.take('login_account', this.config.loginAccount, account, ctx, attempt);
-      } catch (e) {
-        await this.giveBack('login_ip', this.config.loginIp, ip);
-        throw e;
-      }
+      await this.take('login_account', this.config.loginAccount, account, ctx, attempt, true);
     } catch (e) {
+      await this.giveBack('login_ip', this.config.loginIp, ip);
       await this.settleGate(attempt, 'abort');
       throw e;
     }
@@ -171,7 +204,7 @@ export class ThrottlingService {
    * code needs its own small budget (OWASP ASVS 5.0 V6.3.1, NIST SP 800-63B §5.2.2).
    */
   async consumeMfaVerify(key: string, ctx?: RequestContext, userId?: number): Promise<void> {
-    await this.take('mfa', this.config.mfa, key, ctx, { userId: userId ?? null, display: null });
+    await this.take('mfa', this.config.mfa, key, ctx, { userId: userId ?? null, display: null }, true);
   }
 
   /** Clears the MFA budget of `key` after a correct code. */
@@ -192,8 +225,13 @@ export class ThrottlingService {
    * fail-closed 503 as the SPEC §7 limits, so its limits follow REDIS_URL too (SPEC §12 code limits). Answers the
    * window after the change; the caller decides what is over its limit.
    */
-  async count(scope: string, key: string, points: number, windowMs: number): Promise<WindowState> {
-    return this.run(this.store.add(`${scope}:${key}`, points, windowMs, this.clock.now()));
+  async count(scope: string, key: string, points: number, windowMs: number, pinned = false): Promise<WindowState> {
+    return this.run(this.store.add(`${scope}:${key}`, points, windowMs, this.clock.now(), pinned));
+  }
+
+  /** The live window of another module's counter `scope:key`, without touching it (null when none is open). */
+  async peek(scope: string, key: string): Promise<WindowState | null> {
+    return this.run(this.store.get(`${scope}:${key}`, this.clock.now()));
   }
 
   /**
@@ -213,7 +251,7 @@ export class ThrottlingService {
           );
     const now = this.clock.now();
     // Per-IP gate keys embed the generation, so one bump clears every IP without listing keys.
-    await this.run(this.store.add(`generation:${key}`, 1, GENERATION_WINDOW_MS, now));
+    await this.run(this.store.add(`generation:${key}`, 1, GENERATION_WINDOW_MS, now, true));
     await this.run(this.store.delete(`login_account:${key}`));
   }
 
@@ -282,7 +320,7 @@ export class ThrottlingService {
   }
 
   private async giveBack(scope: string, { window }: ThrottleLimit, key: string): Promise<void> {
-    await this.run(this.store.add(`${scope}:${key}`, -1, window * 1000, this.clock.now()));
+    await this.run(this.store.add(`${scope}:${key}`, -1, window * 1000, this.clock.now(), PINNED.has(scope)));
   }
 
   /**
@@ -295,9 +333,10 @@ export class ThrottlingService {
     key: string,
     ctx?: RequestContext,
     who?: { userId: number | null; display: string | null },
+    pinned = false,
   ): Promise<void> {
     const now = this.clock.now();
-    const state = await this.run(this.store.add(`${scope}:${key}`, 1, window * 1000, now));
+    const state = await this.run(this.store.add(`${scope}:${key}`, 1, window * 1000, now, pinned));
     if (state.count <= max) {
       return;
     }
@@ -321,7 +360,14 @@ export class ThrottlingService {
   private async run<T>(operation: Promise<T>): Promise<T> {
     try {
       return await operation;
-    } catch {
+    } catch (e) {
+      if (e instanceof StoreFullError) {
+        // SPEC §7: full of live security counters, the store refuses rather than forget one.
+        this.metrics.throttled('store_full');
+        throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'Too many requests in flight; retry later', {
+          retryAfter: Math.ceil(e.retryAfterMs / 1000),
+        });
+      }
       throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'The service is temporarily unavailable, retry shortly', {
         retryAfter: 5,
       });

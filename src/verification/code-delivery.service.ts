@@ -51,7 +51,7 @@ export class CodeDeliveryService implements BeforeApplicationShutdown {
     }
     this.sends = metrics.counter({
       name: 'gatehouse_code_sends_total',
-      help: 'Verification code deliveries by channel, provider and outcome (sent, retried, failed)',
+      help: 'Verification code requests accepted (outcome requested, counted whether or not an account holds the destination) and provider failures (retried, failed), by channel and provider',
       labelNames: ['channel', 'provider', 'outcome'],
     });
   }
@@ -63,6 +63,17 @@ export class CodeDeliveryService implements BeforeApplicationShutdown {
         VerificationErrors.CHANNEL_DISABLED,
         channel === 'sms' ? 'Codes by SMS are not available' : 'Codes by email are not available',
       );
+    }
+  }
+
+  /**
+   * Counts an accepted code request, known destination or not. SPEC §12: no metric reveals whether an account holds a
+   * destination, so successful sends are not counted (they happen only for held ones); requests are.
+   */
+  requested(channel: Channel): void {
+    const sender = this.senders[channel];
+    if (sender) {
+      this.sends.inc({ channel, provider: sender.name, outcome: 'requested' });
     }
   }
 
@@ -84,7 +95,6 @@ export class CodeDeliveryService implements BeforeApplicationShutdown {
     for (let attempt = 0; attempt <= this.config.sendRetries; attempt++) {
       try {
         await sender.send(message);
-        this.sends.inc({ ...labels, outcome: 'sent' });
         return true;
       } catch (e) {
         // Provider errors may echo the request: the code never reaches the log.

@@ -39,6 +39,7 @@ export class CodeRequestService {
     const destination = this.destinations.forSending(dto);
     this.delivery.assertEnabled(destination.channel);
     await this.limits.consume(destination.key, ctx.ip);
+    this.delivery.requested(destination.channel);
     this.delivery.later(() => this.sendIfHeld(destination, dto.purpose, ctx, locale));
     return { resend_after: this.config.resendInterval, expires_in: this.config.codeTtl };
   }
@@ -47,7 +48,8 @@ export class CodeRequestService {
     const contact = destination.channel === 'sms' ? { phone: destination.key } : { email: destination.key };
     const user = await this.users.findByIdentifier(contact);
     const signUp = !user && purpose === 'login' && this.config.smsLoginSignup;
-    if ((!user || user.disabled) && !signUp) {
+    // SPEC §12: the global cap counts codes actually sent, so requests for destinations nobody holds cannot use it up.
+    if (((!user || user.disabled) && !signUp) || !(await this.limits.spendGlobal())) {
       return;
     }
     // SPEC §12: bound to the account the destination resolved to, so a contact that changes hands meanwhile does not

@@ -54,12 +54,15 @@ export class ContactVerificationService {
     const destination = this.destinations.forSending(input);
     this.delivery.assertEnabled(destination.channel);
     await this.reauth.assertReauthenticated(caller, input.password, ctx, 'contact_change');
-    await this.limits.consume(destination.key, ctx.ip);
+    // SPEC §12: a per-account limit too, so one account cannot send to destination after destination.
+    await this.limits.consume(destination.key, ctx.ip, caller.userId);
+    this.delivery.requested(destination.channel);
     const holder = await this.users.findByIdentifier(contact === 'phone' ? { phone: destination.key } : input);
     if (holder && holder.id !== caller.userId && (contact === 'phone' ? holder.phoneVerified : holder.emailVerified)) {
       throw UsersService.taken(contact);
     }
     const purpose = contact === 'phone' ? 'verify_phone' : 'verify_email';
+    await this.limits.takeGlobal();
     const code = await this.codes.issue(destination.channel, destination.key, purpose, caller.userId);
     await this.audit.record({
       type: VerificationAudit.code_sent,

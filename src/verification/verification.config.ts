@@ -1,6 +1,7 @@
 import { registerAs } from '@nestjs/config';
 import { IsBooleanString, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { isSupportedCountry } from 'libphonenumber-js';
+import { assertStrongSecrets } from '#src/config/secret-strength.js';
 import appConfig from '#src/config/app.config.js';
 import { parseDurationSeconds } from '#src/config/duration.js';
 import { IsDuration, toBool, validateConfig, EnvDoc } from '#src/config/validate-config.js';
@@ -46,7 +47,7 @@ class VerificationEnv {
   @Min(1)
   @Max(1_000_000)
   CODE_DAILY_MAX?: number;
-  @EnvDoc('Per client IP: code requests an hour.', '20')
+  @EnvDoc('Per client IP (per /64 for IPv6): code requests an hour.', '20')
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -58,12 +59,18 @@ class VerificationEnv {
   @Min(1)
   @Max(1_000_000)
   CODE_VERIFY_IP_MAX?: number;
-  @EnvDoc('All destinations together: code requests an hour.', '1000')
+  @EnvDoc('All destinations together: codes actually sent an hour (bounds the SMS bill).', '1000')
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100_000_000)
   CODE_GLOBAL_MAX?: number;
+  @EnvDoc('Per account: codes sent by POST /users/me/phone and /users/me/email a day.', '10')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  CODE_ACCOUNT_MAX?: number;
   @EnvDoc('Retries of a failed send (logged without the code, counted in metrics).', '2')
   @IsOptional()
   @IsInt()
@@ -209,6 +216,8 @@ export interface VerificationConfig {
   /** Failed confirmations per client IP (/64) an hour (SPEC §12). */
   verifyIpMax: number;
   globalMax: number;
+  /** Contact-verification sends per account a day. */
+  accountMax: number;
   sendRetries: number;
   /** ISO 3166 regions SMS may go to (SMS pumping: OWASP Forgot Password Cheat Sheet, "SMS toll fraud"). */
   smsAllowedRegions: string[];
@@ -300,6 +309,15 @@ export default registerAs('verification', (): VerificationConfig => {
     .map((r) => r.trim().toUpperCase())
     .filter(Boolean);
   const problems = missingFor(env, sms, email, production);
+  // SPEC §12: in production a webhook carries codes over https only.
+  for (const name of ['SMS_WEBHOOK_URL', 'EMAIL_WEBHOOK_URL'] as const) {
+    const url = env[name];
+    if (production && url && !url.toLowerCase().startsWith('https://')) {
+      problems.push(`${name}: must be an https:// URL in production`);
+    }
+  }
+  // SPEC §10: every production secret gets the JWT secrets' entropy check.
+  assertStrongSecrets(appConfig().env, { WEBHOOK_SECRET: env.WEBHOOK_SECRET, CODE_SECRET: env.CODE_SECRET });
   const unknown = regions.filter((r) => !isSupportedCountry(r));
   if (unknown.length > 0) {
     problems.push(`SMS_ALLOWED_REGIONS: ${unknown.join(', ')} not ISO 3166 regions libphonenumber knows`);
@@ -316,6 +334,7 @@ export default registerAs('verification', (): VerificationConfig => {
     ipMax: env.CODE_IP_MAX ?? 20,
     verifyIpMax: env.CODE_VERIFY_IP_MAX ?? 30,
     globalMax: env.CODE_GLOBAL_MAX ?? 1000,
+    accountMax: env.CODE_ACCOUNT_MAX ?? 10,
     sendRetries: env.CODE_SEND_RETRIES ?? 2,
     smsAllowedRegions: regions,
     smsLoginSignup: toBool(env.SMS_LOGIN_SIGNUP, false),

@@ -18,8 +18,16 @@ function envelope(code: ErrorCode, status: number, msg: string): ErrorEnvelope {
   return { code: status, msg, error: code, data: null };
 }
 
+/**
+ * SPEC §10: an error lists at most 20 field errors, each field name at most 64 characters, so a body of 1,500 unknown
+ * keys cannot make a 142 KB answer (OWASP ASVS 5.0 V2.4.1: bounded work per request).
+ */
+const MAX_FIELD_ERRORS = 20;
+const MAX_FIELD_NAME = 64;
+
 function localizeField(locale: Locale, input: FieldErrorInput): FieldError {
-  const { field, rule = 'invalid', params = {} } = input;
+  const { rule = 'invalid', params = {} } = input;
+  const field = input.field.slice(0, MAX_FIELD_NAME);
   // A bare `{field, message}` names no rule: its English text is kept for English readers only.
   const message =
     input.rule === undefined && input.message !== undefined && locale === SOURCE_LOCALE
@@ -31,7 +39,7 @@ function localizeField(locale: Locale, input: FieldErrorInput): FieldError {
 function fromAppException(e: AppException, locale: Locale): ErrorResponse {
   const body = envelope(e.code, e.status, errorMessage(locale, e.code, e.message));
   if (e.options.errors) {
-    body.errors = e.options.errors.map((input) => localizeField(locale, input));
+    body.errors = e.options.errors.slice(0, MAX_FIELD_ERRORS).map((input) => localizeField(locale, input));
   }
   const headers: Record<string, string> = {};
   if (e.options.retryAfter !== undefined) {

@@ -28,15 +28,45 @@ onTranslations((locale, entries) => i18n.addResources(locale, 'translation', ent
 
 export type MessageParams = Record<string, unknown>;
 
-function interpolatable(params: MessageParams): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(params).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : value]),
+/**
+ * Text values stand in as inert markers while i18next runs and are put in afterwards, so no user text (a field
+ * name, a value) ever reaches it: even as an interpolation value, a `$t(` in it sent i18next's nesting parser into
+ * seconds of work per message (issue 23), whatever `skipOnVariables` says.
+ */
+function interpolatable(params: MessageParams): { values: Record<string, unknown>; texts: string[] } {
+  const texts: string[] = [];
+  const values = Object.fromEntries(
+    Object.entries(params).map(([key, raw]) => {
+      const value = Array.isArray(raw) ? raw.join(', ') : raw;
+      if (typeof value !== 'string') {
+        return [key, value];
+      }
+      texts.push(value);
+      return [key, `\uE000${texts.length - 1}\uE000`];
+    }),
   );
+  return { values, texts };
 }
 
-export function translate(locale: Locale, key: string, params: MessageParams = {}, defaultValue?: string): string {
-  return i18n.t(key, { ...interpolatable(params), lng: locale, defaultValue: defaultValue ?? key });
+const MARKER = /\uE000(\d+)\uE000/g;
+
+/**
+ * The message for `key`, or `fallback` (default: the key) as given when no catalog has it. SPEC §10: text a user
+ * chose (a JSON key, a header) never reaches i18next as a key to resolve or as a `defaultValue`, both of which it
+ * runs through interpolation and `$t(…)` nesting (a 16 KB body of nested `$t(` once cost half a second of event
+ * loop, issue 23). A fallback is returned untouched, and parameter text is put in after i18next has run.
+ */
+export function translate(locale: Locale, key: string, params: MessageParams = {}, fallback?: string): string {
+  if (!i18n.exists(key, { lng: locale })) {
+    return fallback ?? key;
+  }
+  const { values, texts } = interpolatable(params);
+  const message = i18n.t(key, { ...values, lng: locale });
+  return message.replace(MARKER, (_marker, index: string) => texts[Number(index)] ?? '');
 }
+
+/** A field name that may be a catalog key: our DTOs' names. Anything else is user text, shown as typed. */
+const CATALOG_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 
 /** True when `locale` itself (not the English fallback) has a message for `key`. */
 export function hasTranslation(locale: Locale, key: string): boolean {
@@ -55,10 +85,11 @@ export function errorMessage(locale: Locale, code: string, sourceMessage?: strin
 /** A field error's message: its rule's message, naming the field in the reader's language. */
 export function fieldMessage(locale: Locale, field: string, rule: string, params: MessageParams): string {
   const name = field.split('.').pop() ?? field;
-  const label = translate(locale, `fields.${name}`, {}, name);
+  const known = CATALOG_NAME.test(name);
+  const label = known ? translate(locale, `fields.${name}`, {}, name) : field;
   const values = { ...params, field: label };
   const general = translate(locale, `rules.${rule}`, values, translate(locale, 'rules.invalid', values));
-  return translate(locale, `rules.${rule}.${name}`, values, general);
+  return known ? translate(locale, `rules.${rule}.${name}`, values, general) : general;
 }
 
 /** An SMS or email text registered with `defineMessageTemplates`, in the recipient's language. */

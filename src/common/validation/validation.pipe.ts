@@ -63,15 +63,24 @@ function toRule(error: ValidationError, name: string, message: string): RuleFail
   return standard ? standard(constraintsOf(error.target, error.property, name)) : { rule: 'invalid', params: {} };
 }
 
-function flatten(errors: ValidationError[], prefix = ''): FieldErrorInput[] {
-  return errors.flatMap((error) => {
+/**
+ * SPEC §10: an error lists at most 20 field errors. The rest are not even mapped: each lookup of a decorator's
+ * params scans class-validator's metadata, and 1,500 unknown keys made that seconds of event loop (issue 23).
+ */
+export const MAX_FIELD_ERRORS = 20;
+
+function flatten(errors: ValidationError[], prefix = '', out: FieldErrorInput[] = []): FieldErrorInput[] {
+  for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([name, message]) => ({
-      field,
-      ...toRule(error, name, message),
-    }));
-    return [...own, ...flatten(error.children ?? [], field)];
-  });
+    for (const [name, message] of Object.entries(error.constraints ?? {})) {
+      if (out.length >= MAX_FIELD_ERRORS) {
+        return out;
+      }
+      out.push({ field, ...toRule(error, name, message) });
+    }
+    flatten(error.children ?? [], field, out);
+  }
+  return out;
 }
 
 /** No DTO nests deeper than this; the request bodies are flat. */
