@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsOptional, Matches } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { join } from 'node:path';
 import appConfig from '#src/config/app.config.js';
 import { parseDurationSeconds } from '#src/config/duration.js';
@@ -21,10 +21,22 @@ class DatabaseEnv {
   @IsOptional()
   @IsDuration()
   DATABASE_QUERY_TIMEOUT?: string;
+  @EnvDoc(
+    'How many times the start tries to reach the database, 3 s apart, before it gives up naming DATABASE_URL.',
+    '10',
+  )
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DATABASE_CONNECT_ATTEMPTS?: number;
 }
 
-/** `queryTimeoutMs`: how long one query may take before the request answers 503 (SPEC §10). */
-export type DatabaseConfig = { queryTimeoutMs: number } & (
+/**
+ * `queryTimeoutMs`: how long one query may take before the request answers 503 (SPEC §10); `connectAttempts`: how
+ * often the start tries to connect.
+ */
+export type DatabaseConfig = { queryTimeoutMs: number; connectAttempts: number } & (
   { type: 'sqlite'; path: string } | { type: 'mysql'; url: string }
 );
 
@@ -35,9 +47,10 @@ export default registerAs('database', (): DatabaseConfig => {
   if (queryTimeoutMs < 1000) {
     throw new Error('Invalid configuration:\n  DATABASE_QUERY_TIMEOUT: must be at least 1s');
   }
+  const connectAttempts = env.DATABASE_CONNECT_ATTEMPTS ?? 10;
   if (url && !url.startsWith('sqlite:')) {
-    return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:'), queryTimeoutMs };
+    return { type: 'mysql', url: url.replace(/^mariadb:/, 'mysql:'), queryTimeoutMs, connectAttempts };
   }
   const path = url ? url.slice('sqlite:'.length) : join(appConfig().dataDir, 'gatehouse.sqlite');
-  return { type: 'sqlite', path, queryTimeoutMs };
+  return { type: 'sqlite', path, queryTimeoutMs, connectAttempts };
 });
