@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -101,4 +102,35 @@ describe('a start that fails outside the config says what to change (SPEC §10, 
     expect(text + stderr).not.toContain('hunter2');
     expect(text).not.toMatch(/\n\s+at /);
   });
+});
+
+describe('the compiled server as a container runs it (SPEC §18)', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    // Incremental: builds only when a source is newer than dist/ (CI has built it already).
+    execFileSync('node', ['scripts/build-if-stale.mjs', '--server'], { stdio: 'ignore' });
+    dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-sigterm-'));
+  }, 300_000);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('drains and exits 0 on SIGTERM, instead of dying by the signal', async () => {
+    const env = { ...process.env, ...TEST_ENV, LOG_LEVEL: 'info', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' };
+    delete env.DATABASE_URL;
+    const server = spawn('node', ['dist/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      server.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      server.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Gatehouse is ready')) {
+          resolve();
+        }
+      });
+      void exited.then(() => reject(new Error(`the server stopped before it was ready:\n${output}`)));
+    });
+    server.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+  }, 120_000);
 });
