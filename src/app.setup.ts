@@ -122,7 +122,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   if (demoEnabled) {
     serveDemoPage(app);
   }
-  app.enableShutdownHooks();
+  // SIGTERM drains, then exits 0 (SPEC §18): re-raising the signal, Nest's default, ends a process with 143, and is
+  // ignored by a container's PID 1, which then hangs until the runtime kills it.
+  app.enableShutdownHooks([], { useProcessExit: true });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -73,20 +73,31 @@ describe('logs: readable in development, JSON in production, a start banner', ()
   });
 
   it('names the URL, /docs, the demo page, the database and the secrets source once started', async () => {
+    const { t } = await appLogging('development');
+    try {
+      const banner = logStartBanner(t.app);
+      expect(banner[1]).toMatch(/API docs: {2}http:\/\/localhost:\d+\/docs$/);
+      expect(banner[2]).toMatch(/Demo page: /);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('lists only what production serves: no /docs and no demo page, which answer 404 there', async () => {
     const { t, lines } = await appLogging('production');
     try {
       const banner = logStartBanner(t.app);
       expect(banner[0]).toMatch(
         /^Gatehouse is ready at http:\/\/localhost:\d+ \(API under http:\/\/localhost:\d+\/api\/v1\)$/,
       );
-      expect(banner[1]).toMatch(/API docs: {2}http:\/\/localhost:\d+\/docs$/);
-      expect(banner[2]).toMatch(/Demo page: /);
-      expect(banner[3]).toMatch(
+      expect(banner.join('\n')).not.toMatch(/docs|Demo page/);
+      expect((await t.http().get('/docs')).status).toBe(404);
+      expect(banner[1]).toMatch(
         t.db.url.startsWith('sqlite:')
           ? /Database: {2}SQLite .*\.sqlite$/
           : /Database: {2}MySQL 127\.0\.0\.1:3306\/\w+$/,
       );
-      expect(banner[4]).toBe('  Secrets:   from the environment');
+      expect(banner[2]).toBe('  Secrets:   from the environment');
       const logged = lines.map((line) => JSON.parse(line) as { msg?: string; context?: string });
       expect(logged.filter((r) => r.context === 'Gatehouse')).toEqual([
         expect.objectContaining({ msg: banner.join('\n') }),

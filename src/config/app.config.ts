@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { IsBooleanString, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsBooleanString, IsIn, IsInt, IsIP, IsOptional, IsString, Max, Min } from 'class-validator';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { resolve } from 'node:path';
 import { EnvDoc, toBool, validateConfig } from '#src/config/validate-config.js';
@@ -18,6 +18,13 @@ class AppEnv {
   @Min(0)
   @Max(65535)
   PORT?: number;
+  @EnvDoc(
+    'Address the HTTP server listens on; unset, 127.0.0.1 (this machine only) except in production, where 0.0.0.0 (every interface, as a container needs).',
+    '',
+  )
+  @IsOptional()
+  @IsIP()
+  HOST?: string;
   @EnvDoc('Where the SQLite file and the development secrets live.', './data')
   @IsOptional()
   @IsString()
@@ -53,6 +60,7 @@ class AppEnv {
 export interface AppConfig {
   env: NodeEnv;
   port: number;
+  host: string;
   dataDir: string;
   logLevel: string;
   registrationEnabled: boolean;
@@ -76,6 +84,8 @@ export default registerAs('app', (): AppConfig => {
   return {
     env: nodeEnv,
     port: env.PORT ?? 3000,
+    // A development server is reachable from this machine only; a production one serves a container's network.
+    host: env.HOST ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     dataDir: resolve(env.DATA_DIR ?? './data'),
     logLevel: env.LOG_LEVEL ?? 'info',
     registrationEnabled: toBool(env.REGISTRATION_ENABLED, true),

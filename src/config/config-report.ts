@@ -123,8 +123,25 @@ export function collectConfigProblems(checks: Array<() => unknown>): ConfigProbl
   return problems;
 }
 
-/** What `main.ts` prints when the start fails: the one config report, or the stack of anything else. */
+/**
+ * A start that fails for a reason outside the config (database unreachable, port in use): its message is the whole
+ * report, naming the variable to change, and is printed without a stack trace (SPEC §10).
+ */
+export class StartError extends Error {
+  constructor(
+    readonly variable: string,
+    report: string,
+  ) {
+    super(report);
+    this.name = 'StartError';
+  }
+}
+
+/** What `main.ts` prints when the start fails: the one config or start report, or the stack of anything else. */
 export function startFailureText(error: unknown): string {
+  if (error instanceof StartError) {
+    return error.message;
+  }
   const problems = problemsOf(error);
   const isConfig = error instanceof ConfigError || problems.some((p) => p.variable !== '');
   // The environment is read here only to show each refused value, masked.

@@ -30,10 +30,22 @@ class DatabaseEnv {
   @Min(1)
   @Max(1000)
   DATABASE_POOL_SIZE?: number;
+  @EnvDoc(
+    'How many times the start tries to reach the database, 3 s apart, before it gives up naming DATABASE_URL.',
+    '10',
+  )
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DATABASE_CONNECT_ATTEMPTS?: number;
 }
 
-/** `queryTimeoutMs`: how long one query, or the wait for a pooled connection, may take before a 503 (SPEC §10). */
-export type DatabaseConfig = { queryTimeoutMs: number } & (
+/**
+ * `queryTimeoutMs`: how long one query, or the wait for a pooled connection, may take before a 503 (SPEC §10);
+ * `connectAttempts`: how often the start tries to connect.
+ */
+export type DatabaseConfig = { queryTimeoutMs: number; connectAttempts: number } & (
   { type: 'sqlite'; path: string } | { type: 'mysql'; url: string; poolSize?: number }
 );
 
@@ -44,14 +56,16 @@ export default registerAs('database', (): DatabaseConfig => {
   if (queryTimeoutMs < 1000) {
     throw new Error('Invalid configuration:\n  DATABASE_QUERY_TIMEOUT: must be at least 1s');
   }
+  const connectAttempts = env.DATABASE_CONNECT_ATTEMPTS ?? 10;
   if (url && !url.startsWith('sqlite:')) {
     return {
       type: 'mysql',
       url: url.replace(/^mariadb:/, 'mysql:'),
       queryTimeoutMs,
+      connectAttempts,
       poolSize: env.DATABASE_POOL_SIZE,
     };
   }
   const path = url ? url.slice('sqlite:'.length) : join(appConfig().dataDir, 'gatehouse.sqlite');
-  return { type: 'sqlite', path, queryTimeoutMs };
+  return { type: 'sqlite', path, queryTimeoutMs, connectAttempts };
 });

@@ -12,8 +12,10 @@ export interface StartInfo {
   /** Where a browser on this machine reaches the server, e.g. `http://localhost:3000`. */
   url: string;
   database: DatabaseConfig;
-  /** Whether the demo page was built (`npm run build:web`) and is served at `/`. */
-  demoPage: boolean;
+  /** Whether Swagger UI is served at `/docs` (DOCS_ENABLED). */
+  docs: boolean;
+  /** `/`: served, enabled but not built (`npm run build:web`), or off (DEMO_ENABLED). */
+  demoPage: 'served' | 'not built' | 'off';
   /** The generated development secrets file, when the JWT secrets come from it. */
   devSecretsFile?: string;
 }
@@ -27,12 +29,16 @@ export function describeDatabase(database: DatabaseConfig): string {
   return `MySQL ${url.host}${url.pathname}`;
 }
 
-/** Lines of the banner logged once the server listens (issue 17.1): where to go, what it runs on. */
+/**
+ * Lines of the banner logged once the server listens (issue 17.1): where to go, what it runs on. It names only what
+ * is served (issue 24.7): production turns off `/docs` and the demo page, and a link that answers 404 misleads.
+ */
 export function startBanner(info: StartInfo): string[] {
+  const demo = { served: `${info.url}/`, 'not built': 'not built (npm run build:web)', off: undefined }[info.demoPage];
   return [
     `Gatehouse is ready at ${info.url} (API under ${info.url}/api/v1)`,
-    `  API docs:  ${info.url}/docs`,
-    `  Demo page: ${info.demoPage ? `${info.url}/` : 'not built (npm run build:web)'}`,
+    ...(info.docs ? [`  API docs:  ${info.url}/docs`] : []),
+    ...(demo ? [`  Demo page: ${demo}`] : []),
     `  Database:  ${describeDatabase(info.database)}`,
     info.devSecretsFile
       ? `  Secrets:   DEVELOPMENT secrets generated in ${displayPath(info.devSecretsFile)}: never use them in production`
@@ -42,14 +48,15 @@ export function startBanner(info: StartInfo): string[] {
 
 /** Gathers what the banner names from the running app and logs it as one entry. */
 export function logStartBanner(app: NestFastifyApplication, host = 'localhost'): string[] {
-  const { port, dataDir } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  const { port, dataDir, docsEnabled, demoEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   const jwt = app.get<ConfigType<typeof jwtConfig>>(jwtConfig.KEY);
   const address = app.getHttpServer().address();
   const listening = typeof address === 'object' && address !== null ? address.port : port;
   const lines = startBanner({
     url: `http://${host}:${listening}`,
     database: app.get<ConfigType<typeof databaseConfig>>(databaseConfig.KEY),
-    demoPage: existsSync(join(DEMO_PAGE_DIR, 'index.html')),
+    docs: docsEnabled,
+    demoPage: !demoEnabled ? 'off' : existsSync(join(DEMO_PAGE_DIR, 'index.html')) ? 'served' : 'not built',
     devSecretsFile: devSecretsInUse(dataDir, [jwt.accessSecret, jwt.refreshSecret]),
   });
   new Logger('Gatehouse').log(lines.join('\n'));
