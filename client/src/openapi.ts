@@ -288,6 +288,44 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/auth/mfa/recovery-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replaces the recovery codes with 10 new ones, shown only this once; the old ones stop working. Needs the password
+     *     and a current TOTP code: a wrong password is 401 `INVALID_CREDENTIALS`, a wrong code 401 `MFA_INVALID`, both on
+     *     the account's MFA budget (429 past it).
+     */
+    post: operations['MfaController_regenerateRecoveryCodes'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/users/{id}/mfa/reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Removes a user's TOTP and recovery codes; their next login asks for the password alone. Audited. */
+    post: operations['MfaAdminController_reset'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/admin/users': {
     parameters: {
       query?: never;
@@ -295,7 +333,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Users, searched by part of the username, name or phone. Never a hash. */
+    /** Users in a stable order (by id), searched by part of the username, name, phone or email, or a whole phone number. Never a hash. */
     get: operations['AdminController_listUsers'];
     put?: never;
     post?: never;
@@ -312,7 +350,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** One user with their live sessions and every device they logged in from. */
+    get: operations['AdminController_getUser'];
     put?: never;
     post?: never;
     delete?: never;
@@ -320,6 +359,23 @@ export interface paths {
     head?: never;
     /** Changes a user's role or disables them; either ends their sessions at once. */
     patch: operations['AdminController_updateUser'];
+    trace?: never;
+  };
+  '/api/v1/admin/users/{id}/sessions/{sid}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Ends one session of a user at once; a session of another user answers 404. */
+    delete: operations['AdminController_revokeSession'];
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/admin/users/{id}/unlock': {
@@ -356,6 +412,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/admin/audit-events/types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every audit event type the admin API filters by: the built-in ones first, then those modules defined. */
+    get: operations['AdminController_listAuditEventTypes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/admin/roles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every role a user may be given: `user`, `admin`, those from `ROLES=` and those modules defined. */
+    get: operations['AdminController_listRoles'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/admin/audit-events': {
     parameters: {
       query?: never;
@@ -363,7 +453,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The audit trail, newest first, filtered by user, type and time. */
+    /** The audit trail, newest first, filtered by user, type, time and client IP. */
     get: operations['AdminController_listAuditEvents'];
     put?: never;
     post?: never;
@@ -486,7 +576,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. */
+    /**
+     * Sends a code to prove a phone number; 409 PHONE_TAKEN when another account holds it verified. Needs the
+     *     password again (401 INVALID_CREDENTIALS when wrong, counted like a failed login), or, for an account without
+     *     one, a session opened less than REAUTH_WINDOW ago (else 401 REAUTH_REQUIRED).
+     */
     post: operations['ContactController_sendPhone'];
     delete?: never;
     options?: never;
@@ -503,7 +597,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. */
+    /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. As `phone`. */
     post: operations['ContactController_sendEmail'];
     delete?: never;
     options?: never;
@@ -520,7 +614,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sets the phone on the account, verified. */
+    /** Sets the phone on the account, verified; ends the other sessions and tells the verified phone it replaced. */
     post: operations['ContactController_verifyPhone'];
     delete?: never;
     options?: never;
@@ -537,9 +631,202 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Sets the email on the account, verified. */
+    /** Sets the email on the account, verified; ends the other sessions and tells the verified email it replaced. */
     post: operations['ContactController_verifyEmail'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The providers that are configured, and how each is used; an empty list when none is. */
+    get: operations['SocialController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/{provider}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Starts a browser sign-in: answers the provider's page, with a single-use `state` (10 minutes). */
+    post: operations['SocialController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/{provider}/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Finishes a browser sign-in with the redirect's `code`, `state` (and `iss`): tokens, an MFA challenge, or
+     *     `link_required` when no account has this identity yet.
+     */
+    post: operations['SocialController_callback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/wechat/app': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Signs in with the `code` the WeChat SDK gave a mobile app (`WECHAT_MOBILE_APP_ID`). */
+    post: operations['SocialController_wechatApp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/wechat/mini': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Signs in with the `code` of `wx.login()` in a mini-program (`WECHAT_MINI_APP_ID`, jscode2session). */
+    post: operations['SocialController_wechatMini'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Links the identity of a `link_token` to an existing account proven by its password or an SMS code, and signs
+     *     in (or asks for the second factor). A wrong password is 401 on the login budget and leaves the token usable.
+     */
+    post: operations['SocialController_link'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/social/signup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Creates an account holding only this identity (`SOCIAL_SIGNUP=true`, else 403 REGISTRATION_DISABLED). */
+    post: operations['SocialController_signup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/me/identities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The identities linked to the caller's account. */
+    get: operations['MyIdentitiesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/me/identities/{provider}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Starts linking another identity; needs a session opened within `REAUTH_WINDOW` (else 401 REAUTH_REQUIRED). */
+    post: operations['MyIdentitiesController_start'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/me/identities/{provider}/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finishes linking: 409 IDENTITY_TAKEN when the identity belongs to another account. */
+    post: operations['MyIdentitiesController_callback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/me/identities/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Unlinks one; 409 LAST_SIGN_IN_METHOD when nothing else could sign in, 404 for another account's identity. */
+    delete: operations['MyIdentitiesController_unlink'];
     options?: never;
     head?: never;
     patch?: never;
@@ -667,6 +954,8 @@ export interface components {
       email_verified: boolean;
       role: string;
       mfa_enabled: boolean;
+      /** @description False for an account without a usable password (a code sign-up, a reclaimed account): a reset sets one. */
+      has_password: boolean;
       /** @description ISO 8601. */
       created_at: string;
     };
@@ -912,6 +1201,19 @@ export interface components {
        */
       code: string;
     };
+    RegenerateRecoveryCodesDto: {
+      /**
+       * Format: password
+       * @description The account's current password, asked again before new recovery codes are shown (OWASP ASVS 5.0 V7.5.1).
+       * @example Gatehouse-Demo-2026
+       */
+      password: string;
+      /**
+       * @description The 6-digit code the authenticator app shows now (a recovery code cannot mint new ones).
+       * @example 123456
+       */
+      code: string;
+    };
     AdminUserViewDto: {
       id: number;
       username: string;
@@ -926,11 +1228,49 @@ export interface components {
       email_verified: boolean;
       role: string;
       mfa_enabled: boolean;
+      /** @description False for an account without a usable password (a code sign-up, a reclaimed account): a reset sets one. */
+      has_password: boolean;
       /** @description ISO 8601. */
       created_at: string;
       disabled: boolean;
       /** @description ISO 8601. */
       updated_at: string;
+    };
+    AdminDeviceDto: {
+      /** @description `X-Device-Id` sent at login. */
+      device_id: string;
+      /** @description The latest `X-Device-Name` sent with it, or null. */
+      device_name: string | null;
+      /** @description ISO 8601: the first login from this device. */
+      first_seen_at: string;
+      /** @description ISO 8601: the last refresh or login from this device. */
+      last_seen_at: string;
+    };
+    AdminUserDetailDto: {
+      id: number;
+      username: string;
+      name: string;
+      /** @description E.164, or null. */
+      phone: string | null;
+      /** @description Whether a code sent to `phone` proved it. */
+      phone_verified: boolean;
+      /** @description As typed, or null. */
+      email: string | null;
+      /** @description Whether a code sent to `email` proved it. */
+      email_verified: boolean;
+      role: string;
+      mfa_enabled: boolean;
+      /** @description False for an account without a usable password (a code sign-up, a reclaimed account): a reset sets one. */
+      has_password: boolean;
+      /** @description ISO 8601. */
+      created_at: string;
+      disabled: boolean;
+      /** @description ISO 8601. */
+      updated_at: string;
+      /** @description Live sessions (not revoked, not expired), most recently used first; `current` is always false here. */
+      sessions: components['schemas']['SessionDto'][];
+      /** @description Every device id the user has logged in from, most recently seen first. */
+      devices: components['schemas']['AdminDeviceDto'][];
     };
     UpdateUserDto: {
       /**
@@ -948,6 +1288,14 @@ export interface components {
     RevokedSessionsDto: {
       /** @description How many active sessions were ended. */
       revoked: number;
+    };
+    AuditEventTypesDto: {
+      /** @description Every type the audit trail can hold: the built-in ones first, then those modules defined. */
+      types: string[];
+    };
+    AdminRolesDto: {
+      /** @description `user`, `admin`, those from `ROLES=` and those modules defined. */
+      roles: string[];
     };
     AuditEventViewDto: {
       id: number;
@@ -1026,12 +1374,22 @@ export interface components {
     };
     ContactPhoneDto: {
       /**
+       * Format: password
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
+      /**
        * @description E.164, or a national number read in DEFAULT_PHONE_REGION.
        * @example +8613800138000
        */
       phone: string;
     };
     ContactEmailDto: {
+      /**
+       * Format: password
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
       /**
        * Format: email
        * @description At most 254 characters.
@@ -1040,6 +1398,11 @@ export interface components {
       email: string;
     };
     VerifyPhoneDto: {
+      /**
+       * Format: password
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
       /**
        * @description E.164, or a national number read in DEFAULT_PHONE_REGION.
        * @example +8613800138000
@@ -1053,6 +1416,11 @@ export interface components {
     };
     VerifyEmailDto: {
       /**
+       * Format: password
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
+      /**
        * Format: email
        * @description At most 254 characters.
        * @example alice@example.com
@@ -1063,6 +1431,113 @@ export interface components {
        * @example 123456
        */
       code: string;
+    };
+    ProviderDto: {
+      /** @description The `:provider` of the routes: `wechat`, `github` or an OIDC provider's name. */
+      name: string;
+      /**
+       * @description `wechat`, `github` or `oidc`.
+       * @enum {string}
+       */
+      kind: 'github' | 'wechat' | 'oidc';
+      /**
+       * @description `redirect`: `/start` then `/callback` in a browser; `app`: `POST /auth/social/wechat/app`; `mini`: `…/mini`.
+       * @enum {string}
+       */
+      flow: 'app' | 'redirect' | 'mini';
+    };
+    SocialStartedDto: {
+      /** @description The provider's authorization page, carrying a single-use `state` valid for 10 minutes. */
+      authorize_url: string;
+    };
+    SocialStartDto: {
+      /**
+       * @description Must equal one of the configured `SOCIAL_REDIRECT_URIS`.
+       * @example http://localhost:3000/social-callback.html
+       */
+      redirect_uri: string;
+    };
+    LinkRequiredDto: {
+      link_required: boolean;
+      /** @description Single use, 10 minutes: send it to `POST /auth/social/link` or `POST /auth/social/signup`. */
+      link_token: string;
+      /** @description The provider the identity is from. */
+      provider: string;
+    };
+    SocialCallbackDto: {
+      /**
+       * @description The authorization code from the redirect's query.
+       * @example 061Abc0w3Xyz
+       */
+      code: string;
+      /**
+       * @description The `state` from the redirect's query: the one `/start` issued.
+       * @example kP3x…
+       */
+      state: string;
+      /**
+       * @description The `iss` from the redirect's query when the provider sends one (RFC 9207).
+       * @example https://login.example.com
+       */
+      iss?: string;
+    };
+    WechatCodeDto: {
+      /**
+       * @description The code WeChat handed the app.
+       * @example 061Abc0w3Xyz
+       */
+      code: string;
+    };
+    SocialLinkDto: {
+      /**
+       * @description From the `link_required` answer; single use, 10 minutes.
+       * @example Zp4p…
+       */
+      link_token: string;
+      /**
+       * @description With `password`, unless `phone` or `email` is sent.
+       * @example alice
+       */
+      username?: string;
+      /**
+       * @description With `password`, or with `code` for an SMS code proof.
+       * @example +8613800138000
+       */
+      phone?: string;
+      /**
+       * Format: email
+       * @description With `password`.
+       * @example alice@example.com
+       */
+      email?: string;
+      /**
+       * Format: password
+       * @description The account's password; required unless `code` is sent.
+       * @example Gatehouse-Demo-2026
+       */
+      password?: string;
+      /**
+       * @description A `login` code sent to `phone` (`POST /auth/codes`), instead of the password.
+       * @example 123456
+       */
+      code?: string;
+    };
+    LinkTokenDto: {
+      /**
+       * @description From the `link_required` answer; single use, 10 minutes.
+       * @example Zp4p…
+       */
+      link_token: string;
+    };
+    IdentityDto: {
+      /** @description What `DELETE /users/me/identities/:id` takes. */
+      id: number;
+      /** @description `wechat`, `github` or an OIDC provider's name. */
+      provider: string;
+      /** @description The provider's nickname or login when it gave one; shown only, never used to match an account. */
+      display_name: string | null;
+      /** @description ISO 8601: when it was linked. */
+      created_at: string;
     };
     CreatedWebhookDto: {
       /** @description `whsec_…`: verify signatures with it (Standard Webhooks). It is not shown again. */
@@ -1172,20 +1647,11 @@ export interface components {
       created_at: string;
     };
     ErrorEnvelope: {
-      /**
-       * @description Equals the HTTP status
-       * @example 400
-       */
+      /** @description Equals the HTTP status */
       code: number;
-      /**
-       * @description In the language of `Accept-Language`
-       * @example The request is not valid
-       */
+      /** @description In the language of `Accept-Language` */
       msg: string;
-      /**
-       * @description The stable code clients branch on
-       * @example VALIDATION_FAILED
-       */
+      /** @description The stable code clients branch on */
       error: string;
       /** @example null */
       data: Record<string, never> | null;
@@ -1193,17 +1659,13 @@ export interface components {
       errors?: {
         /** @example password */
         field: string;
-        /** @example min_length */
+        /** @example required */
         rule: string;
-        /**
-         * @example {
-         *       "min": 8
-         *     }
-         */
+        /** @example {} */
         params: {
           [key: string]: string | number | string[];
         };
-        /** @example Must be at least 8 characters */
+        /** @example password is required */
         message: string;
       }[];
     };
@@ -1242,7 +1704,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1250,20 +1712,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1271,9 +1734,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1285,6 +1756,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1301,6 +1780,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1339,7 +1826,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1347,13 +1834,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "name",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "name is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1361,20 +1864,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1382,9 +1886,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1396,6 +1908,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -1410,6 +1930,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -1424,6 +1952,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1440,6 +1976,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1474,7 +2018,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1482,20 +2026,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1503,9 +2048,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1517,6 +2070,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1533,6 +2094,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1570,7 +2139,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1578,13 +2147,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1592,20 +2169,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1613,9 +2191,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1627,6 +2213,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -1641,6 +2235,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1657,6 +2259,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1692,7 +2302,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1700,20 +2310,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1721,9 +2332,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1735,6 +2354,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1751,6 +2378,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1790,7 +2425,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1798,13 +2433,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1812,20 +2455,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1833,9 +2477,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -1847,6 +2499,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -1863,6 +2523,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -1906,7 +2574,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1914,13 +2582,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "username",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "username is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `REGISTRATION_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1928,13 +2612,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Registration is closed",
+           *       "error": "REGISTRATION_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'REGISTRATION_DISABLED';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1942,10 +2634,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That username is taken",
+           *       "error": "USERNAME_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
+            error?: 'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN';
           };
         };
       };
@@ -1957,6 +2656,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -1971,13 +2678,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description RATE_LIMITED: too many registrations from this IP; see `Retry-After`. Error codes: `RATE_LIMITED` */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -1987,6 +2702,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2001,6 +2724,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2017,6 +2748,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2060,7 +2799,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2068,13 +2807,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "password is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2082,20 +2837,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'INVALID_CREDENTIALS';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2103,9 +2859,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -2117,6 +2881,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2131,13 +2903,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description RATE_LIMITED: too many failed attempts; `Retry-After` gives the seconds to wait. Error codes: `RATE_LIMITED` */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2147,6 +2927,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2161,6 +2949,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2177,6 +2973,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2220,7 +3024,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2228,13 +3032,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "mfa_token",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "mfa_token is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `TOKEN_INVALID`, `TOKEN_EXPIRED`, `MFA_INVALID`, `INVALID_CREDENTIALS` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2242,20 +3062,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "The token is not valid",
+           *       "error": "TOKEN_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'MFA_INVALID' | 'INVALID_CREDENTIALS';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2263,9 +3084,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -2277,6 +3106,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2291,6 +3128,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -2307,6 +3152,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2321,6 +3174,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2337,6 +3198,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2380,7 +3249,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2388,13 +3257,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "refresh_token",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "refresh_token is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2402,20 +3287,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED' | 'REFRESH_TOKEN_REUSED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2423,9 +3309,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -2437,6 +3331,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2451,13 +3353,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description RATE_LIMITED: too many refreshes from this IP; see `Retry-After`. Error codes: `RATE_LIMITED` */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2467,6 +3377,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2481,6 +3399,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2497,6 +3423,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2536,7 +3470,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2544,13 +3478,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2558,20 +3500,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2579,9 +3522,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -2593,6 +3544,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2607,6 +3566,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -2621,6 +3588,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2637,6 +3612,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2676,7 +3659,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2684,13 +3667,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "current_password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "current_password is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2698,20 +3697,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'INVALID_CREDENTIALS' | 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2719,9 +3719,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -2733,6 +3741,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -2747,13 +3763,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /** @description RATE_LIMITED after repeated wrong passwords; `Retry-After` says when. Error codes: `RATE_LIMITED` */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2763,6 +3787,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -2777,6 +3809,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2793,6 +3833,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2827,7 +3875,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2835,20 +3883,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2856,9 +3905,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -2870,6 +3927,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2886,6 +3951,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2922,6 +3995,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -2936,6 +4017,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -2952,6 +4041,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -2986,7 +4083,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -2994,20 +4091,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3015,13 +4113,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3029,10 +4135,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "TOTP is already enabled",
+           *       "error": "MFA_ALREADY_ENABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
+            error?: 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -3044,6 +4157,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3060,6 +4181,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3098,7 +4227,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3106,13 +4235,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "password is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `MFA_INVALID`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3120,20 +4265,27 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
               | 'INVALID_CREDENTIALS'
+              | 'MFA_INVALID'
               | 'UNAUTHORIZED'
               | 'TOKEN_INVALID'
               | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+              | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3141,13 +4293,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `MFA_ALREADY_ENABLED` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3155,10 +4315,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "TOTP is already enabled",
+           *       "error": "MFA_ALREADY_ENABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
+            error?: 'MFA_ALREADY_ENABLED';
           };
         };
       };
@@ -3170,6 +4337,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -3184,6 +4359,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -3200,6 +4383,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -3214,6 +4405,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3230,6 +4429,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3269,7 +4476,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3277,13 +4484,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "password is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `MFA_INVALID`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3291,20 +4514,27 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
               | 'INVALID_CREDENTIALS'
+              | 'MFA_INVALID'
               | 'UNAUTHORIZED'
               | 'TOKEN_INVALID'
               | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+              | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3312,9 +4542,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
@@ -3326,6 +4564,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -3340,6 +4586,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -3356,6 +4610,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -3370,6 +4632,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3386,6 +4656,399 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  MfaController_regenerateRecoveryCodes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RegenerateRecoveryCodesDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['RecoveryCodesDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "password",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "password is required"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+          };
+        };
+      };
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `RATE_LIMITED` */
+      429: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  MfaAdminController_reset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            /** @example null */
+            data: Record<string, never> | null;
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3401,7 +5064,7 @@ export interface operations {
         page?: number;
         /** @description Items per page, at most 100. */
         page_size?: number;
-        /** @description Matches part of the username, name or phone. */
+        /** @description Matches part of the username, name, phone or email, or a whole phone number typed nationally or in E.164. */
         q?: string;
       };
       header?: never;
@@ -3435,7 +5098,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3443,13 +5106,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3457,20 +5128,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3478,9 +5150,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -3492,6 +5172,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3508,6 +5196,178 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  AdminController_getUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['AdminUserDetailDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3548,7 +5408,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3556,13 +5416,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3570,20 +5438,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3591,9 +5460,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -3605,6 +5482,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -3619,6 +5504,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -3633,6 +5526,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -3647,6 +5548,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3663,6 +5572,180 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  AdminController_revokeSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        sid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            /** @example null */
+            data: Record<string, never> | null;
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3700,7 +5783,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3708,13 +5791,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3722,20 +5813,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3743,9 +5835,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -3757,6 +5857,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -3771,6 +5879,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3787,6 +5903,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3823,7 +5947,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3831,13 +5955,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3845,20 +5977,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3866,9 +5999,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -3880,6 +6021,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -3894,6 +6043,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -3910,6 +6067,250 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  AdminController_listAuditEventTypes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['AuditEventTypesDto'];
+          };
+        };
+      };
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  AdminController_listRoles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['AdminRolesDto'];
+          };
+        };
+      };
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -3946,13 +6347,17 @@ export interface operations {
           | 'mfa_failure'
           | 'mfa_enable'
           | 'mfa_disable'
-          | 'admin_action';
+          | 'admin_action'
+          | 'account_reclaimed'
+          | 'recovery_codes_regenerated';
         /** @description From this time on (ISO 8601, inclusive). */
         from?: string;
         /** @description Before this time (ISO 8601, exclusive). */
         to?: string;
         /** @description Only events of this user. */
         user_id?: number;
+        /** @description Only events from this client IP (as recorded: IPv4, or IPv6 in full). */
+        ip?: string;
       };
       header?: never;
       path?: never;
@@ -3985,7 +6390,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3993,13 +6398,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4007,20 +6420,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4028,9 +6442,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -4042,6 +6464,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4058,6 +6488,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4147,6 +6585,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4156,7 +6602,7 @@ export interface operations {
       /**
        * @description The Health Check is not successful
        *
-       *     x-gatehouse-error
+       *     x-gatehouse-error:SERVICE_UNAVAILABLE
        */
       503: {
         headers: {
@@ -4253,6 +6699,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4262,7 +6716,7 @@ export interface operations {
       /**
        * @description The Health Check is not successful
        *
-       *     x-gatehouse-error
+       *     x-gatehouse-error:SERVICE_UNAVAILABLE
        */
       503: {
         headers: {
@@ -4298,6 +6752,72 @@ export interface operations {
           'text/plain': string;
         };
       };
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+          };
+        };
+      };
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
       /** @description Error codes: `INTERNAL_ERROR` */
       500: {
         headers: {
@@ -4306,6 +6826,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4322,6 +6850,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4333,8 +6869,9 @@ export interface operations {
   VerificationController_request: {
     parameters: {
       query?: never;
-      header: {
-        'accept-language': string;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
       };
       path?: never;
       cookie?: never;
@@ -4362,7 +6899,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4370,13 +6907,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "purpose",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "purpose is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4384,9 +6937,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED';
           };
         };
       };
@@ -4398,6 +6959,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -4412,17 +6981,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /**
-       * @description x-gatehouse-error
-       *
-       *     RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
-       */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4432,7 +7005,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
         };
       };
       /** @description Error codes: `INTERNAL_ERROR` */
@@ -4443,6 +7027,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4459,6 +7051,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4502,7 +7102,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4510,13 +7110,43 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The code is wrong or no longer valid; request a new one",
+           *       "error": "CODE_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `INVALID_CREDENTIALS` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INVALID_CREDENTIALS';
+          };
+        };
+      };
+      /** @description Error codes: `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4524,9 +7154,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED';
           };
         };
       };
@@ -4538,6 +7176,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -4552,6 +7198,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -4568,6 +7222,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -4582,6 +7244,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4598,6 +7268,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4637,7 +7315,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4645,13 +7323,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The code is wrong or no longer valid; request a new one",
+           *       "error": "CODE_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4659,9 +7345,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED';
           };
         };
       };
@@ -4673,6 +7367,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -4687,6 +7389,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -4703,6 +7413,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -4717,6 +7435,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4733,6 +7459,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4744,8 +7478,9 @@ export interface operations {
   ContactController_sendPhone: {
     parameters: {
       query?: never;
-      header: {
-        'accept-language': string;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
       };
       path?: never;
       cookie?: never;
@@ -4773,7 +7508,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4781,13 +7516,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "phone",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "phone is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4795,20 +7546,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `CHANNEL_DISABLED`, `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4816,13 +7568,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED' | 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `PHONE_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4830,10 +7590,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That phone number is already registered",
+           *       "error": "PHONE_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
+            error?: 'PHONE_TAKEN';
           };
         };
       };
@@ -4845,6 +7612,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -4859,17 +7634,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /**
-       * @description x-gatehouse-error
-       *
-       *     RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
-       */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4879,7 +7658,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
         };
       };
       /** @description Error codes: `INTERNAL_ERROR` */
@@ -4890,6 +7680,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -4906,6 +7704,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -4917,8 +7723,9 @@ export interface operations {
   ContactController_sendEmail: {
     parameters: {
       query?: never;
-      header: {
-        'accept-language': string;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
       };
       path?: never;
       cookie?: never;
@@ -4946,7 +7753,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4954,13 +7761,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "email",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "email is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4968,20 +7791,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `CHANNEL_DISABLED`, `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4989,13 +7813,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Codes by this channel are not available",
+           *       "error": "CHANNEL_DISABLED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'CHANNEL_DISABLED' | 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `EMAIL_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5003,10 +7835,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That email address is already registered",
+           *       "error": "EMAIL_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
+            error?: 'EMAIL_TAKEN';
           };
         };
       };
@@ -5018,6 +7857,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -5032,17 +7879,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
           };
         };
       };
-      /**
-       * @description x-gatehouse-error
-       *
-       *     RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
-       */
+      /** @description Error codes: `RATE_LIMITED` */
       429: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5052,7 +7903,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ErrorEnvelope'];
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
         };
       };
       /** @description Error codes: `INTERNAL_ERROR` */
@@ -5063,6 +7925,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5079,6 +7949,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5090,7 +7968,10 @@ export interface operations {
   ContactController_verifyPhone: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5117,7 +7998,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5125,13 +8006,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The code is wrong or no longer valid; request a new one",
+           *       "error": "CODE_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5139,20 +8028,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5160,13 +8050,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `PHONE_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5174,10 +8072,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That phone number is already registered",
+           *       "error": "PHONE_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
+            error?: 'PHONE_TAKEN';
           };
         };
       };
@@ -5189,6 +8094,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -5203,6 +8116,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -5219,6 +8140,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -5233,6 +8162,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5249,6 +8186,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5260,7 +8205,10 @@ export interface operations {
   ContactController_verifyEmail: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description `zh-CN` or `en`; the language of `msg`. Absent: DEFAULT_LOCALE. */
+        'accept-language'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -5287,7 +8235,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5295,13 +8243,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The code is wrong or no longer valid; request a new one",
+           *       "error": "CODE_INVALID",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5309,20 +8265,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5330,13 +8287,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `EMAIL_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5344,10 +8309,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That email address is already registered",
+           *       "error": "EMAIL_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
+            error?: 'EMAIL_TAKEN';
           };
         };
       };
@@ -5359,6 +8331,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -5373,6 +8353,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -5389,6 +8377,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'RATE_LIMITED';
@@ -5403,6 +8399,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5419,6 +8423,2159 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['ProviderDto'][];
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SocialStartDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['SocialStartedDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "redirect_uri",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "redirect_uri is required"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_callback: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
+        'X-Device-Id'?: string;
+        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
+        'X-Device-Name'?: string;
+      };
+      path: {
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SocialCallbackDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data:
+              | components['schemas']['LoginResponseDto']
+              | components['schemas']['MfaChallengeDto']
+              | components['schemas']['LinkRequiredDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "code",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "code is required"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_wechatApp: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
+        'X-Device-Id'?: string;
+        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
+        'X-Device-Name'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WechatCodeDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data:
+              | components['schemas']['LoginResponseDto']
+              | components['schemas']['MfaChallengeDto']
+              | components['schemas']['LinkRequiredDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "code",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "code is required"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_wechatMini: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
+        'X-Device-Id'?: string;
+        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
+        'X-Device-Name'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WechatCodeDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data:
+              | components['schemas']['LoginResponseDto']
+              | components['schemas']['MfaChallengeDto']
+              | components['schemas']['LinkRequiredDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "code",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "code is required"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_link: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
+        'X-Device-Id'?: string;
+        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
+        'X-Device-Name'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SocialLinkDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['LoginResponseDto'] | components['schemas']['MfaChallengeDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "link_token",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "link_token is required"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD`, `WEBHOOK_DELIVERY_PENDING` */
+      409: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That username is taken",
+           *       "error": "USERNAME_TAKEN",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD'
+              | 'WEBHOOK_DELIVERY_PENDING';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  SocialController_signup: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
+        'X-Device-Id'?: string;
+        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
+        'X-Device-Name'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LinkTokenDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 201 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['LoginResponseDto'] | components['schemas']['MfaChallengeDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "link_token",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "link_token is required"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED'
+              | 'REFRESH_TOKEN_REUSED'
+              | 'REAUTH_REQUIRED'
+              | 'MFA_INVALID';
+          };
+        };
+      };
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+          };
+        };
+      };
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD`, `WEBHOOK_DELIVERY_PENDING` */
+      409: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That username is taken",
+           *       "error": "USERNAME_TAKEN",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD'
+              | 'WEBHOOK_DELIVERY_PENDING';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  MyIdentitiesController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['IdentityDto'][];
+          };
+        };
+      };
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+          };
+        };
+      };
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  MyIdentitiesController_start: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SocialStartDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['SocialStartedDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "redirect_uri",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "redirect_uri is required"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+          };
+        };
+      };
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  MyIdentitiesController_callback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        provider: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SocialCallbackDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['IdentityDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "code",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "code is required"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+          };
+        };
+      };
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD`, `WEBHOOK_DELIVERY_PENDING` */
+      409: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That username is taken",
+           *       "error": "USERNAME_TAKEN",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD'
+              | 'WEBHOOK_DELIVERY_PENDING';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  MyIdentitiesController_unlink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            /** @example null */
+            data: Record<string, never> | null;
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+          };
+        };
+      };
+      /** @description Error codes: `IP_NOT_ALLOWED`, `FORBIDDEN` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'IP_NOT_ALLOWED' | 'FORBIDDEN';
+          };
+        };
+      };
+      /** @description Error codes: `NOT_FOUND` */
+      404: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD`, `WEBHOOK_DELIVERY_PENDING` */
+      409: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That username is taken",
+           *       "error": "USERNAME_TAKEN",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?:
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD'
+              | 'WEBHOOK_DELIVERY_PENDING';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5453,7 +10610,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5461,16 +10618,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -5482,6 +10640,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -5496,6 +10662,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5512,6 +10686,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5550,7 +10732,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5558,13 +10740,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "url",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "url is required"
+           *         }
+           *       ]
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5572,16 +10770,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -5593,6 +10792,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -5607,6 +10814,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -5621,6 +10836,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -5635,6 +10858,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5651,6 +10882,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5688,7 +10927,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5696,13 +10935,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5710,16 +10957,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -5731,6 +10979,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -5745,6 +11001,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -5759,6 +11023,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5775,6 +11047,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5815,7 +11095,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5823,13 +11103,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5837,16 +11125,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -5858,6 +11147,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -5872,6 +11169,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -5886,6 +11191,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'PAYLOAD_TOO_LARGE';
@@ -5900,6 +11213,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
@@ -5914,6 +11235,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -5930,6 +11259,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -5966,7 +11303,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5974,13 +11311,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5988,16 +11333,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -6009,6 +11355,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -6023,6 +11377,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -6037,6 +11399,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -6053,6 +11423,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -6089,7 +11467,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6097,13 +11475,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6111,16 +11497,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -6132,6 +11519,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -6146,6 +11541,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -6160,6 +11563,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -6176,6 +11587,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -6225,7 +11644,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6233,13 +11652,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6247,16 +11674,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -6268,6 +11696,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -6282,6 +11718,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
@@ -6296,6 +11740,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -6312,6 +11764,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
@@ -6349,7 +11809,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED`, `CODE_INVALID`, `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN` */
+      /** @description Error codes: `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6357,13 +11817,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED' | 'CODE_INVALID' | 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN';
+            error?: 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `MFA_INVALID` */
+      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6371,16 +11839,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "Authentication is required",
+           *       "error": "UNAUTHORIZED",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'MFA_INVALID';
+            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -6392,6 +11861,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "You are not allowed to do this",
+           *       "error": "FORBIDDEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
@@ -6406,13 +11883,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 404,
+           *       "msg": "Not found",
+           *       "error": "NOT_FOUND",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD`, `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6420,10 +11905,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 409,
+           *       "msg": "That username is taken",
+           *       "error": "USERNAME_TAKEN",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?:
-              'USERNAME_TAKEN' | 'PHONE_TAKEN' | 'EMAIL_TAKEN' | 'MFA_ALREADY_ENABLED' | 'WEBHOOK_DELIVERY_PENDING';
+              | 'USERNAME_TAKEN'
+              | 'PHONE_TAKEN'
+              | 'EMAIL_TAKEN'
+              | 'MFA_ALREADY_ENABLED'
+              | 'IDENTITY_TAKEN'
+              | 'LAST_SIGN_IN_METHOD'
+              | 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
@@ -6435,6 +11934,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'INTERNAL_ERROR';
@@ -6451,6 +11958,14 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'SERVICE_UNAVAILABLE';
