@@ -1,5 +1,6 @@
 import type { RowDataPacket } from 'mysql2';
 import { createConnection } from 'mysql2/promise';
+import { mysql2WithCachedPromiseWrappers } from '#src/database/mysql2-promise-cache.js';
 import type { DataSourceOptions, MigrationInterface } from 'typeorm';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
@@ -90,6 +91,8 @@ export async function buildDataSourceOptions(config: DatabaseConfig): Promise<Da
       ...common,
       type: await mysqlFlavour(config.url),
       url: config.url,
+      // One promise wrapper per pooled connection instead of one per query (issue 29; see the module).
+      driver: mysql2WithCachedPromiseWrappers(),
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
       // A vanished server fails a request within seconds instead of holding it: connectTimeout bounds each new

@@ -1,3 +1,4 @@
+import { PrebuiltInsert } from '#src/database/prebuilt-insert.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
@@ -45,6 +46,9 @@ export interface RotationResult {
 
 @Injectable()
 export class SessionsService {
+  private readonly insertSession: PrebuiltInsert<Session>;
+  private readonly insertRefreshToken: PrebuiltInsert<RefreshToken>;
+
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
@@ -52,7 +56,10 @@ export class SessionsService {
     @Inject(jwtConfig.KEY) private readonly jwt: ConfigType<typeof jwtConfig>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.insertSession = new PrebuiltInsert(sessions);
+    this.insertRefreshToken = new PrebuiltInsert(refreshTokens);
+  }
 
   async create(userId: number, ctx: RequestContext, now = this.clock.now()): Promise<Session> {
     const session = this.sessions.create({
@@ -71,8 +78,15 @@ export class SessionsService {
       revokedAt: null,
       revokeReason: null,
     });
-    await this.sessions.insert(session);
-    await this.refreshTokens.insert({ jti: session.refreshJti, sessionId: session.id, issuedAt: now, rotatedAt: null });
+    // Two prebuilt statements (issue 29). Not merged into one transaction: that would add BEGIN and COMMIT round
+    // trips, and a session without its token row only fails its first refresh, which answers 401.
+    await this.insertSession.insert(session);
+    await this.insertRefreshToken.insert({
+      jti: session.refreshJti,
+      sessionId: session.id,
+      issuedAt: now,
+      rotatedAt: null,
+    });
     return session;
   }
 

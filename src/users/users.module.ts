@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { User } from '#src/users/entities/user.entity.js';
 import { UsersController } from '#src/users/users.controller.js';
+import { ProfileCache } from '#src/users/profile-cache.service.js';
 import { UsersService } from '#src/users/users.service.js';
 
 /**
@@ -11,7 +12,7 @@ import { UsersService } from '#src/users/users.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [UsersController],
-  providers: [UsersService],
+  providers: [UsersService, ProfileCache],
   exports: [UsersService],
 })
 export class UsersModule {}

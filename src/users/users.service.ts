@@ -12,6 +12,7 @@ import type { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
 import { canonicalEmail, canonicalUsername } from '#src/users/canonical.js';
 import { PasswordService } from '#src/passwords/password.service.js';
 import { Role, User } from '#src/users/entities/user.entity.js';
+import { ProfileCache } from '#src/users/profile-cache.service.js';
 
 export interface NewUser {
   username: string;
@@ -38,6 +39,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
     private readonly clock: Clock,
+    private readonly profiles: ProfileCache,
   ) {}
 
   /**
@@ -67,6 +69,7 @@ export class UsersService {
     } catch (e) {
       throw UsersService.conflictFrom(e);
     }
+    this.profiles.changed(user.id);
     return user;
   }
 
@@ -85,12 +88,20 @@ export class UsersService {
     return this.findOneByUnique('usernameNormalized', canonicalUsername(identifier.username));
   }
 
+  /** From the per-instance cache when fresh (SPEC §10), else one SELECT whose answer is cached. */
   async getProfile(id: number): Promise<UserProfileDto> {
+    const cached = this.profiles.get(id);
+    if (cached) {
+      return cached;
+    }
+    const read = this.profiles.begin();
     const user = await this.findById(id);
     if (!user) {
       throw new AppException(CoreErrors.NOT_FOUND, 'User not found');
     }
-    return UsersService.toProfile(user);
+    const profile = UsersService.toProfile(user);
+    this.profiles.set(id, profile, read);
+    return profile;
   }
 
   /**
@@ -125,11 +136,13 @@ export class UsersService {
 
   async updateName(id: number, name: string): Promise<UserProfileDto> {
     await this.users.update({ id }, { name: name.trim(), updatedAt: this.clock.now() });
+    this.profiles.changed(id);
     return this.getProfile(id);
   }
 
   async setPasswordHash(id: number, passwordHash: string): Promise<void> {
     await this.users.update({ id }, { passwordHash, updatedAt: this.clock.now() });
+    this.profiles.changed(id);
   }
 
   /**
@@ -142,6 +155,7 @@ export class UsersService {
       { id, passwordHash: verified },
       { passwordHash, updatedAt: this.clock.now() },
     );
+    this.profiles.changed(id);
     return (result.affected ?? 0) > 0;
   }
 
@@ -149,6 +163,7 @@ export class UsersService {
   async markContactVerified(id: number, contact: Contact): Promise<void> {
     const flag = contact === 'phone' ? { phoneVerified: true } : { emailVerified: true };
     await this.users.update({ id }, { ...flag, updatedAt: this.clock.now() });
+    this.profiles.changed(id);
   }
 
   /**
@@ -160,7 +175,7 @@ export class UsersService {
     const column = contact === 'phone' ? 'phone' : 'emailNormalized';
     const key = contact === 'phone' ? value : canonicalEmail(value);
     try {
-      return await this.users.manager.transaction(async (manager) => {
+      const claimed = await this.users.manager.transaction(async (manager) => {
         const repo = manager.getRepository(User);
         const holder = await repo.findOneBy({ [column]: key });
         let takenFrom: number | null = null;
@@ -182,6 +197,9 @@ export class UsersService {
         await repo.update({ id }, { ...set, updatedAt: this.clock.now() });
         return { takenFrom };
       });
+      // After the commit: a read between the two would otherwise cache the rows as they were.
+      this.profiles.changed(...(claimed.takenFrom === null ? [id] : [id, claimed.takenFrom]));
+      return claimed;
     } catch (e) {
       throw UsersService.conflictFrom(e);
     }
@@ -241,6 +259,7 @@ export class UsersService {
   async setRoleAndStatus(id: number, changes: { role: string; disabled: boolean }): Promise<number> {
     const updatedAt = this.clock.now();
     await this.users.update({ id }, { ...changes, updatedAt });
+    this.profiles.changed(id);
     return updatedAt;
   }
 
@@ -250,6 +269,7 @@ export class UsersService {
       { id, totpEnabled: false },
       { totpSecret: sealedSecret, totpLastStep: null, updatedAt: this.clock.now() },
     );
+    this.profiles.changed(id);
   }
 
   /** Claims a TOTP time step once: false when it, or a later one, was already accepted (RFC 6238 §5.2 replay). */
@@ -261,6 +281,7 @@ export class UsersService {
       .where('id = :id', { id })
       .andWhere('(totp_last_step IS NULL OR totp_last_step < :step)', { step })
       .execute();
+    this.profiles.changed(id);
     return claimed.affected === 1;
   }
 
@@ -270,6 +291,7 @@ export class UsersService {
       { id, totpEnabled: false },
       { totpEnabled: true, updatedAt: this.clock.now() },
     );
+    this.profiles.changed(id);
     return result.affected === 1;
   }
 
@@ -278,5 +300,6 @@ export class UsersService {
       { id },
       { totpEnabled: false, totpSecret: null, totpLastStep: null, updatedAt: this.clock.now() },
     );
+    this.profiles.changed(id);
   }
 }
