@@ -129,4 +129,39 @@ describe('demo page code flows in headless Chromium (console provider)', () => {
       await page.context().close();
     }
   });
+
+  it('changes the phone with the password asked again, and says the old contact was told (SPEC §3)', async () => {
+    const oldPhone = uniquePhone();
+    const newPhone = uniquePhone();
+    const { username } = await register(t, { phone: oldPhone });
+    await t.dataSource.query('UPDATE users SET phone_verified = ? WHERE username = ?', [true, username]);
+    const page = await open('en-US');
+    try {
+      const login = page.locator('#login-form');
+      await login.getByRole('textbox', { name: 'Username', exact: true }).fill(username);
+      await login.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
+      await login.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'Profile' }).waitFor();
+
+      const form = page.locator('#contact-form');
+      await form.getByLabel('Phone or email').fill(newPhone);
+      await form.getByLabel('Your password').fill('not-my-password-1');
+      await form.getByRole('button', { name: 'Send code' }).click();
+      // A wrong password is refused by the server and shown on the page; nothing is sent.
+      await page.getByText('The current password is wrong').waitFor();
+      await form.getByLabel('Your password').fill(GOOD_PASSWORD);
+      await form.getByRole('button', { name: 'Send code' }).click();
+      await page.getByText('If an account uses it, a code is on its way.').waitFor();
+      await form.getByLabel('Code you received').fill(await loggedCode(newPhone, 'verify_phone'));
+      await form.getByRole('button', { name: 'Verify' }).click();
+      await page.getByText('the contact it replaced, if it was verified, has been told of the change').waitFor();
+      await expect(page.locator('#profile').textContent()).resolves.toContain(`${newPhone} (verified)`);
+      // SPEC §3: the replaced, verified phone is told by SMS (the console provider logs the notice).
+      await vi.waitFor(() => expect(lines.join('\n')).toContain(`sms to ${oldPhone} for contact_changed`), {
+        timeout: 10_000,
+      });
+    } finally {
+      await page.context().close();
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
 import { ContactVerificationService } from '#src/verification/contact-verification.service.js';
 import { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
 import { ContactEmailDto, ContactPhoneDto, VerifyEmailDto, VerifyPhoneDto } from '#src/verification/dto/contact.dto.js';
+import { AuthErrors } from '#src/auth/auth.errors.js';
 import { VerificationErrors } from '#src/verification/verification.errors.js';
 import {
   ApiEnvelope,
@@ -16,7 +17,8 @@ import {
 } from '#src/platform/index.js';
 
 const { CODE_INVALID, CHANNEL_DISABLED } = VerificationErrors;
-const { PHONE_TAKEN, EMAIL_TAKEN, RATE_LIMITED } = CoreErrors;
+const { PHONE_TAKEN, EMAIL_TAKEN, RATE_LIMITED, INVALID_CREDENTIALS } = CoreErrors;
+const { REAUTH_REQUIRED } = AuthErrors;
 
 @ApiTags('users')
 @ApiBearerAuth()
@@ -35,7 +37,9 @@ export class ContactController {
   @Post('phone')
   @HttpCode(HttpStatus.OK)
   // 429 RATE_LIMITED: a per-destination, per-IP or global code limit; `Retry-After` gives the seconds.
-  @ApiEnvelope(CodeSentDto, { errors: [CHANNEL_DISABLED, PHONE_TAKEN, RATE_LIMITED] })
+  @ApiEnvelope(CodeSentDto, {
+    errors: [CHANNEL_DISABLED, PHONE_TAKEN, RATE_LIMITED, INVALID_CREDENTIALS, REAUTH_REQUIRED],
+  })
   sendPhone(
     @CurrentUser() user: AuthUser,
     @Body() dto: ContactPhoneDto,
@@ -48,7 +52,9 @@ export class ContactController {
   /** Sends a code to prove an email address; 409 EMAIL_TAKEN when another account holds it verified. As `phone`. */
   @Post('email')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(CodeSentDto, { errors: [CHANNEL_DISABLED, EMAIL_TAKEN, RATE_LIMITED] })
+  @ApiEnvelope(CodeSentDto, {
+    errors: [CHANNEL_DISABLED, EMAIL_TAKEN, RATE_LIMITED, INVALID_CREDENTIALS, REAUTH_REQUIRED],
+  })
   sendEmail(
     @CurrentUser() user: AuthUser,
     @Body() dto: ContactEmailDto,

@@ -140,7 +140,13 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
       event.currentTarget as HTMLButtonElement,
       value,
       destinationError,
-      async () => (await client.sendContactCode(contactOf(value.value))).resend_after,
+      // SPEC §3: a contact change asks for the password again; an account without one (a code sign-up) sends none
+      // and is let through by a recent login instead.
+      async () => {
+        const password = field(contact, 'password').value;
+        const input = password === '' ? contactOf(value.value) : { ...contactOf(value.value), password };
+        return (await client.sendContactCode(input)).resend_after;
+      },
     );
   });
   contact.addEventListener('submit', (event) => {
