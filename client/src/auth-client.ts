@@ -197,7 +197,7 @@ class GatehouseClient implements AuthClient {
 
   async loginVia<T extends object = never>(path: string, body: unknown): Promise<LoginResult | T> {
     const data = await this.publicCall<LoginData | MfaChallenge | T>(path, body);
-    return 'access_token' in data ? this.establish(data) : (data);
+    return 'access_token' in data ? this.establish(data) : data;
   }
 
   async resetPassword(input: PasswordResetInput): Promise<void> {
