@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
+import { LogController } from 'fastify';
 import helmet from 'helmet';
 import { AppModule } from '#src/app.module.js';
 import { completeErrorResponses } from '#src/common/openapi-errors.js';
@@ -50,7 +51,7 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
     genReqId,
     childLoggerFactory: lazyChildLoggerFactory,
     // logOneLinePerRequest writes one line per request instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // On SIGTERM close() drops idle keep-alive sockets and lets in-flight requests finish; a request that still
     // arrives is refused 503 in the envelope by `refuseWhileClosing`, not by Fastify's own body.
     forceCloseConnections: 'idle',
@@ -216,6 +217,10 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addTag('verification', 'One-time codes by SMS or email: log in with one, reset a password, prove a contact.')
     .addTag('users', 'Your profile and password. Authorize with the `access_token` from login first.')
     .addTag('social', 'Sign in with WeChat, GitHub or an OpenID Connect provider, and link those identities.')
+    .addTag(
+      'admin webhooks',
+      'Signed webhooks for audit events: subscriptions, secrets and the delivery log, for `admin`.',
+    )
     .addTag('sessions', 'Where you are logged in, and ending those sessions.')
     .addTag('mfa', 'Two-step login with an authenticator app (TOTP) and recovery codes.')
     .addTag('admin', 'Users and the audit trail, for the `admin` role.')

@@ -229,7 +229,7 @@ describe('Swagger UI: Execute on every operation', () => {
         const pathIds: Record<string, string> = {};
         for (const p of step.op.parameters ?? []) {
           if (p.in === 'path') {
-            pathIds[p.name] = await realId(step, userToken, target.username);
+            pathIds[p.name] = await realId(step, p.name, userToken, target.username, adminLogin.body.data.access_token);
           }
         }
         await fillPath(op, pathIds);
@@ -269,8 +269,38 @@ describe('Swagger UI: Execute on every operation', () => {
     expect(broken).toEqual([]);
   });
 
-  /** A real id for a path parameter: another session of the user's (not the authorized one), or the target user. */
-  async function realId(step: Step, userToken: string, targetName: string): Promise<string> {
+  /**
+   * A real id for a path parameter: another session of the user's (not the authorized one), the target user, a
+   * sign-in provider name, or a webhook subscription (and a queued delivery) made for this one operation.
+   */
+  async function realId(
+    step: Step,
+    param: string,
+    userToken: string,
+    targetName: string,
+    adminToken: string,
+  ): Promise<string> {
+    if (param === 'provider') {
+      return 'github';
+    }
+    if (step.path.startsWith(`${API}/admin/webhooks/`)) {
+      const created = await t
+        .http()
+        .post(`${API}/admin/webhooks`)
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ url: 'http://127.0.0.1:9/swagger-walk', events: ['*'] });
+      if (param === 'delivery_id') {
+        const queued = await t
+          .http()
+          .post(`${API}/admin/webhooks/${created.body.data.id}/test`)
+          .set('Authorization', `Bearer ${adminToken}`);
+        return String(queued.body.data.delivery_id);
+      }
+      return String(created.body.data.id);
+    }
+    if (step.path.startsWith(`${API}/users/me/identities/`)) {
+      return '1';
+    }
     if (step.path.startsWith(`${API}/admin/users/`)) {
       const [row] = await t.dataSource.query('SELECT id FROM users WHERE username = ?', [targetName]);
       return String(row.id);

@@ -243,7 +243,7 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
     await screenshot(page, 'totp-setup');
 
     const secret = (await page.locator('#totp-secret').textContent()) ?? '';
-    await page.getByLabel('Your password').fill(GOOD_PASSWORD);
+    await page.locator('#totp-enable-form').getByLabel('Your password').fill(GOOD_PASSWORD);
     await page
       .getByLabel('Code from the app')
       .fill(await generate({ secret, epoch: Math.floor(t.clock.now() / 1000) }));
@@ -268,8 +268,8 @@ describe('demo page in headless Chromium', { shuffle: false }, () => {
     await other.close();
 
     await page.getByRole('textbox', { name: 'Username', exact: true }).fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
-    await page.getByLabel('Password', { exact: true }).press('Enter');
+    await page.locator('#login-form').getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
+    await page.locator('#login-form').getByLabel('Password', { exact: true }).press('Enter');
     await page.getByLabel('6-digit code or a recovery code').fill(recoveryCode);
     await page.getByRole('button', { name: 'Verify' }).click();
 

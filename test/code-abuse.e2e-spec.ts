@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { API, bearer, register } from './helpers/auth-client.js';
+import { API, bearer, GOOD_PASSWORD, register } from './helpers/auth-client.js';
 import {
   startWebhookSink,
   uniquePhone as sharedUniquePhone,
@@ -88,7 +88,7 @@ describe('code request limits under abuse', () => {
         .post(`${API}/users/me/phone`)
         .set('X-Forwarded-For', ip)
         .set(bearer(user.access_token))
-        .send({ phone: uniquePhone() });
+        .send({ phone: uniquePhone(), password: GOOD_PASSWORD });
     expect((await send('10.63.0.1')).status).toBe(200);
     expect((await send('10.63.0.2')).status).toBe(200);
     expectLimited(await send('10.63.0.3'));
@@ -99,7 +99,7 @@ describe('code request limits under abuse', () => {
       .post(`${API}/users/me/phone`)
       .set('X-Forwarded-For', '10.63.0.4')
       .set(bearer(other.access_token))
-      .send({ phone: uniquePhone() });
+      .send({ phone: uniquePhone(), password: GOOD_PASSWORD });
     expect(res.status).toBe(200);
   });
 });

@@ -62,7 +62,11 @@ describe('the profile cache on one instance (SPEC §10)', () => {
     expect((await me(user.access_token)).body.data).toMatchObject({ phone: null, phone_verified: false });
     const phone = uniquePhone('137');
     const before = sink.inbox.count(phone);
-    await t.http().post(`${API}/users/me/phone`).set(bearer(user.access_token)).send({ phone });
+    await t
+      .http()
+      .post(`${API}/users/me/phone`)
+      .set(bearer(user.access_token))
+      .send({ phone, password: GOOD_PASSWORD });
     const { code } = await sink.inbox.next(phone, before);
     const verify = await t
       .http()

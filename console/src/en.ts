@@ -132,4 +132,9 @@ export default {
   'event.social_login': 'Social sign-in',
   'event.identity_linked': 'Identity linked',
   'event.identity_unlinked': 'Identity unlinked',
+  'event.webhook_created': 'Webhook added',
+  'event.webhook_updated': 'Webhook changed',
+  'event.webhook_deleted': 'Webhook deleted',
+  'event.webhook_secret_rotated': 'Webhook secret rotated',
+  'event.webhook_disabled': 'Webhook disabled',
 };

@@ -134,6 +134,11 @@ const zhCN: Record<keyof typeof en, string> = {
   'event.social_login': '第三方登录',
   'event.identity_linked': '绑定第三方账号',
   'event.identity_unlinked': '解绑第三方账号',
+  'event.webhook_created': '新增 Webhook',
+  'event.webhook_updated': '修改 Webhook',
+  'event.webhook_deleted': '删除 Webhook',
+  'event.webhook_secret_rotated': '轮换 Webhook 密钥',
+  'event.webhook_disabled': '停用 Webhook',
 };
 
 export default zhCN;

@@ -10,6 +10,7 @@ import appConfig from '#src/config/app.config.js';
 import { AppConfigModule } from '#src/config/config.module.js';
 import { DatabaseModule } from '#src/database/database.module.js';
 import { User } from '#src/users/entities/user.entity.js';
+import { ProfileCache } from '#src/users/profile-cache.service.js';
 import { UsersService } from '#src/users/users.service.js';
 
 /**
@@ -25,7 +26,7 @@ import { UsersService } from '#src/users/users.service.js';
     PasswordModule,
     TypeOrmModule.forFeature([User, AuditEvent]),
   ],
-  providers: [UsersService, AuditService],
+  providers: [UsersService, ProfileCache, AuditService],
 })
 export class CliModule {}
 

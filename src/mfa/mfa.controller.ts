@@ -73,7 +73,7 @@ export class MfaController {
   @ApiBearerAuth()
   @Post('recovery-codes')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(RecoveryCodesDto, { errors: [429] })
+  @ApiEnvelope(RecoveryCodesDto, { errors: [INVALID_CREDENTIALS, MFA_INVALID, RATE_LIMITED] })
   regenerateRecoveryCodes(
     @CurrentUser() user: AuthUser,
     @Body() dto: RegenerateRecoveryCodesDto,

@@ -75,6 +75,7 @@ export { MetricsService } from '#src/metrics/metrics.service.js';
 export { AdmissionService, type AdmissionAttempt } from '#src/auth/admission.service.js';
 export { ReauthenticationService } from '#src/auth/reauthentication.service.js';
 export { AuthModule } from '#src/auth/auth.module.js';
+export { AuthErrors } from '#src/auth/auth.errors.js';
 
 // Time: read `clock.now()`, never Date.now(), so tests move time instead of sleeping.
 export { Clock } from '#src/common/clock.js';

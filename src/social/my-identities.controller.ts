@@ -4,7 +4,20 @@ import { IdentityDto } from '#src/social/dto/identity.dto.js';
 import { SocialCallbackDto } from '#src/social/dto/social-callback.dto.js';
 import { SocialStartDto, SocialStartedDto } from '#src/social/dto/social-start.dto.js';
 import { MyIdentitiesService } from '#src/social/my-identities.service.js';
-import { ApiEnvelope, CurrentUser, ReqContext, type AuthUser, type RequestContext } from '#src/platform/index.js';
+import { SocialErrors } from '#src/social/social.definitions.js';
+import {
+  ApiEnvelope,
+  AuthErrors,
+  CoreErrors,
+  CurrentUser,
+  ReqContext,
+  type AuthUser,
+  type RequestContext,
+} from '#src/platform/index.js';
+
+const { SOCIAL_LOGIN_FAILED, IDENTITY_TAKEN, LAST_SIGN_IN_METHOD } = SocialErrors;
+const { NOT_FOUND } = CoreErrors;
+const { REAUTH_REQUIRED } = AuthErrors;
 
 /** The caller's linked sign-in identities. */
 @ApiTags('social')
@@ -23,7 +36,7 @@ export class MyIdentitiesController {
   /** Starts linking another identity; needs a session opened within `REAUTH_WINDOW` (else 401 REAUTH_REQUIRED). */
   @Post(':provider/start')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(SocialStartedDto, { errors: [404] })
+  @ApiEnvelope(SocialStartedDto, { errors: [NOT_FOUND, REAUTH_REQUIRED] })
   start(
     @CurrentUser() user: AuthUser,
     @Param('provider') provider: string,
@@ -35,7 +48,7 @@ export class MyIdentitiesController {
   /** Finishes linking: 409 IDENTITY_TAKEN when the identity belongs to another account. */
   @Post(':provider/callback')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(IdentityDto, { errors: [404, 409] })
+  @ApiEnvelope(IdentityDto, { errors: [SOCIAL_LOGIN_FAILED, NOT_FOUND, IDENTITY_TAKEN, REAUTH_REQUIRED] })
   callback(
     @CurrentUser() user: AuthUser,
     @Param('provider') provider: string,
@@ -47,7 +60,7 @@ export class MyIdentitiesController {
 
   /** Unlinks one; 409 LAST_SIGN_IN_METHOD when nothing else could sign in, 404 for another account's identity. */
   @Delete(':id')
-  @ApiEnvelope(null, { errors: [404, 409] })
+  @ApiEnvelope(null, { errors: [NOT_FOUND, LAST_SIGN_IN_METHOD] })
   unlink(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIntPipe) id: number,

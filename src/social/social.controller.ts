@@ -10,7 +10,14 @@ import { SocialStartDto, SocialStartedDto } from '#src/social/dto/social-start.d
 import { SocialLinkService } from '#src/social/social-link.service.js';
 import { type SocialSignIn, SocialLoginService } from '#src/social/social-login.service.js';
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
-import { ApiEnvelope, Public, ReqContext, type RequestContext } from '#src/platform/index.js';
+import { SocialErrors } from '#src/social/social.definitions.js';
+import { VerificationErrors } from '#src/verification/verification.errors.js';
+import { ApiEnvelope, CoreErrors, Public, ReqContext, type RequestContext } from '#src/platform/index.js';
+
+const { SOCIAL_LOGIN_FAILED, IDENTITY_TAKEN } = SocialErrors;
+const { INVALID_CREDENTIALS, NOT_FOUND, REGISTRATION_DISABLED, RATE_LIMITED, SERVICE_UNAVAILABLE } = CoreErrors;
+/** What a provider sign-in can answer besides tokens: a failed provider step, a refused account, an unknown provider. */
+const SIGN_IN_ERRORS = [SOCIAL_LOGIN_FAILED, INVALID_CREDENTIALS, NOT_FOUND];
 
 const SIGN_IN = [LoginResponseDto, MfaChallengeDto, LinkRequiredDto];
 
@@ -36,7 +43,7 @@ export class SocialController {
   @Public()
   @Post(':provider/start')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(SocialStartedDto, { errors: [404] })
+  @ApiEnvelope(SocialStartedDto, { errors: [NOT_FOUND] })
   start(@Param('provider') provider: string, @Body() dto: SocialStartDto): Promise<SocialStartedDto> {
     return this.login.start(provider, dto.redirect_uri);
   }
@@ -49,7 +56,7 @@ export class SocialController {
   @Post(':provider/callback')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(SIGN_IN, { errors: [401, 404] })
+  @ApiEnvelope(SIGN_IN, { errors: SIGN_IN_ERRORS })
   callback(
     @Param('provider') provider: string,
     @Body() dto: SocialCallbackDto,
@@ -63,7 +70,7 @@ export class SocialController {
   @Post('wechat/app')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(SIGN_IN, { errors: [401, 404] })
+  @ApiEnvelope(SIGN_IN, { errors: SIGN_IN_ERRORS })
   wechatApp(@Body() dto: WechatCodeDto, @ReqContext() ctx: RequestContext): Promise<SocialSignIn> {
     return this.login.wechatCode('app', dto.code, ctx);
   }
@@ -73,7 +80,7 @@ export class SocialController {
   @Post('wechat/mini')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(SIGN_IN, { errors: [401, 404] })
+  @ApiEnvelope(SIGN_IN, { errors: SIGN_IN_ERRORS })
   wechatMini(@Body() dto: WechatCodeDto, @ReqContext() ctx: RequestContext): Promise<SocialSignIn> {
     return this.login.wechatCode('mini', dto.code, ctx);
   }
@@ -86,7 +93,16 @@ export class SocialController {
   @Post('link')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [401, 403, 409, 503] })
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], {
+    errors: [
+      SOCIAL_LOGIN_FAILED,
+      INVALID_CREDENTIALS,
+      VerificationErrors.CODE_INVALID,
+      IDENTITY_TAKEN,
+      RATE_LIMITED,
+      SERVICE_UNAVAILABLE,
+    ],
+  })
   link(@Body() dto: SocialLinkDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.linking.link(dto, ctx);
   }
@@ -95,7 +111,10 @@ export class SocialController {
   @Public()
   @Post('signup')
   @ApiDeviceHeaders()
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { status: HttpStatus.CREATED, errors: [401, 403, 409] })
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], {
+    status: HttpStatus.CREATED,
+    errors: [SOCIAL_LOGIN_FAILED, INVALID_CREDENTIALS, REGISTRATION_DISABLED, IDENTITY_TAKEN],
+  })
   signup(@Body() dto: LinkTokenDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.linking.signup(dto, ctx);
   }

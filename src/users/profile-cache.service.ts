@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { Clock } from '#src/common/clock.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
@@ -33,22 +33,24 @@ export class ProfileCache implements OnApplicationBootstrap {
   /** Insertion order is recency: a hit moves its entry to the end, the first entry is the least recent. */
   private readonly entries = new Map<number, Entry>();
   private epoch = 0;
-  private readonly lookups: Counter<'outcome'>;
+  private readonly lookups: Pick<Counter<'outcome'>, 'inc'>;
 
   constructor(
     private readonly clock: Clock,
-    private readonly redis: RedisService,
-    metrics: MetricsService,
+    // Absent in the command-line context (CliModule), which starts no Redis subscriber and no metrics: a command
+    // only creates users, whom no instance has cached yet.
+    @Optional() private readonly redis?: RedisService,
+    @Optional() metrics?: MetricsService,
   ) {
-    this.lookups = metrics.counter({
+    this.lookups = metrics?.counter({
       name: 'gatehouse_profile_cache_lookups_total',
       help: 'Profile reads (GET /users/me) by outcome: hit (answered from memory) or miss (read from the database).',
       labelNames: ['outcome'],
-    });
+    }) ?? { inc: () => undefined };
   }
 
   onApplicationBootstrap(): void {
-    this.redis.subscribe(CHANNEL, (message) => this.heard(message));
+    this.redis?.subscribe(CHANNEL, (message) => this.heard(message));
   }
 
   get size(): number {
@@ -88,7 +90,7 @@ export class ProfileCache implements OnApplicationBootstrap {
   /** Call after a write to these users: dropped here at once, and announced to the other instances. */
   changed(...ids: number[]): void {
     this.forget(ids);
-    this.redis.publish(CHANNEL, JSON.stringify({ ids })).catch((e: Error) => {
+    this.redis?.publish(CHANNEL, JSON.stringify({ ids })).catch((e: Error) => {
       this.logger.warn(`profile change publish failed, other instances rely on the ${TTL_MS} ms TTL: ${e.message}`);
     });
   }

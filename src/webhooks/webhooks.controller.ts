@@ -15,6 +15,7 @@ import { ApiTags } from '@nestjs/swagger';
 import {
   ApiEnvelope,
   Auth,
+  CoreErrors,
   type AuthUser,
   BuiltInRoles,
   CurrentUser,
@@ -32,6 +33,7 @@ import {
   WebhookAttemptViewDto,
   WebhookViewDto,
 } from '#src/webhooks/dto/webhook-view.dto.js';
+import { WebhookErrors } from '#src/webhooks/webhooks.definitions.js';
 import { WebhookDeliveriesService } from '#src/webhooks/webhook-deliveries.service.js';
 import { WebhookEndpointsService } from '#src/webhooks/webhook-endpoints.service.js';
 import { WebhookOutboxService } from '#src/webhooks/webhook-outbox.service.js';
@@ -49,7 +51,10 @@ export class WebhooksController {
 
   /** Subscribes a URL to audit event types (or `["*"]`); the answer carries the secret, shown this once. */
   @Post()
-  @ApiEnvelope(CreatedWebhookDto, { status: HttpStatus.CREATED, errors: [403] })
+  @ApiEnvelope(CreatedWebhookDto, {
+    status: HttpStatus.CREATED,
+    errors: [WebhookErrors.WEBHOOK_URL_NOT_ALLOWED, WebhookErrors.WEBHOOK_EVENT_UNKNOWN],
+  })
   create(
     @CurrentUser() admin: AuthUser,
     @Body() dto: CreateWebhookDto,
@@ -60,14 +65,16 @@ export class WebhooksController {
 
   /** Every subscription, without secrets. */
   @Get()
-  @ApiEnvelope(WebhookViewDto, { isArray: true, errors: [403] })
+  @ApiEnvelope(WebhookViewDto, { isArray: true })
   list(): Promise<WebhookViewDto[]> {
     return this.endpoints.list();
   }
 
   /** Changes the URL, the events or whether it is enabled. */
   @Patch(':id')
-  @ApiEnvelope(WebhookViewDto, { errors: [403, 404] })
+  @ApiEnvelope(WebhookViewDto, {
+    errors: [CoreErrors.NOT_FOUND, WebhookErrors.WEBHOOK_URL_NOT_ALLOWED, WebhookErrors.WEBHOOK_EVENT_UNKNOWN],
+  })
   update(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseIntPipe) id: number,
@@ -79,7 +86,7 @@ export class WebhooksController {
 
   /** Removes the subscription with its queued deliveries and log. */
   @Delete(':id')
-  @ApiEnvelope(null, { errors: [403, 404] })
+  @ApiEnvelope(null, { errors: [CoreErrors.NOT_FOUND] })
   remove(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseIntPipe) id: number,
@@ -91,7 +98,7 @@ export class WebhooksController {
   /** A new secret, shown once; the old one keeps signing beside it for 24 hours. */
   @Post(':id/rotate-secret')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(RotatedSecretDto, { errors: [403, 404] })
+  @ApiEnvelope(RotatedSecretDto, { errors: [CoreErrors.NOT_FOUND] })
   rotateSecret(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseIntPipe) id: number,
@@ -103,14 +110,14 @@ export class WebhooksController {
   /** Queues a `webhook.test` event to this endpoint, whatever its event filter. */
   @Post(':id/test')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiEnvelope(QueuedDeliveryDto, { status: HttpStatus.ACCEPTED, errors: [403, 404] })
+  @ApiEnvelope(QueuedDeliveryDto, { status: HttpStatus.ACCEPTED, errors: [CoreErrors.NOT_FOUND] })
   test(@Param('id', ParseIntPipe) id: number): Promise<QueuedDeliveryDto> {
     return this.outbox.enqueueTest(id);
   }
 
   /** Each attempt, newest first: event id and type, attempt number, status code, duration, error, next attempt. */
   @Get(':id/deliveries')
-  @ApiEnvelope(WebhookAttemptViewDto, { paginated: true, errors: [403, 404] })
+  @ApiEnvelope(WebhookAttemptViewDto, { paginated: true, errors: [CoreErrors.NOT_FOUND] })
   deliveriesOf(
     @Param('id', ParseIntPipe) id: number,
     @Query() query: PaginationQueryDto,
@@ -121,7 +128,10 @@ export class WebhooksController {
   /** A new attempt of a delivered or failed delivery, with the same `webhook-id`; 409 while it is pending. */
   @Post(':id/deliveries/:delivery_id/redeliver')
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiEnvelope(QueuedDeliveryDto, { status: HttpStatus.ACCEPTED, errors: [403, 404, 409] })
+  @ApiEnvelope(QueuedDeliveryDto, {
+    status: HttpStatus.ACCEPTED,
+    errors: [CoreErrors.NOT_FOUND, WebhookErrors.WEBHOOK_DELIVERY_PENDING],
+  })
   redeliver(
     @Param('id', ParseIntPipe) id: number,
     @Param('delivery_id', ParseIntPipe) deliveryId: number,
