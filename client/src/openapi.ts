@@ -4732,7 +4732,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `MFA_INVALID`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4743,14 +4743,20 @@ export interface operations {
           /**
            * @example {
            *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'MFA_INVALID'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED';
           };
         };
       };
@@ -7538,7 +7544,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `REAUTH_REQUIRED`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7549,14 +7555,20 @@ export interface operations {
           /**
            * @example {
            *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'REAUTH_REQUIRED'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED';
           };
         };
       };
@@ -7783,7 +7795,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `INVALID_CREDENTIALS`, `REAUTH_REQUIRED`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -7794,14 +7806,20 @@ export interface operations {
           /**
            * @example {
            *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
+           *       "msg": "Wrong username, phone or password",
+           *       "error": "INVALID_CREDENTIALS",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?:
+              | 'INVALID_CREDENTIALS'
+              | 'REAUTH_REQUIRED'
+              | 'UNAUTHORIZED'
+              | 'TOKEN_INVALID'
+              | 'TOKEN_EXPIRED'
+              | 'TOKEN_REVOKED';
           };
         };
       };
@@ -8729,7 +8747,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `SOCIAL_LOGIN_FAILED`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -8740,26 +8758,18 @@ export interface operations {
           /**
            * @example {
            *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "code",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "code is required"
-           *         }
-           *       ]
+           *       "msg": "Sign-in with the provider failed; please start again",
+           *       "error": "SOCIAL_LOGIN_FAILED",
+           *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'SOCIAL_LOGIN_FAILED' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -8777,15 +8787,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'INVALID_CREDENTIALS';
           };
         };
       };
@@ -8941,7 +8943,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `SOCIAL_LOGIN_FAILED`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -8952,26 +8954,18 @@ export interface operations {
           /**
            * @example {
            *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "code",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "code is required"
-           *         }
-           *       ]
+           *       "msg": "Sign-in with the provider failed; please start again",
+           *       "error": "SOCIAL_LOGIN_FAILED",
+           *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'SOCIAL_LOGIN_FAILED' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -8989,15 +8983,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'INVALID_CREDENTIALS';
           };
         };
       };
@@ -9153,7 +9139,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `SOCIAL_LOGIN_FAILED`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -9164,26 +9150,18 @@ export interface operations {
           /**
            * @example {
            *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "code",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "code is required"
-           *         }
-           *       ]
+           *       "msg": "Sign-in with the provider failed; please start again",
+           *       "error": "SOCIAL_LOGIN_FAILED",
+           *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'SOCIAL_LOGIN_FAILED' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -9201,15 +9179,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'INVALID_CREDENTIALS';
           };
         };
       };
@@ -9362,7 +9332,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `SOCIAL_LOGIN_FAILED`, `CODE_INVALID`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -9373,26 +9343,18 @@ export interface operations {
           /**
            * @example {
            *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "link_token",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "link_token is required"
-           *         }
-           *       ]
+           *       "msg": "Sign-in with the provider failed; please start again",
+           *       "error": "SOCIAL_LOGIN_FAILED",
+           *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'SOCIAL_LOGIN_FAILED' | 'CODE_INVALID' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -9410,41 +9372,11 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'INVALID_CREDENTIALS';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
-      403: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "You are not allowed to do this",
-           *       "error": "FORBIDDEN",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
-          };
-        };
-      };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `IDENTITY_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -9455,21 +9387,14 @@ export interface operations {
           /**
            * @example {
            *       "code": 409,
-           *       "msg": "That username is taken",
-           *       "error": "USERNAME_TAKEN",
+           *       "msg": "This identity is already linked to another account",
+           *       "error": "IDENTITY_TAKEN",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD'
-              | 'WEBHOOK_DELIVERY_PENDING';
+            error?: 'IDENTITY_TAKEN';
           };
         };
       };
@@ -9514,6 +9439,30 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `RATE_LIMITED` */
+      429: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
           };
         };
       };
@@ -9600,7 +9549,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `SOCIAL_LOGIN_FAILED`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -9611,26 +9560,18 @@ export interface operations {
           /**
            * @example {
            *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "link_token",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "link_token is required"
-           *         }
-           *       ]
+           *       "msg": "Sign-in with the provider failed; please start again",
+           *       "error": "SOCIAL_LOGIN_FAILED",
+           *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'SOCIAL_LOGIN_FAILED' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `INVALID_CREDENTIALS`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED`, `REAUTH_REQUIRED`, `MFA_INVALID` */
+      /** @description Error codes: `INVALID_CREDENTIALS` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -9648,19 +9589,11 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'INVALID_CREDENTIALS'
-              | 'UNAUTHORIZED'
-              | 'TOKEN_INVALID'
-              | 'TOKEN_EXPIRED'
-              | 'TOKEN_REVOKED'
-              | 'REFRESH_TOKEN_REUSED'
-              | 'REAUTH_REQUIRED'
-              | 'MFA_INVALID';
+            error?: 'INVALID_CREDENTIALS';
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `REGISTRATION_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -9671,18 +9604,18 @@ export interface operations {
           /**
            * @example {
            *       "code": 403,
-           *       "msg": "You are not allowed to do this",
-           *       "error": "FORBIDDEN",
+           *       "msg": "Registration is closed",
+           *       "error": "REGISTRATION_DISABLED",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'REGISTRATION_DISABLED';
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `IDENTITY_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -9693,21 +9626,14 @@ export interface operations {
           /**
            * @example {
            *       "code": 409,
-           *       "msg": "That username is taken",
-           *       "error": "USERNAME_TAKEN",
+           *       "msg": "This identity is already linked to another account",
+           *       "error": "IDENTITY_TAKEN",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD'
-              | 'WEBHOOK_DELIVERY_PENDING';
+            error?: 'IDENTITY_TAKEN';
           };
         };
       };
@@ -9983,7 +9909,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `REAUTH_REQUIRED`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -9994,14 +9920,14 @@ export interface operations {
           /**
            * @example {
            *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
+           *       "msg": "Log in again to make this change: your session was opened too long ago",
+           *       "error": "REAUTH_REQUIRED",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?: 'REAUTH_REQUIRED' | 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -10173,7 +10099,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `SOCIAL_LOGIN_FAILED`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -10184,26 +10110,18 @@ export interface operations {
           /**
            * @example {
            *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "code",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "code is required"
-           *         }
-           *       ]
+           *       "msg": "Sign-in with the provider failed; please start again",
+           *       "error": "SOCIAL_LOGIN_FAILED",
+           *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'SOCIAL_LOGIN_FAILED' | 'VALIDATION_FAILED';
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
+      /** @description Error codes: `REAUTH_REQUIRED`, `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -10214,14 +10132,14 @@ export interface operations {
           /**
            * @example {
            *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
+           *       "msg": "Log in again to make this change: your session was opened too long ago",
+           *       "error": "REAUTH_REQUIRED",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+            error?: 'REAUTH_REQUIRED' | 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
           };
         };
       };
@@ -10269,7 +10187,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `IDENTITY_TAKEN` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -10280,21 +10198,14 @@ export interface operations {
           /**
            * @example {
            *       "code": 409,
-           *       "msg": "That username is taken",
-           *       "error": "USERNAME_TAKEN",
+           *       "msg": "This identity is already linked to another account",
+           *       "error": "IDENTITY_TAKEN",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD'
-              | 'WEBHOOK_DELIVERY_PENDING';
+            error?: 'IDENTITY_TAKEN';
           };
         };
       };
@@ -10507,7 +10418,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `LAST_SIGN_IN_METHOD` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -10518,21 +10429,14 @@ export interface operations {
           /**
            * @example {
            *       "code": 409,
-           *       "msg": "That username is taken",
-           *       "error": "USERNAME_TAKEN",
+           *       "msg": "This is the last way to sign in to the account; add another before removing it",
+           *       "error": "LAST_SIGN_IN_METHOD",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD'
-              | 'WEBHOOK_DELIVERY_PENDING';
+            error?: 'LAST_SIGN_IN_METHOD';
           };
         };
       };
@@ -10632,7 +10536,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -10732,7 +10636,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -10743,22 +10647,14 @@ export interface operations {
           /**
            * @example {
            *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "url",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "url is required"
-           *         }
-           *       ]
+           *       "msg": "The webhook URL is not allowed: in production it must be https and reach a public address",
+           *       "error": "WEBHOOK_URL_NOT_ALLOWED",
+           *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN' | 'VALIDATION_FAILED';
           };
         };
       };
@@ -10784,7 +10680,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -10971,7 +10867,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11095,7 +10991,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `VALIDATION_FAILED` */
+      /** @description Error codes: `WEBHOOK_URL_NOT_ALLOWED`, `WEBHOOK_EVENT_UNKNOWN`, `VALIDATION_FAILED` */
       400: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11106,14 +11002,14 @@ export interface operations {
           /**
            * @example {
            *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
+           *       "msg": "The webhook URL is not allowed: in production it must be https and reach a public address",
+           *       "error": "WEBHOOK_URL_NOT_ALLOWED",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
+            error?: 'WEBHOOK_URL_NOT_ALLOWED' | 'WEBHOOK_EVENT_UNKNOWN' | 'VALIDATION_FAILED';
           };
         };
       };
@@ -11139,7 +11035,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11347,7 +11243,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11511,7 +11407,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11688,7 +11584,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11853,7 +11749,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11897,7 +11793,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `USERNAME_TAKEN`, `PHONE_TAKEN`, `EMAIL_TAKEN`, `MFA_ALREADY_ENABLED`, `IDENTITY_TAKEN`, `LAST_SIGN_IN_METHOD`, `WEBHOOK_DELIVERY_PENDING` */
+      /** @description Error codes: `WEBHOOK_DELIVERY_PENDING` */
       409: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11908,21 +11804,14 @@ export interface operations {
           /**
            * @example {
            *       "code": 409,
-           *       "msg": "That username is taken",
-           *       "error": "USERNAME_TAKEN",
+           *       "msg": "The delivery is still pending; it can be redelivered once delivered or failed",
+           *       "error": "WEBHOOK_DELIVERY_PENDING",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?:
-              | 'USERNAME_TAKEN'
-              | 'PHONE_TAKEN'
-              | 'EMAIL_TAKEN'
-              | 'MFA_ALREADY_ENABLED'
-              | 'IDENTITY_TAKEN'
-              | 'LAST_SIGN_IN_METHOD'
-              | 'WEBHOOK_DELIVERY_PENDING';
+            error?: 'WEBHOOK_DELIVERY_PENDING';
           };
         };
       };
