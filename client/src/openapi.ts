@@ -4971,7 +4971,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -4989,7 +4989,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -5290,7 +5290,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5308,7 +5308,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -5668,7 +5668,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -5686,7 +5686,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -6137,7 +6137,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6155,7 +6155,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -6255,7 +6255,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -6273,7 +6273,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };

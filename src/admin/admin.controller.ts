@@ -57,14 +57,14 @@ export class AdminController {
 
   /** One user with their live sessions and every device they logged in from. */
   @Get('users/:id')
-  @ApiEnvelope(AdminUserDetailDto, { errors: [403, 404] })
+  @ApiEnvelope(AdminUserDetailDto, { errors: [CoreErrors.FORBIDDEN, CoreErrors.NOT_FOUND] })
   getUser(@Param('id', ParseIntPipe) id: number): Promise<AdminUserDetailDto> {
     return this.users.detail(id);
   }
 
   /** Ends one session of a user at once; a session of another user answers 404. */
   @Delete('users/:id/sessions/:sid')
-  @ApiEnvelope(null, { errors: [403, 404] })
+  @ApiEnvelope(null, { errors: [CoreErrors.FORBIDDEN, CoreErrors.NOT_FOUND] })
   revokeSession(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseIntPipe) id: number,
@@ -112,14 +112,14 @@ export class AdminController {
 
   /** Every audit event type the admin API filters by: the built-in ones first, then those modules defined. */
   @Get('audit-events/types')
-  @ApiEnvelope(AuditEventTypesDto, { errors: [403] })
+  @ApiEnvelope(AuditEventTypesDto, { errors: [CoreErrors.FORBIDDEN] })
   listAuditEventTypes(): AuditEventTypesDto {
     return { types: [...auditEventTypes()] };
   }
 
   /** Every role a user may be given: `user`, `admin`, those from `ROLES=` and those modules defined. */
   @Get('roles')
-  @ApiEnvelope(AdminRolesDto, { errors: [403] })
+  @ApiEnvelope(AdminRolesDto, { errors: [CoreErrors.FORBIDDEN] })
   listRoles(): AdminRolesDto {
     return { roles: [...this.roles.list()] };
   }

@@ -1,5 +1,6 @@
 import { Controller, HttpCode, HttpStatus, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { CoreErrors } from '#src/common/error-code.js';
 import { MfaResetService } from '#src/mfa/mfa-reset.service.js';
 // mfa/ sits below auth/, which the barrel re-exports: it imports core directly (see platform/index.ts).
 import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
@@ -19,7 +20,7 @@ export class MfaAdminController {
   /** Removes a user's TOTP and recovery codes; their next login asks for the password alone. Audited. */
   @Post(':id/mfa/reset')
   @HttpCode(HttpStatus.OK)
-  @ApiEnvelope(null, { errors: [403, 404] })
+  @ApiEnvelope(null, { errors: [CoreErrors.FORBIDDEN, CoreErrors.NOT_FOUND] })
   reset(
     @CurrentUser() admin: AuthUser,
     @Param('id', ParseIntPipe) id: number,
