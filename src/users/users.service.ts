@@ -269,7 +269,7 @@ export class UsersService {
       { id, totpEnabled: false },
       { totpSecret: sealedSecret, totpLastStep: null, updatedAt: this.clock.now() },
     );
-    this.profiles.changed(id);
+    // No profile field changes (a pending secret is not `mfa_enabled`): nothing to invalidate or publish.
   }
 
   /** Claims a TOTP time step once: false when it, or a later one, was already accepted (RFC 6238 §5.2 replay). */
@@ -281,7 +281,7 @@ export class UsersService {
       .where('id = :id', { id })
       .andWhere('(totp_last_step IS NULL OR totp_last_step < :step)', { step })
       .execute();
-    this.profiles.changed(id);
+    // The last step is no profile field: a TOTP login publishes no cache invalidation to every instance.
     return claimed.affected === 1;
   }
 
