@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { createAuthClient, createWebhooksAdmin, GatehouseError } from '../client/src/index.js';
 import { API, bearer, GOOD_PASSWORD, register, type Tokens } from './helpers/auth-client.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { createTestApp, TEST_ENV, type TestApp } from './helpers/test-app.js';
 import { startWebhookReceiver, verifyWebhook, type WebhookReceiver } from './helpers/webhook-receiver.js';
+import { randomBytes } from 'node:crypto';
+import { WebhookSecretsSealed1765427000000 } from '#src/webhooks/migrations/1765427000000-webhook-secrets-sealed.js';
 import { WebhookDispatcher } from '#src/webhooks/webhook-dispatcher.service.js';
 
 /** Seconds, as `webhook-timestamp` carries them. */
@@ -227,6 +229,81 @@ describe('signed webhooks (SPEC §16)', () => {
     const later = stampOf(after.headers) * 1000;
     expect(() => verifyWebhook(fresh, after, later)).not.toThrow();
     expect(() => verifyWebhook(hook.secret, after, later)).toThrow(/signature/i);
+  });
+
+  it('keeps both secrets sealed in the database: the row holds no whsec_ text, and deliveries still verify', async () => {
+    const r = await receiver();
+    const hook = await subscribe(r.url, ['login_success']);
+    const rotated = await t
+      .http()
+      .post(`${API}/admin/webhooks/${hook.id}/rotate-secret`)
+      .set(await asAdmin());
+    const fresh = rotated.body.data.secret as string;
+    const [row] = await t.dataSource.query('SELECT secret, previous_secret FROM webhook_endpoints WHERE id = ?', [
+      hook.id,
+    ]);
+    for (const stored of [row.secret, row.previous_secret] as string[]) {
+      expect(stored).toMatch(/^v1\./);
+      expect(stored).not.toContain('whsec_');
+    }
+    for (const shown of [hook.secret, fresh]) {
+      expect(JSON.stringify(row)).not.toContain(shown.slice('whsec_'.length, -1));
+    }
+    // A sealed secret copied onto another endpoint does not sign for it: the ciphertext is bound to its row.
+    const other = await subscribe(r.url, ['login_success']);
+    const test = await t
+      .http()
+      .post(`${API}/admin/webhooks/${hook.id}/test`)
+      .set(await asAdmin());
+    expect(test.status).toBe(202);
+    await poll();
+    const message = r.received.find((m) => m.headers['webhook-id'] === test.body.data.event_id)!;
+    const at = stampOf(message.headers) * 1000;
+    expect(() => verifyWebhook(fresh, message, at)).not.toThrow();
+    expect(() => verifyWebhook(hook.secret, message, at)).not.toThrow();
+    expect(() => verifyWebhook(other.secret, message, at)).toThrow(/signature/i);
+  });
+
+  it('seals the clear secrets of an endpoint created before sealing, which then still signs with them', async () => {
+    const r = await receiver();
+    const clear = `whsec_${randomBytes(32).toString('base64')}`;
+    const old = `whsec_${randomBytes(32).toString('base64')}`;
+    const now = t.clock.now();
+    await t.dataSource.query(
+      'INSERT INTO webhook_endpoints (url, events, description, enabled, disabled_reason, secret, previous_secret, ' +
+        'previous_secret_expires_at, created_at, updated_at) VALUES (?, ?, NULL, 1, NULL, ?, ?, ?, ?, ?)',
+      [r.url, '["*"]', clear, old, now + 3600_000, now, now],
+    );
+    const [{ id }] = await t.dataSource.query('SELECT id FROM webhook_endpoints WHERE secret = ?', [clear]);
+    // The migration reads the key from the environment, as the app does at start.
+    const runner = t.dataSource.createQueryRunner();
+    const saved = process.env.MFA_ENCRYPTION_KEY;
+    process.env.MFA_ENCRYPTION_KEY = TEST_ENV.MFA_ENCRYPTION_KEY;
+    try {
+      await new WebhookSecretsSealed1765427000000().up(runner);
+    } finally {
+      if (saved === undefined) {
+        delete process.env.MFA_ENCRYPTION_KEY;
+      } else {
+        process.env.MFA_ENCRYPTION_KEY = saved;
+      }
+      await runner.release();
+    }
+    const [row] = await t.dataSource.query('SELECT secret, previous_secret FROM webhook_endpoints WHERE id = ?', [id]);
+    expect(row.secret).toMatch(/^v1\./);
+    expect(row.previous_secret).toMatch(/^v1\./);
+    expect(JSON.stringify(row)).not.toContain('whsec_');
+
+    const test = await t
+      .http()
+      .post(`${API}/admin/webhooks/${Number(id)}/test`)
+      .set(await asAdmin());
+    expect(test.status).toBe(202);
+    await poll();
+    const message = r.received.find((m) => m.headers['webhook-id'] === test.body.data.event_id)!;
+    const at = stampOf(message.headers) * 1000;
+    expect(() => verifyWebhook(clear, message, at)).not.toThrow();
+    expect(() => verifyWebhook(old, message, at)).not.toThrow();
   });
 
   it('delivers a refresh-token reuse to the receiver as refresh_reuse', async () => {

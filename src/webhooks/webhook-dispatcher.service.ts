@@ -161,10 +161,20 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       return;
     }
     const at = this.clock.now();
+    let secrets: string[];
+    try {
+      secrets = this.endpoints.signingSecrets(endpoint, at);
+    } catch {
+      // A secret sealed under another key (MFA_ENCRYPTION_KEY changed) or damaged: an attempt that says so, retried
+      // on schedule, rather than a lease that silently runs out again and again.
+      const result = { statusCode: null, error: 'signing secret does not open: was MFA_ENCRYPTION_KEY changed?' };
+      await this.finish(delivery, result, 0, this.outcomeOf(result, delivery.attempts + 1));
+      return;
+    }
     const started = performance.now();
     const result = await this.sender.send(
       endpoint.url,
-      { id: delivery.eventId, at, body: delivery.payload, secrets: this.endpoints.signingSecrets(endpoint, at) },
+      { id: delivery.eventId, at, body: delivery.payload, secrets },
       this.config,
       this.config.timeoutMs,
       this.stop.signal,

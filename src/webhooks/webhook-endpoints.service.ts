@@ -19,12 +19,16 @@ import { WebhookAttempt } from '#src/webhooks/entities/webhook-attempt.entity.js
 import { WebhookDelivery } from '#src/webhooks/entities/webhook-delivery.entity.js';
 import { WebhookEndpoint } from '#src/webhooks/entities/webhook-endpoint.entity.js';
 import { checkUrl } from '#src/webhooks/url-guard.js';
+import { WebhookSecrets } from '#src/webhooks/webhook-secrets.js';
 import { WebhookAudit, WebhookErrors } from '#src/webhooks/webhooks.definitions.js';
 import webhooksConfig from '#src/webhooks/webhooks.config.js';
 import { createdView, endpointView } from '#src/webhooks/webhook-views.js';
 
 /** Standard Webhooks secrets: `whsec_` + base64 of 24 to 64 random bytes; 32 bytes is a full HMAC-SHA256 key. */
 const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
+/** The reason a row shows if its creation stopped before the secret was sealed: delete it and create it again. */
+const UNSEALED = 'creation did not complete';
 
 interface Subscription {
   id: number;
@@ -45,6 +49,7 @@ export class WebhookEndpointsService implements OnApplicationBootstrap {
     @Inject(webhooksConfig.KEY) private readonly config: ConfigType<typeof webhooksConfig>,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly secrets: WebhookSecrets,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -79,21 +84,29 @@ export class WebhookEndpointsService implements OnApplicationBootstrap {
   async create(admin: AuthUser, dto: CreateWebhookDto, ctx: RequestContext): Promise<CreatedWebhookDto> {
     await this.checkUrl(dto.url);
     const now = this.clock.now();
+    const secret = newSecret();
     const endpoint = this.endpoints.create({
       url: dto.url,
       events: this.eventsJson(dto.events),
       description: dto.description ?? null,
-      enabled: true,
-      disabledReason: null,
-      secret: newSecret(),
+      enabled: false,
+      disabledReason: UNSEALED,
+      secret: '',
       previousSecret: null,
       previousSecretExpiresAt: null,
       createdAt: now,
       updatedAt: now,
     });
+    // The sealed secret is bound to the row's id, known only after the insert. No transaction (TypeORM shares one
+    // connection on SQLite, so other requests' queries would join it): the row is born disabled and one UPDATE
+    // seals the secret and enables it, so a crash in between leaves a disabled endpoint that says why.
     await this.endpoints.save(endpoint);
+    endpoint.secret = this.secrets.seal(endpoint.id, secret);
+    endpoint.enabled = true;
+    endpoint.disabledReason = null;
+    await this.endpoints.update({ id: endpoint.id }, { secret: endpoint.secret, enabled: true, disabledReason: null });
     await this.changed(WebhookAudit.webhook_created, admin, endpoint.id, ctx);
-    return createdView(endpoint);
+    return createdView(endpoint, secret);
   }
 
   async update(admin: AuthUser, id: number, dto: UpdateWebhookDto, ctx: RequestContext): Promise<WebhookViewDto> {
@@ -136,14 +149,16 @@ export class WebhookEndpointsService implements OnApplicationBootstrap {
   async rotateSecret(admin: AuthUser, id: number, ctx: RequestContext): Promise<RotatedSecretDto> {
     const endpoint = await this.get(id);
     const now = this.clock.now();
+    const secret = newSecret();
+    // Both columns are sealed under the same row binding, so the current secret moves over as it is.
     endpoint.previousSecret = endpoint.secret;
     endpoint.previousSecretExpiresAt = now + this.config.secretOverlapMs;
-    endpoint.secret = newSecret();
+    endpoint.secret = this.secrets.seal(id, secret);
     endpoint.updatedAt = now;
     await this.endpoints.save(endpoint);
     await this.changed(WebhookAudit.webhook_secret_rotated, admin, id, ctx);
     return {
-      secret: endpoint.secret,
+      secret,
       previous_secret_expires_at: new Date(endpoint.previousSecretExpiresAt).toISOString(),
     };
   }
@@ -155,10 +170,13 @@ export class WebhookEndpointsService implements OnApplicationBootstrap {
     await this.audit.record({ type: WebhookAudit.webhook_disabled, reason: `webhook ${id}: ${reason}` });
   }
 
-  /** The secrets that sign now: the current one, and the rotated one until its overlap ends. */
+  /** The secrets that sign now, unsealed: the current one, and the rotated one until its overlap ends. */
   signingSecrets(endpoint: WebhookEndpoint, now: number): string[] {
+    const current = this.secrets.open(endpoint.id, endpoint.secret);
     const previous = endpoint.previousSecret;
-    return previous && (endpoint.previousSecretExpiresAt ?? 0) > now ? [endpoint.secret, previous] : [endpoint.secret];
+    return previous && (endpoint.previousSecretExpiresAt ?? 0) > now
+      ? [current, this.secrets.open(endpoint.id, previous)]
+      : [current];
   }
 
   private eventsJson(events: string[]): string {

@@ -16,7 +16,8 @@ export function endpointView(endpoint: WebhookEndpoint): WebhookViewDto {
   };
 }
 
-export const createdView = (endpoint: WebhookEndpoint): CreatedWebhookDto => ({
+/** The one answer that carries the secret, in clear: the row only holds it sealed. */
+export const createdView = (endpoint: WebhookEndpoint, secret: string): CreatedWebhookDto => ({
   ...endpointView(endpoint),
-  secret: endpoint.secret,
+  secret,
 });

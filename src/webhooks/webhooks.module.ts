@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import mfaConfig from '#src/mfa/mfa.config.js';
+import { SecretCipher } from '#src/mfa/secret-cipher.js';
 import { AuditModule } from '#src/platform/index.js';
 import { WebhookAttempt } from '#src/webhooks/entities/webhook-attempt.entity.js';
 import { WebhookDelivery } from '#src/webhooks/entities/webhook-delivery.entity.js';
@@ -11,6 +13,7 @@ import { WebhookEndpointsService } from '#src/webhooks/webhook-endpoints.service
 import { WebhookOutboxMetrics } from '#src/webhooks/webhook-outbox.metrics.js';
 import { WebhookOutboxService } from '#src/webhooks/webhook-outbox.service.js';
 import { WebhookRetentionJob } from '#src/webhooks/webhook-retention.job.js';
+import { WebhookSecrets } from '#src/webhooks/webhook-secrets.js';
 import { WebhookSender } from '#src/webhooks/webhook-sender.js';
 import webhooksConfig from '#src/webhooks/webhooks.config.js';
 import { WebhooksController } from '#src/webhooks/webhooks.controller.js';
@@ -23,6 +26,9 @@ import { WebhooksController } from '#src/webhooks/webhooks.controller.js';
 @Module({
   imports: [
     ConfigModule.forFeature(webhooksConfig),
+    // The key that seals TOTP secrets also seals signing secrets (MFA_ENCRYPTION_KEY); the associated data keeps
+    // the two uses apart.
+    ConfigModule.forFeature(mfaConfig),
     TypeOrmModule.forFeature([WebhookEndpoint, WebhookDelivery, WebhookAttempt]),
     AuditModule,
   ],
@@ -35,6 +41,8 @@ import { WebhooksController } from '#src/webhooks/webhooks.controller.js';
     WebhookSender,
     WebhookOutboxMetrics,
     WebhookRetentionJob,
+    SecretCipher,
+    WebhookSecrets,
   ],
   exports: [WebhookDispatcher, WebhookRetentionJob],
 })

@@ -24,12 +24,15 @@ export class WebhookEndpoint {
   @Column({ name: 'disabled_reason', type: 'varchar', length: 200, nullable: true })
   disabledReason: string | null;
 
-  /** `whsec_…`: HMAC keys must be usable to sign, so they are stored, never shown again after creation or rotation. */
-  @Column({ type: 'varchar', length: 100 })
+  /**
+   * The `whsec_…` secret sealed by WebhookSecrets (`v1.iv.tag.ciphertext`): HMAC keys must be usable to sign, so
+   * they are encrypted rather than hashed, and never shown again after creation or rotation.
+   */
+  @Column({ type: 'varchar', length: 255 })
   secret: string;
 
-  /** The secret before the last rotation, still signing until `previousSecretExpiresAt`. */
-  @Column({ name: 'previous_secret', type: 'varchar', length: 100, nullable: true })
+  /** The secret before the last rotation, sealed the same way, still signing until `previousSecretExpiresAt`. */
+  @Column({ name: 'previous_secret', type: 'varchar', length: 255, nullable: true })
   previousSecret: string | null;
 
   @EpochMsColumn({ name: 'previous_secret_expires_at', nullable: true })
