@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Gatehouse benchmark: `npm run bench` (full) or `npm run bench -- --quick`; `--mysql` or BENCH_MYSQL_URL
-// adds MariaDB; `--webhooks-only` runs the webhook scenario alone. Every server runs in a process of its own
+// adds MariaDB; `--webhooks-only` runs the webhook scenario alone, `--admin-list-only` the admin user list at
+// 100,000 users (with `--mysql`, on MariaDB too). Every server runs in a process of its own
 // on a loopback port; autocannon drives it
 // from this process; each scenario repeats in rounds that alternate the compared servers, and only
 // medians and ratios are reported. Writes docs/BENCHMARKS.md and docs/benchmarks.svg.
@@ -25,6 +26,7 @@ import {
 import { load, median, politeClients, waveFloor } from './lib/load.mjs';
 import { withMysqlDatabase } from './lib/mysql.mjs';
 import { loginBody, startReceivers, subscribeAll } from './lib/webhooks.mjs';
+import { adminListScenario } from './lib/admin-list.mjs';
 import { writeReport } from './lib/report.mjs';
 import { cpuShare, cpuTicks, databaseServerPid, memoryOf, sampleRss, settle, startServer } from './lib/servers.mjs';
 import { profileRoutes } from './profile.mjs';
@@ -382,7 +384,8 @@ async function benchDatabase(label, databaseUrl, base, withBcrypt) {
     }
     const overload = await overloadScenario(env, username, base.bare);
     const webhooks = await webhookScenario(env, username);
-    return { label, guard, login, keycloak, refresh, overload, webhooks };
+    const adminList = await adminListOn(label, env);
+    return { label, guard, login, keycloak, refresh, overload, webhooks, adminList };
   } finally {
     await app.stop();
     data.remove();
@@ -413,12 +416,37 @@ async function webhooksOnly() {
   }
 }
 
+/** The admin user list at 100,000 users (issue 27): seeded last, so no other scenario sees the extra rows. */
+function adminListOn(label, env) {
+  log(`admin user list (${label}): page 1 and page 1,000 of 20 at 100,000 users, p99, target < 50 ms`);
+  const plan = QUICK ? { warm: 20, amount: 200 } : { warm: 50, amount: 1000 };
+  return adminListScenario({ startApp: (e) => startApp(ROOT, e), env, plan, log });
+}
+
+/** `--admin-list-only`: that scenario alone on SQLite (and MariaDB with `--mysql`), printed, no report. */
+async function adminListOnly() {
+  build();
+  const data = makeDataDir();
+  try {
+    const results = { sqlite: await adminListOn('SQLite', appEnv('', data.dir)) };
+    if (MYSQL_URL) {
+      results.mariadb = await withMysqlDatabase(MYSQL_URL, ({ url }) => adminListOn('MariaDB', appEnv(url, data.dir)));
+    }
+    log(JSON.stringify(results));
+  } finally {
+    data.remove();
+  }
+}
+
 async function main() {
   if (argv.includes('--report-only')) {
     return reportOnly();
   }
   if (argv.includes('--webhooks-only')) {
     return webhooksOnly();
+  }
+  if (argv.includes('--admin-list-only')) {
+    return adminListOnly();
   }
   const started = Date.now();
   build();
