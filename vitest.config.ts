@@ -11,6 +11,7 @@ const BROWSER_SPECS = [
   'test/browser-codes.e2e-spec.ts',
   'test/browser-swagger.e2e-spec.ts',
   'test/browser-console.e2e-spec.ts',
+  'test/browser-console-webhooks.e2e-spec.ts',
   'test/browser-swagger-execute.e2e-spec.ts',
   'test/browser-social.e2e-spec.ts',
 ];

@@ -4,8 +4,9 @@ import { locale, LOCALES, setLocale, t, translatePage } from './i18n.js';
 import { setUpSignIn } from './signin.js';
 import { showUser, setUpUser } from './user.js';
 import { showUsers, setUpUsers } from './users.js';
+import { setUpWebhooks, showDeliveries, showWebhooks } from './webhooks.js';
 
-const SECTIONS = ['signin', 'users', 'user', 'audit'] as const;
+const SECTIONS = ['signin', 'users', 'user', 'audit', 'webhooks', 'webhook'] as const;
 type Section = (typeof SECTIONS)[number];
 let signedIn = false;
 
@@ -24,7 +25,10 @@ function show(section: Section): void {
   }
 }
 
-/** Hash routes, so the server serves one page: `#/users?q=…`, `#/users/<id>`, `#/audit?type=…`. */
+/**
+ * Hash routes, so the server serves one page: `#/users?q=…`, `#/users/<id>`, `#/audit?type=…`, `#/webhooks`,
+ * `#/webhooks/<id>` (its deliveries).
+ */
 async function route(): Promise<void> {
   if (!signedIn) {
     show('signin');
@@ -37,6 +41,14 @@ async function route(): Promise<void> {
     show('user');
     await showUser(Number(userMatch[1]));
     byId('user-title').focus();
+  } else if (/^\/webhooks\/\d+$/.test(path)) {
+    show('webhook');
+    await showDeliveries(Number(path.split('/')[2]), query);
+    byId('webhook-title').focus();
+  } else if (path === '/webhooks') {
+    show('webhooks');
+    await showWebhooks();
+    byId('webhooks-title').focus();
   } else if (path === '/audit') {
     show('audit');
     await showAudit(query);
@@ -69,6 +81,7 @@ setUpSignIn(async () => {
 setUpUsers();
 setUpUser();
 setUpAudit();
+setUpWebhooks();
 whenSessionEnds((reason) => signOutLocally(t('signin.session_ended', { reason })));
 byId('sign-out').addEventListener('click', () => {
   void client.logout().finally(() => signOutLocally(''));
@@ -84,6 +97,14 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-locale]
   });
 }
 window.addEventListener('hashchange', () => void route());
+// A section's own link shows it afresh: the hash does not change, so no hashchange would reload its data.
+for (const link of byId('nav').querySelectorAll('a')) {
+  link.addEventListener('click', () => {
+    if (link.getAttribute('href') === location.hash) {
+      void route();
+    }
+  });
+}
 headers['Accept-Language'] = locale();
 translatePage();
 show('signin');
