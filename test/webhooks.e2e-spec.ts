@@ -264,6 +264,32 @@ describe('signed webhooks (SPEC §16)', () => {
     expect(() => verifyWebhook(other.secret, message, at)).toThrow(/signature/i);
   });
 
+  it('logs a failed attempt that names the key when a stored secret does not open, and sends nothing', async () => {
+    const r = await receiver();
+    const hook = await subscribe(r.url, ['login_success']);
+    // Another endpoint's sealed secret: the ciphertext is bound to its own row, as after a key change.
+    const other = await subscribe(r.url, ['login_success']);
+    await t.dataSource.query(
+      'UPDATE webhook_endpoints SET secret = (SELECT secret FROM (SELECT secret FROM webhook_endpoints WHERE id = ?) s) WHERE id = ?',
+      [other.id, hook.id],
+    );
+    const test = await t
+      .http()
+      .post(`${API}/admin/webhooks/${hook.id}/test`)
+      .set(await asAdmin());
+    await poll();
+    expect(r.received.filter((m) => m.headers['webhook-id'] === test.body.data.event_id)).toEqual([]);
+    const log = await t
+      .http()
+      .get(`${API}/admin/webhooks/${hook.id}/deliveries`)
+      .set(await asAdmin());
+    expect(log.body.data.items[0]).toMatchObject({
+      event_id: test.body.data.event_id,
+      status_code: null,
+      error: expect.stringContaining('MFA_ENCRYPTION_KEY'),
+    });
+  });
+
   it('seals the clear secrets of an endpoint created before sealing, which then still signs with them', async () => {
     const r = await receiver();
     const clear = `whsec_${randomBytes(32).toString('base64')}`;
