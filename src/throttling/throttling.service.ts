@@ -108,21 +108,24 @@ export class ThrottlingService implements OnApplicationBootstrap {
    * what a flood aims at. Warned, not refused: a managed Redis may hide the setting, and the policy can be fixed live.
    */
   async onApplicationBootstrap(): Promise<void> {
-    const client = this.redis.client;
-    if (this.config.store.type !== 'redis' || !client) {
+    if (this.config.store.type !== 'redis') {
       return;
     }
-    try {
-      const info = await client.info('memory');
-      const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
-      if (policy && policy !== 'noeviction') {
-        this.logger.warn(
-          `Redis maxmemory-policy is ${policy}: under memory pressure it may evict lockouts and rate-limit counters. ` +
-            'Set maxmemory-policy noeviction (SPEC §7).',
-        );
+    // In a cluster every master holds its own share of the counters, so each one's policy matters.
+    for (const master of this.redis.masters()) {
+      try {
+        const info = await master.info('memory');
+        const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+        if (policy && policy !== 'noeviction') {
+          this.logger.warn(
+            `Redis maxmemory-policy is ${policy}: under memory pressure it may evict lockouts and rate-limit counters. ` +
+              'Set maxmemory-policy noeviction (SPEC §7).',
+          );
+          return;
+        }
+      } catch {
+        // An unreachable Redis is reported by readiness; this check only adds a warning.
       }
-    } catch {
-      // An unreachable Redis is reported by readiness; this check only adds a warning.
     }
   }
 
