@@ -78,9 +78,8 @@ export class AuthController {
       email: { summary: 'By email', value: { email, password } },
     },
   })
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], {
-    errors: [CoreErrors.INVALID_CREDENTIALS, IP_NOT_ALLOWED, RATE_LIMITED],
-  })
+  // SPEC §9: a login from outside the role's networks answers like wrong credentials, so no IP_NOT_ALLOWED here.
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [CoreErrors.INVALID_CREDENTIALS, RATE_LIMITED] })
   login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.auth.login(dto, ctx);
   }
