@@ -125,10 +125,10 @@ export class AuthController {
   @Post('refresh')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  // 403 IP_NOT_ALLOWED: the role's allow-list is checked again on every refresh (SPEC §9).
+  // 403 IP_NOT_ALLOWED: the role's allow-list is checked again on every refresh (SPEC §9). No UNAUTHORIZED: the
+  // guard validates the body first, so a missing refresh_token is 400 and any token sent is judged (401 TOKEN_*).
   @ApiEnvelope(LoginResponseDto, {
     errors: [
-      CoreErrors.UNAUTHORIZED,
       TOKEN_INVALID,
       TOKEN_EXPIRED,
       CoreErrors.TOKEN_REVOKED,
