@@ -78,9 +78,8 @@ export class AuthController {
       email: { summary: 'By email', value: { email, password } },
     },
   })
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], {
-    errors: [CoreErrors.INVALID_CREDENTIALS, IP_NOT_ALLOWED, RATE_LIMITED],
-  })
+  // SPEC §9: a login from outside the role's networks answers like wrong credentials, so no IP_NOT_ALLOWED here.
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [CoreErrors.INVALID_CREDENTIALS, RATE_LIMITED] })
   login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.auth.login(dto, ctx);
   }
@@ -126,10 +125,10 @@ export class AuthController {
   @Post('refresh')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  // 403 IP_NOT_ALLOWED: the role's allow-list is checked again on every refresh (SPEC §9).
+  // 403 IP_NOT_ALLOWED: the role's allow-list is checked again on every refresh (SPEC §9). No UNAUTHORIZED: the
+  // guard validates the body first, so a missing refresh_token is 400 and any token sent is judged (401 TOKEN_*).
   @ApiEnvelope(LoginResponseDto, {
     errors: [
-      CoreErrors.UNAUTHORIZED,
       TOKEN_INVALID,
       TOKEN_EXPIRED,
       CoreErrors.TOKEN_REVOKED,
