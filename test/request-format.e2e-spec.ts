@@ -60,6 +60,12 @@ describe('request format: JSON bodies only', () => {
     }
   });
 
+  it('still answers 404 to a path no route matches, whatever the body', async () => {
+    const res = await t.http().post(`${API}/no/such/route`).set('Content-Type', 'text/plain').send('hello');
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 404, error: 'NOT_FOUND', data: null });
+  });
+
   it.each(LANGUAGES)('refuses a text/plain registration with 415 in %s and creates no account', async (lang) => {
     const before = await userCount();
     const res = await t

@@ -89,7 +89,10 @@ export function jsonBodyParser(fastifyDefault: BodyParser<string>): BodyParser<B
   };
 }
 
-/** Every other content type, and a body sent without one: 415 naming `application/json` (SPEC §3). */
-export function refuseNonJsonBody(_request: FastifyRequest, _body: Buffer, done: Done): void {
-  done(new AppException(CoreErrors.UNSUPPORTED_MEDIA_TYPE));
+/**
+ * Every other content type, and a body sent without one: 415 naming `application/json` (SPEC §3). A path no route
+ * matches stays 404, whatever its body: Fastify runs the catch-all parser for it too.
+ */
+export function refuseNonJsonBody(request: FastifyRequest, _body: Buffer, done: Done): void {
+  done(request.is404 ? null : new AppException(CoreErrors.UNSUPPORTED_MEDIA_TYPE));
 }
