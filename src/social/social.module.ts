@@ -15,7 +15,7 @@ import { SocialLinkService } from '#src/social/social-link.service.js';
 import { SocialLoginService } from '#src/social/social-login.service.js';
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
 import '#src/social/social.definitions.js';
-import { AuditModule, AuthModule } from '#src/platform/index.js';
+import { AuditModule, AuthModule, ThrottlingModule } from '#src/platform/index.js';
 
 /**
  * Sign in with WeChat, GitHub and OpenID Connect providers (SPEC §15, issue 25): proves a provider identity and
@@ -31,6 +31,8 @@ import { AuditModule, AuthModule } from '#src/platform/index.js';
     UsersModule,
     // The SMS-code proof of POST /auth/social/link is the code login itself.
     VerificationModule,
+    // For @RateLimit on the public start and finish routes.
+    ThrottlingModule,
   ],
   controllers: [SocialController, MyIdentitiesController],
   providers: [
