@@ -132,7 +132,15 @@ describe('demo page code flows in headless Chromium (console provider)', () => {
       await expect(form.locator('#code-login-send').isDisabled()).resolves.toBe(true);
       await expect(form.locator('#code-login-send').textContent()).resolves.toMatch(/^Resend in \d+ s$/);
 
-      await form.getByLabel('Code from the SMS').fill(await loggedCode(phone, 'login'));
+      const code = await loggedCode(phone, 'login');
+      // A wrong code: the server's answer shows beside this form, focused.
+      await form.getByLabel('Code from the SMS').fill(code === '000000' ? '111111' : '000000');
+      await form.getByRole('button', { name: 'Log in' }).click();
+      const error = form.locator('.form-error');
+      await error.filter({ hasText: 'The code is wrong or no longer valid; request a new one' }).waitFor();
+      await expect(error.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+
+      await form.getByLabel('Code from the SMS').fill(code);
       await form.getByRole('button', { name: 'Log in' }).click();
 
       await page.getByRole('heading', { name: 'Profile' }).waitFor();
@@ -165,7 +173,12 @@ describe('demo page code flows in headless Chromium (console provider)', () => {
       await form.getByLabel('手机号或邮箱').fill(email);
       await form.getByRole('button', { name: '获取验证码' }).click();
       await page.getByText('如果有账号使用它，验证码已发出。').waitFor();
-      await form.getByLabel('收到的验证码').fill(await loggedCode(email, 'reset_password'));
+      const code = await loggedCode(email, 'reset_password');
+      await form.getByLabel('收到的验证码').fill(code === '000000' ? '111111' : '000000');
+      await form.getByLabel('新密码').fill(NEW_PASSWORD);
+      await form.getByRole('button', { name: '设置新密码' }).click();
+      await form.locator('.form-error', { hasText: '验证码错误或已失效，请重新获取' }).waitFor();
+      await form.getByLabel('收到的验证码').fill(code);
       await form.getByLabel('新密码').fill('abc');
       await form.getByRole('button', { name: '设置新密码' }).click();
       await expect(page.locator('#reset-new-password-error').textContent()).resolves.toBe('新密码至少需要 6 个字符');

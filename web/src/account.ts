@@ -72,6 +72,7 @@ export function setupAccount(hooks: AccountHooks): { renderHistory(): Promise<vo
         await client.changePassword(current.value, next.value);
         passwordForm.reset();
         say(t('password.done'));
+        await renderHistory();
       },
       { password: 'current_password' },
     );
@@ -98,6 +99,7 @@ export function setupAccount(hooks: AccountHooks): { renderHistory(): Promise<vo
           totpForm.reset();
           hooks.onRecoveryCodes(recovery_codes);
           say(t('totp.regenerated'));
+          await renderHistory();
           return;
         }
         await client.totpDisable(password.value, code.value.trim());
@@ -105,6 +107,7 @@ export function setupAccount(hooks: AccountHooks): { renderHistory(): Promise<vo
         byId('recovery').hidden = true;
         hooks.onProfile(await client.me());
         say(t('totp.off'));
+        await renderHistory();
       },
       { password: 'password' },
     );

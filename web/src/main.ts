@@ -146,6 +146,7 @@ totpForm.addEventListener('submit', (event) => {
     showRecoveryCodes(recovery_codes, 'totp.recovery');
     renderProfile(await client.me());
     say(t('totp.on'));
+    await account.renderHistory();
   });
 });
 
