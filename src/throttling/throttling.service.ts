@@ -22,6 +22,7 @@ import {
 } from '#src/throttling/counter-store.js';
 import { RedisCounterStore } from '#src/throttling/redis-counter-store.js';
 import { ipKey } from '#src/throttling/ip-key.js';
+import { maskSubject } from '#src/logging/mask.js';
 import type { Identifier } from '#src/users/users.service.js';
 
 /**
@@ -169,6 +170,7 @@ export class ThrottlingService implements OnApplicationBootstrap {
   async loginFailed(reservation: LoginReservation, ctx: RequestContext): Promise<void> {
     const lockMs = await this.settleGate(reservation, 'failure');
     if (lockMs > 0) {
+      this.logLockout('login_account_ip', `locked for ${Math.round(lockMs / 1000)}s`, reservation);
       await this.audit.record({
         type: AuditEventType.ThrottleStart,
         userId: reservation.userId,
@@ -344,6 +346,9 @@ export class ThrottlingService implements OnApplicationBootstrap {
       return;
     }
     if (state.count === max + 1) {
+      // The per-IP limits name only the caller; the per-account ones the account as well.
+      const ip = ctx ? ipKey(ctx.ip) : key;
+      this.logLockout(scope, `${max} in ${window}s`, who && scope !== 'login_ip' ? { ...who, ip } : { ip });
       await this.audit.record({
         type: AuditEventType.ThrottleStart,
         userId: who?.userId ?? null,
@@ -354,6 +359,24 @@ export class ThrottlingService implements OnApplicationBootstrap {
     }
     this.metrics.throttled(scope);
     throw ThrottlingService.refusal(state.resetAt - now);
+  }
+
+  /**
+   * SPEC §10 logs like a service: the moment a limit starts refusing is one warn line naming the limit and a
+   * masked subject (the account id, the identifier tried, the caller's IP), never the password or the full
+   * identifier (OWASP Logging Cheat Sheet). The attempts it then refuses are the request lines' 429s.
+   */
+  private logLockout(
+    limit: string,
+    detail: string,
+    who: { userId?: number | null; display?: string | null; ip: string },
+  ): void {
+    const subject = [
+      who.userId === null || who.userId === undefined ? null : `user ${who.userId}`,
+      !who.display ? null : maskSubject(who.display),
+      `from ${maskSubject(who.ip)}`,
+    ].filter((part) => part !== null);
+    this.logger.warn(`lockout: ${limit} (${detail}) now refuses ${subject.join(' ')}`);
   }
 
   /**

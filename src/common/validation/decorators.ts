@@ -43,16 +43,18 @@ const NOT_A_STRING: RuleFailure = { rule: 'type', params: { type: 'string' } };
 
 /**
  * Username and name rules are plain lengths and a pattern, so they are class-validator's own constraints (the pipe
- * maps each to its SPEC §14 rule), applied in this order so a wrong type is reported before a length. The
+ * maps each to its SPEC §14 rule), applied in this order so a wrong type is reported before a length, and the
+ * pattern before a length (`小明` is told which characters are allowed, as `usernameError` tells it). The
  * `ApiProperty` hands Swagger the same bounds (issue 14), with no change to the DTOs that use these.
  */
 export const IsUsername = () =>
   applyDecorators(
     ApiProperty({ minLength: USERNAME_MIN, maxLength: USERNAME_MAX, pattern: USERNAME_PATTERN.source }),
     IsString(),
+    IsNotEmpty(),
+    Matches(USERNAME_PATTERN),
     MinLength(USERNAME_MIN),
     MaxLength(USERNAME_MAX),
-    Matches(USERNAME_PATTERN),
   );
 
 /** Counted as validator.js does, surrogate pairs as one character, after `@Trim()`. */
