@@ -52,7 +52,33 @@ export function defineAuditEventTypes<const T extends string>(types: readonly T[
   return Object.freeze(defined) as { readonly [K in T]: K };
 }
 
-defineAuditEventTypes(Object.values(AuditEventType));
+/**
+ * SPEC §8: the types the core records, defined as a module defines its own (`VerificationAudit`, `SocialAudit`):
+ * `audit.record({ type: CoreAudit.login_success, ... })`.
+ */
+export const CoreAudit = defineAuditEventTypes([
+  'login_success',
+  'login_failure',
+  'register',
+  'refresh',
+  'refresh_reuse',
+  'refresh_grace',
+  'logout',
+  'logout_all',
+  'session_revoke',
+  'password_change',
+  'password_rehash',
+  'throttle_start',
+  'new_device',
+  'ip_not_allowed',
+  'mfa_challenge',
+  'mfa_success',
+  'mfa_failure',
+  'mfa_enable',
+  'mfa_disable',
+  'admin_action',
+  'account_reclaimed',
+]);
 
 export function isAuditEventType(value: unknown): boolean {
   return typeof value === 'string' && registered.has(value);

@@ -48,6 +48,8 @@ export const ErrorCode = Object.freeze(
 );
 /** Any registered code: the core ones by name (for completion), or one a module defined. */
 export type ErrorCode = CoreCode | (string & {});
+/** Any registered code's name (`CoreErrors.X.code`, `MfaErrors.Y.code`): the core ones for completion. */
+export type ErrorCodeName = CoreCode | (string & {});
 
 /** The error a status maps to when nothing more specific is known (framework and Fastify errors). */
 export function errorCodeForStatus(status: number): CoreCode {
