@@ -7,7 +7,7 @@ import type { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
 import type { Page } from '#src/common/dto/pagination-query.dto.js';
 import {
   AppException,
-  AuditEventType,
+  CoreAudit,
   AuditService,
   type AuthUser,
   Clock,
@@ -136,7 +136,7 @@ export class AdminUsersService {
 
   record(admin: AuthUser, target: User, action: string, ctx: RequestContext): Promise<void> {
     return this.audit.record({
-      type: AuditEventType.AdminAction,
+      type: CoreAudit.admin_action,
       userId: admin.userId,
       identifier: target.username,
       sessionId: admin.sessionId,

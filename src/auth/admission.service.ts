@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { AuthErrors } from '#src/auth/auth.errors.js';
 import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
@@ -8,7 +8,7 @@ import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { Clock } from '#src/common/clock.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import jwtConfig from '#src/config/jwt.config.js';
 import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
@@ -59,7 +59,7 @@ export class AdmissionService {
   async check(user: User, ctx: RequestContext, attempt: AdmissionAttempt): Promise<string | null> {
     const refusal = user.disabled ? 'disabled' : this.allowlist.isAllowed(user.role, ctx.ip) ? null : 'ip_not_allowed';
     if (refusal) {
-      const type = refusal === 'ip_not_allowed' ? AuditEventType.IpNotAllowed : AuditEventType.LoginFailure;
+      const type = refusal === 'ip_not_allowed' ? CoreAudit.ip_not_allowed : CoreAudit.login_failure;
       const reason = attempt.auditReason ?? refusal;
       await this.audit.record({ type, userId: user.id, identifier: attempt.identifier, reason, ctx });
     }
@@ -100,10 +100,10 @@ export class AdmissionService {
     const current = await this.users.findById(user.id);
     if (current?.passwordHash !== user.passwordHash) {
       await this.sessions.revoke([session.id], 'password_change');
-      throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'Wrong username, phone or password');
+      throw new AppException(CoreErrors.INVALID_CREDENTIALS);
     }
     await this.audit.record({
-      type: AuditEventType.LoginSuccess,
+      type: CoreAudit.login_success,
       userId: user.id,
       identifier,
       sessionId: session.id,
@@ -138,7 +138,7 @@ export class AdmissionService {
     const ended = await this.sessions.revokeAllForUser(user.id, 'account_reclaimed');
     Object.assign(user, { passwordHash: proof.passwordHash, totpEnabled: false, totpSecret: null });
     await this.audit.record({
-      type: AuditEventType.AccountReclaimed,
+      type: CoreAudit.account_reclaimed,
       userId: user.id,
       identifier: proof.identifier,
       reason: proof.method,

@@ -1,4 +1,4 @@
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors, type ErrorCodeName } from '#src/common/error-code.js';
 import { findErrorCode, type ErrorDefinition } from '#src/common/error-registry.js';
 
 /**
@@ -36,16 +36,16 @@ export interface AppExceptionOptions {
  * default the code's own. The global filter turns it into the envelope;
  * handlers never build error bodies.
  *
- * `new AppException(MfaErrors.MFA_INVALID)`, `new AppException(ErrorCode.NOT_FOUND, 'User not found')`,
+ * `new AppException(MfaErrors.MFA_INVALID)`, `new AppException(CoreErrors.NOT_FOUND, 'User not found')`,
  * `new AppException(CoreErrors.VALIDATION_FAILED, { errors })`.
  */
 export class AppException extends Error {
-  readonly code: ErrorCode;
+  readonly code: ErrorCodeName;
   readonly status: number;
   readonly options: AppExceptionOptions;
 
   constructor(
-    code: ErrorDefinition | ErrorCode,
+    code: ErrorDefinition | ErrorCodeName,
     messageOrOptions?: string | AppExceptionOptions,
     options: AppExceptionOptions = {},
   ) {

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { isIPv4 } from 'node:net';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import ipAllowlistConfig from '#src/ip-allowlist/ip-allowlist.config.js';
 
@@ -41,7 +41,7 @@ export class IpAllowlistService {
   }
 
   async refuse(event: { userId: number; sessionId?: string; reason: string; ctx: RequestContext }): Promise<never> {
-    await this.audit.record({ type: AuditEventType.IpNotAllowed, ...event });
-    throw new AppException(ErrorCode.IP_NOT_ALLOWED, 'Your network is not allowed for this account');
+    await this.audit.record({ type: CoreAudit.ip_not_allowed, ...event });
+    throw new AppException(CoreErrors.IP_NOT_ALLOWED);
   }
 }

@@ -9,7 +9,7 @@ import mfaConfig from '#src/mfa/mfa.config.js';
 import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
 import { AppException } from '#src/common/app.exception.js';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { Clock } from '#src/common/clock.js';
 import { CoreErrors } from '#src/common/error-code.js';
@@ -85,7 +85,7 @@ export class MfaChallengeService {
       aud: this.jwt.audience,
     };
     const token = jwt.sign(claims, this.key, { algorithm: 'HS256' });
-    await this.audit.record({ type: AuditEventType.MfaChallenge, userId: user.id, identifier, ctx });
+    await this.audit.record({ type: CoreAudit.mfa_challenge, userId: user.id, identifier, ctx });
     return { mfa_required: true, mfa_token: token, mfa_expires_in: ttl };
   }
 

@@ -3,7 +3,7 @@ import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { TotpService } from '#src/mfa/totp.service.js';
 // mfa/ sits below auth/, which the barrel re-exports: it imports core directly (see platform/index.ts).
 import { AppException } from '#src/common/app.exception.js';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { type AuthUser } from '#src/common/auth-user.js';
 import { CoreErrors } from '#src/common/error-code.js';
@@ -33,7 +33,7 @@ export class MfaResetService {
     await this.totp.disable(user.id);
     await this.recoveryCodes.deleteAll(user.id);
     await this.audit.record({
-      type: AuditEventType.AdminAction,
+      type: CoreAudit.admin_action,
       userId: admin.userId,
       identifier: user.username,
       sessionId: admin.sessionId,

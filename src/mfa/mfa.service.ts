@@ -11,7 +11,7 @@ import { MfaErrors } from '#src/mfa/mfa.errors.js';
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { TotpService } from '#src/mfa/totp.service.js';
 import { AppException } from '#src/common/app.exception.js';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { CoreErrors } from '#src/common/error-code.js';
@@ -79,7 +79,7 @@ export class MfaService {
     await this.throttling.clearMfaVerify(MfaService.budget(user.id));
     const recoveryCodes = await this.recoveryCodes.regenerate(user.id);
     await this.sessions.revokeAllForUser(user.id, 'mfa_change', caller.sessionId);
-    await this.audit.record({ type: AuditEventType.MfaEnable, userId: user.id, sessionId: caller.sessionId, ctx });
+    await this.audit.record({ type: CoreAudit.mfa_enable, userId: user.id, sessionId: caller.sessionId, ctx });
     return { recovery_codes: recoveryCodes };
   }
 
@@ -104,7 +104,7 @@ export class MfaService {
     await this.recoveryCodes.deleteAll(user.id);
     await this.throttling.clearMfaVerify(MfaService.budget(user.id));
     await this.sessions.revokeAllForUser(user.id, 'mfa_change', caller.sessionId);
-    await this.audit.record({ type: AuditEventType.MfaDisable, userId: user.id, sessionId: caller.sessionId, ctx });
+    await this.audit.record({ type: CoreAudit.mfa_disable, userId: user.id, sessionId: caller.sessionId, ctx });
   }
 
   /**
@@ -169,6 +169,6 @@ export class MfaService {
   }
 
   private recordFailure(userId: number, sessionId: string | null, reason: string, ctx: RequestContext): Promise<void> {
-    return this.audit.record({ type: AuditEventType.MfaFailure, userId, sessionId, reason, ctx });
+    return this.audit.record({ type: CoreAudit.mfa_failure, userId, sessionId, reason, ctx });
   }
 }

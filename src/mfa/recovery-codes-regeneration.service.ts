@@ -8,7 +8,7 @@ import { TotpService } from '#src/mfa/totp.service.js';
 import { PasswordService } from '#src/passwords/password.service.js';
 // mfa/ sits below auth/, which the barrel re-exports: it imports core directly (see platform/index.ts).
 import { AppException } from '#src/common/app.exception.js';
-import { AuditEventType, defineAuditEventTypes } from '#src/audit/audit-event-type.js';
+import { CoreAudit, defineAuditEventTypes } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { type AuthUser } from '#src/common/auth-user.js';
 import { CoreErrors } from '#src/common/error-code.js';
@@ -47,7 +47,7 @@ export class RecoveryCodesRegenerationService {
       throw new AppException(CoreErrors.NOT_FOUND, 'User not found');
     }
     const failure = (reason: string) =>
-      this.audit.record({ type: AuditEventType.MfaFailure, userId: user.id, sessionId: caller.sessionId, reason, ctx });
+      this.audit.record({ type: CoreAudit.mfa_failure, userId: user.id, sessionId: caller.sessionId, reason, ctx });
     if (!(await this.passwords.verify(user.passwordHash, dto.password))) {
       await failure('recovery_codes_wrong_password');
       throw new AppException(CoreErrors.INVALID_CREDENTIALS, 'Wrong password');

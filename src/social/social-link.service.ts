@@ -16,9 +16,9 @@ import { SocialAudit, SocialErrors } from '#src/social/social.definitions.js';
 import {
   AdmissionService,
   AppException,
-  AuditEventType,
+  CoreAudit,
   AuditService,
-  ErrorCode,
+  CoreErrors,
   type RequestContext,
 } from '#src/platform/index.js';
 
@@ -69,7 +69,7 @@ export class SocialLinkService {
   /** `SOCIAL_SIGNUP=true`: a new account holding only this identity. */
   async signup(dto: LinkTokenDto, ctx: RequestContext): Promise<Admitted> {
     if (!this.providers.signupEnabled) {
-      throw new AppException(ErrorCode.REGISTRATION_DISABLED);
+      throw new AppException(CoreErrors.REGISTRATION_DISABLED);
     }
     const grant = await this.grants.take<ProvenIdentity>('link', dto.link_token);
     if (!grant) {
@@ -87,7 +87,7 @@ export class SocialLinkService {
     await this.audit.record({ type: SocialAudit.identity_linked, userId: user.id, identifier, reason: 'signup', ctx });
     const method = `social:${identity.provider}`;
     if (await this.admission.check(user, ctx, { identifier, method })) {
-      throw new AppException(ErrorCode.INVALID_CREDENTIALS);
+      throw new AppException(CoreErrors.INVALID_CREDENTIALS);
     }
     const result = await this.admission.admit(user, method, ctx, identifier);
     await this.audit.record({ type: SocialAudit.social_login, userId: user.id, identifier, reason: method, ctx });
@@ -131,7 +131,7 @@ export class SocialLinkService {
       // No password: the account signs in with this identity until one is set (an empty hash matches none).
       const user = await this.users.create({ username, passwordHash: '', name: identity.displayName?.slice(0, 50) });
       await this.audit.record({
-        type: AuditEventType.Register,
+        type: CoreAudit.register,
         userId: user.id,
         identifier: identifierOf(identity),
         reason: `social:${identity.provider}`,

@@ -10,7 +10,7 @@ import { ProviderFailure, type ProvenIdentity, type StartedFlow } from '#src/soc
 import { SocialGrantsService } from '#src/social/social-grants.service.js';
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
 import { SocialAudit, SocialErrors } from '#src/social/social.definitions.js';
-import { AdmissionService, AppException, AuditService, ErrorCode, type RequestContext } from '#src/platform/index.js';
+import { AdmissionService, AppException, AuditService, CoreErrors, type RequestContext } from '#src/platform/index.js';
 
 export type SocialSignIn = LoginResponseDto | MfaChallengeDto | LinkRequiredDto;
 
@@ -97,7 +97,7 @@ export class SocialLoginService {
     const method = `social:${identity.provider}`;
     if (await this.admission.check(user, ctx, { identifier, method })) {
       // SPEC §15: a disabled account or a refused IP answers like a wrong password.
-      throw new AppException(ErrorCode.INVALID_CREDENTIALS);
+      throw new AppException(CoreErrors.INVALID_CREDENTIALS);
     }
     const result = await this.admission.admit(user, method, ctx, identifier);
     await this.audit.record({ type: SocialAudit.social_login, userId: user.id, identifier, reason: method, ctx });

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { Clock } from '#src/common/clock.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
 import { RedisService } from '#src/redis/redis.service.js';
@@ -167,7 +167,7 @@ export class ThrottlingService implements OnApplicationBootstrap {
     const lockMs = await this.settleGate(reservation, 'failure');
     if (lockMs > 0) {
       await this.audit.record({
-        type: AuditEventType.ThrottleStart,
+        type: CoreAudit.throttle_start,
         userId: reservation.userId,
         identifier: reservation.display,
         reason: `login_account_ip: ${Math.round(lockMs / 1000)}s`,
@@ -342,7 +342,7 @@ export class ThrottlingService implements OnApplicationBootstrap {
     }
     if (state.count === max + 1) {
       await this.audit.record({
-        type: AuditEventType.ThrottleStart,
+        type: CoreAudit.throttle_start,
         userId: who?.userId ?? null,
         identifier: who?.display ?? null,
         reason: `${scope}: ${max} in ${window}s`,
@@ -364,11 +364,11 @@ export class ThrottlingService implements OnApplicationBootstrap {
       if (e instanceof StoreFullError) {
         // SPEC §7: full of live security counters, the store refuses rather than forget one.
         this.metrics.throttled('store_full');
-        throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'Too many requests in flight; retry later', {
+        throw new AppException(CoreErrors.SERVICE_UNAVAILABLE, 'Too many requests in flight; retry later', {
           retryAfter: Math.ceil(e.retryAfterMs / 1000),
         });
       }
-      throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'The service is temporarily unavailable, retry shortly', {
+      throw new AppException(CoreErrors.SERVICE_UNAVAILABLE, {
         retryAfter: 5,
       });
     }
@@ -376,7 +376,7 @@ export class ThrottlingService implements OnApplicationBootstrap {
 
   /** SPEC §7: Retry-After is the real time left, in whole seconds, rounded up. */
   private static refusal(ms: number): AppException {
-    return new AppException(ErrorCode.RATE_LIMITED, 'Too many attempts; retry later', {
+    return new AppException(CoreErrors.RATE_LIMITED, {
       retryAfter: Math.max(1, Math.ceil(ms / 1000)),
     });
   }
