@@ -1,30 +1,5 @@
-/** SPEC §8 event types. */
-export enum AuditEventType {
-  LoginSuccess = 'login_success',
-  LoginFailure = 'login_failure',
-  Register = 'register',
-  Refresh = 'refresh',
-  RefreshReuse = 'refresh_reuse',
-  RefreshGrace = 'refresh_grace',
-  Logout = 'logout',
-  LogoutAll = 'logout_all',
-  SessionRevoke = 'session_revoke',
-  PasswordChange = 'password_change',
-  PasswordRehash = 'password_rehash',
-  ThrottleStart = 'throttle_start',
-  NewDevice = 'new_device',
-  IpNotAllowed = 'ip_not_allowed',
-  MfaChallenge = 'mfa_challenge',
-  MfaSuccess = 'mfa_success',
-  MfaFailure = 'mfa_failure',
-  MfaEnable = 'mfa_enable',
-  MfaDisable = 'mfa_disable',
-  AdminAction = 'admin_action',
-  AccountReclaimed = 'account_reclaimed',
-}
-
 /** A built-in type, or one a module defined with `defineAuditEventTypes`. */
-export type AuditEventName = `${AuditEventType}` | (string & {});
+export type AuditEventName = keyof typeof CoreAudit | (string & {});
 
 /** Stored in `audit_events.type` (VARCHAR(40)); lower snake case like the built-in ones. */
 const AUDIT_TYPE_NAME = /^[a-z][a-z0-9_]{0,39}$/;

@@ -39,15 +39,6 @@ export const CoreErrors = defineErrorCodes({
 
 type CoreCode = keyof typeof CoreErrors;
 
-/**
- * The core codes by name, as strings: `CoreErrors.TOKEN_INVALID.code === 'TOKEN_INVALID'`. Kept so existing
- * `new AppException(CoreErrors.X.code, message)` call sites compile; new code passes the definition itself.
- */
-export const ErrorCode = Object.freeze(
-  Object.fromEntries(Object.keys(CoreErrors).map((code) => [code, code])) as { readonly [K in CoreCode]: K },
-);
-/** Any registered code: the core ones by name (for completion), or one a module defined. */
-export type ErrorCode = CoreCode | (string & {});
 /** Any registered code's name (`CoreErrors.X.code`, `MfaErrors.Y.code`): the core ones for completion. */
 export type ErrorCodeName = CoreCode | (string & {});
 

@@ -28,7 +28,7 @@ export {
   type ErrorCodeSpec,
   type ErrorDefinition,
 } from '#src/common/error-registry.js';
-export { CoreErrors, ErrorCode, type ErrorCodeName } from '#src/common/error-code.js';
+export { CoreErrors, type ErrorCodeName } from '#src/common/error-code.js';
 
 // Languages (SPEC §14): a module's catalogs (`<module>/i18n/en.ts`, `zh-CN.ts`), its own validation rules and
 // SMS / email templates; the completeness spec checks every locale has them all.
@@ -60,7 +60,6 @@ export {
   type RecordedAuditEvent,
 } from '#src/audit/audit.service.js';
 export {
-  AuditEventType,
   CoreAudit,
   auditEventTypes,
   defineAuditEventTypes,
