@@ -11,10 +11,8 @@ import { Clock } from '#src/common/clock.js';
 import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import jwtConfig from '#src/config/jwt.config.js';
-import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
-import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
-import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
-import { MfaService } from '#src/mfa/mfa.service.js';
+import type { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
+import { IpFence, SecondFactor } from '#src/auth/login-ports.js';
 import type { Session } from '#src/sessions/entities/session.entity.js';
 import { DevicesService } from '#src/sessions/devices.service.js';
 import { type RevokeReason, SessionsService } from '#src/sessions/sessions.service.js';
@@ -44,9 +42,8 @@ export class AdmissionService {
     private readonly devices: DevicesService,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
-    private readonly allowlist: IpAllowlistService,
-    private readonly mfaChallenges: MfaChallengeService,
-    private readonly mfa: MfaService,
+    private readonly allowlist: IpFence,
+    private readonly secondFactor: SecondFactor,
     private readonly clock: Clock,
     @Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>,
   ) {}
@@ -78,7 +75,7 @@ export class AdmissionService {
     identifier: string,
   ): Promise<LoginResponseDto | MfaChallengeDto> {
     if (user.totpEnabled && method !== 'mfa') {
-      return this.mfaChallenges.issue(user, identifier, ctx);
+      return this.secondFactor.challenge(user, identifier, ctx);
     }
     return (await this.openSession(user, method, ctx, identifier)).tokens;
   }
@@ -134,7 +131,7 @@ export class AdmissionService {
    */
   async reclaim(user: User, ctx: RequestContext, proof: { identifier: string; method: string; passwordHash: string }) {
     await this.users.setPasswordHash(user.id, proof.passwordHash);
-    await this.mfa.remove(user.id);
+    await this.secondFactor.remove(user.id);
     const ended = await this.sessions.revokeAllForUser(user.id, 'account_reclaimed');
     Object.assign(user, { passwordHash: proof.passwordHash, totpEnabled: false, totpSecret: null });
     await this.audit.record({
@@ -152,7 +149,7 @@ export class AdmissionService {
    * logins, whose password just stopped being the account's (password reset or change, issue 22).
    */
   async endSessions(userId: number, reason: RevokeReason, exceptId?: string): Promise<string[]> {
-    await this.mfaChallenges.deleteForUser(userId);
+    await this.secondFactor.endPending(userId);
     return this.sessions.revokeAllForUser(userId, reason, exceptId);
   }
 

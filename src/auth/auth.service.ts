@@ -13,11 +13,9 @@ import { AppException } from '#src/common/app.exception.js';
 import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import appConfig from '#src/config/app.config.js';
-import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
-import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
-import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
-import { MfaService } from '#src/mfa/mfa.service.js';
+import type { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
+import { IpFence } from '#src/auth/login-ports.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
 import { ThrottlingService } from '#src/throttling/throttling.service.js';
 import type { User } from '#src/users/entities/user.entity.js';
@@ -32,8 +30,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly admission: AdmissionService,
-    private readonly mfa: MfaService,
-    private readonly allowlist: IpAllowlistService,
+    private readonly allowlist: IpFence,
     private readonly throttling: ThrottlingService,
     private readonly metrics: MetricsService,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
@@ -164,31 +161,6 @@ export class AuthService {
     }
     await this.sessions.revoke([session.id], 'logout');
     await this.audit.record({ type: CoreAudit.logout, userId: session.userId, sessionId: session.id, ctx });
-  }
-
-  /**
-   * `/auth/mfa/verify`: MfaService checks the second factor, asking the admission service first whether the
-   * account may enter from here (403 IP_NOT_ALLOWED, this route's public answer, SPEC §9); then the session opens.
-   */
-  async verifyMfa(dto: MfaVerifyDto, ctx: RequestContext): Promise<LoginResponseDto> {
-    const { user, method } = await this.mfa.verify(dto, ctx, (pending) => this.admitsSecondStep(pending, ctx));
-    const { tokens, sessionId } = await this.admission.openSession(user, 'mfa', ctx, user.username);
-    await this.audit.record({ type: CoreAudit.mfa_success, userId: user.id, sessionId, reason: method, ctx });
-    return tokens;
-  }
-
-  private async admitsSecondStep(user: User, ctx: RequestContext): Promise<void> {
-    const refusal = await this.admission.check(user, ctx, {
-      identifier: user.username,
-      method: 'mfa',
-      auditReason: 'request POST /auth/mfa/verify',
-    });
-    if (refusal === 'ip_not_allowed') {
-      throw new AppException(CoreErrors.IP_NOT_ALLOWED);
-    }
-    if (refusal) {
-      throw new AppException(CoreErrors.TOKEN_INVALID);
-    }
   }
 
   /**

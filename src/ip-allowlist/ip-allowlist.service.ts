@@ -7,17 +7,20 @@ import { AppException } from '#src/common/app.exception.js';
 import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import ipAllowlistConfig from '#src/ip-allowlist/ip-allowlist.config.js';
+import { IpFence } from '#src/platform/index.js';
 
 /**
  * Network fences per role (SPEC §9). The caller's IP is the one Fastify
  * derives with TRUST_PROXY, so a forged X-Forwarded-For does not pass the fence.
  */
 @Injectable()
-export class IpAllowlistService {
+export class IpAllowlistService extends IpFence {
   constructor(
     @Inject(ipAllowlistConfig.KEY) private readonly lists: ConfigType<typeof ipAllowlistConfig>,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    super();
+  }
 
   isAllowed(role: string, ip: string): boolean {
     const list = this.lists[role.toLowerCase()];

@@ -6,7 +6,7 @@ import { createSecretKey, hkdfSync, KeyObject, randomUUID } from 'node:crypto';
 import { IsNull, LessThan, Repository } from 'typeorm';
 import jwtConfig from '#src/config/jwt.config.js';
 import mfaConfig from '#src/mfa/mfa.config.js';
-import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import type { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
 import { AppException } from '#src/common/app.exception.js';
 import { CoreAudit } from '#src/audit/audit-event-type.js';

@@ -17,7 +17,7 @@ const { MFA_INVALID, MFA_ALREADY_ENABLED } = MfaErrors;
 const { INVALID_CREDENTIALS, RATE_LIMITED } = CoreErrors;
 import { RecoveryCodesRegenerationService } from '#src/mfa/recovery-codes-regeneration.service.js';
 
-/** TOTP enrolment; the login's second step, `/auth/mfa/verify`, is AuthController's, which issues the tokens. */
+/** TOTP enrolment; the login's second step, `/auth/mfa/verify`, is MfaLoginController's. */
 @ApiTags('mfa')
 @Controller('auth/mfa')
 export class MfaController {

@@ -109,8 +109,8 @@ export class MfaService {
 
   /**
    * Checks the second factor of a login that answered `mfa_required` and returns its user and the factor used.
-   * `admits` is the admission service's check (disabled, IP allow-list), asked before any code is judged; AuthService
-   * passes it and then opens the session and audits `mfa_success` with its id, so mfa/ never depends on auth/.
+   * `admits` is the admission service's check (disabled, IP allow-list), asked before any code is judged;
+   * MfaLoginService passes it and then opens the session and audits `mfa_success` with its id.
    */
   async verify(
     dto: MfaVerifyDto,

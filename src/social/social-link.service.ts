@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuthService } from '#src/auth/auth.service.js';
 import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import type { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
 import type { User } from '#src/users/entities/user.entity.js';
 import { UsersService } from '#src/users/users.service.js';
 import { CodeLoginService } from '#src/verification/code-login.service.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import type { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
 import { UsersService } from '#src/users/users.service.js';
 import type { LinkRequiredDto, SocialCallbackDto } from '#src/social/dto/social-callback.dto.js';
 import type { SocialStartedDto } from '#src/social/dto/social-start.dto.js';

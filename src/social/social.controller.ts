@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestj
 import { ApiTags } from '@nestjs/swagger';
 import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
 import { ApiDeviceHeaders } from '#src/common/decorators/api-headers.js';
-import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
 import { ProviderDto } from '#src/social/dto/provider.dto.js';
 import { LinkRequiredDto, SocialCallbackDto, WechatCodeDto } from '#src/social/dto/social-callback.dto.js';
 import { LinkTokenDto, SocialLinkDto } from '#src/social/dto/social-link.dto.js';

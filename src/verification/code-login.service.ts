@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
 import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import type { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
 import type { User } from '#src/users/entities/user.entity.js';
 import { UsersService } from '#src/users/users.service.js';
 import { CodeDeliveryService } from '#src/verification/code-delivery.service.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
 import { CodeLoginService } from '#src/verification/code-login.service.js';
 import { CodeRequestService } from '#src/verification/code-request.service.js';
 import { PasswordResetService } from '#src/verification/password-reset.service.js';

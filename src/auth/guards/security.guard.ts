@@ -12,7 +12,7 @@ import { IS_PUBLIC } from '#src/common/decorators/public.decorator.js';
 import { ROLES } from '#src/common/decorators/roles.decorator.js';
 import { CoreErrors } from '#src/common/error-code.js';
 import { requestContextOf } from '#src/common/request-context.js';
-import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
+import { IpFence } from '#src/auth/login-ports.js';
 
 /** What a route asks of its caller, read once per route from its decorators. */
 interface RoutePolicy {
@@ -41,7 +41,7 @@ export class SecurityGuard extends AuthGuard('jwt') implements OnModuleInit {
   constructor(
     private readonly reflector: Reflector,
     private readonly discovery: DiscoveryService,
-    private readonly allowlist: IpAllowlistService,
+    private readonly allowlist: IpFence,
   ) {
     super();
   }
