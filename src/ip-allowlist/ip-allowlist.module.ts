@@ -1,9 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { AuditModule } from '#src/audit/audit.module.js';
+import { IpFence, AuditModule } from '#src/platform/index.js';
 import ipAllowlistConfig from '#src/ip-allowlist/ip-allowlist.config.js';
 import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
-import { IpFence } from '#src/platform/index.js';
 
 /**
  * The per-role fences, behind the core's `IpFence` port (auth/login-ports.ts): `SecurityGuard` applies them to

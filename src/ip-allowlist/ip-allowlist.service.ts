@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { isIPv4 } from 'node:net';
-import { CoreAudit } from '#src/audit/audit-event-type.js';
-import { AuditService } from '#src/audit/audit.service.js';
-import { AppException } from '#src/common/app.exception.js';
-import { CoreErrors } from '#src/common/error-code.js';
-import type { RequestContext } from '#src/common/request-context.js';
+import {
+  IpFence,
+  CoreAudit,
+  AuditService,
+  AppException,
+  CoreErrors,
+  type RequestContext,
+} from '#src/platform/index.js';
 import ipAllowlistConfig from '#src/ip-allowlist/ip-allowlist.config.js';
-import { IpFence } from '#src/platform/index.js';
 
 /**
  * Network fences per role (SPEC §9). The caller's IP is the one Fastify

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
+import { MfaService } from '#src/mfa/mfa.service.js';
 import {
   AdmissionService,
   AppException,
@@ -7,10 +9,8 @@ import {
   CoreErrors,
   type LoginResponseDto,
   type RequestContext,
+  type User,
 } from '#src/platform/index.js';
-import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
-import { MfaService } from '#src/mfa/mfa.service.js';
-import type { User } from '#src/users/entities/user.entity.js';
 
 /**
  * `/auth/mfa/verify`, the second step of a login with TOTP on: MfaService checks the factor, asking the admission

@@ -6,11 +6,14 @@ import { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
 import { RegenerateRecoveryCodesDto } from '#src/mfa/dto/regenerate-recovery-codes.dto.js';
 import { TotpSetupDto } from '#src/mfa/dto/totp-setup.dto.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
-import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
-import type { AuthUser } from '#src/common/auth-user.js';
-import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
-import { ReqContext, type RequestContext } from '#src/common/request-context.js';
-import { CoreErrors } from '#src/common/error-code.js';
+import {
+  ApiEnvelope,
+  type AuthUser,
+  CurrentUser,
+  ReqContext,
+  type RequestContext,
+  CoreErrors,
+} from '#src/platform/index.js';
 import { MfaErrors } from '#src/mfa/mfa.errors.js';
 
 const { MFA_INVALID, MFA_ALREADY_ENABLED } = MfaErrors;

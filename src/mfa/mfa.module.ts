@@ -1,7 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditModule } from '#src/audit/audit.module.js';
+import {
+  AuthModule,
+  SecondFactor,
+  AuditModule,
+  PasswordModule,
+  SessionsModule,
+  ThrottlingModule,
+  UsersModule,
+} from '#src/platform/index.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
 import { MfaRecoveryCode } from '#src/mfa/entities/mfa-recovery-code.entity.js';
 import { MfaChallengePruneJob } from '#src/mfa/mfa-challenge-prune.job.js';
@@ -18,11 +26,6 @@ import { RecoveryCodesRegenerationService } from '#src/mfa/recovery-codes-regene
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { SecretCipher } from '#src/mfa/secret-cipher.js';
 import { TotpService } from '#src/mfa/totp.service.js';
-import { PasswordModule } from '#src/passwords/password.module.js';
-import { SessionsModule } from '#src/sessions/sessions.module.js';
-import { ThrottlingModule } from '#src/throttling/throttling.module.js';
-import { UsersModule } from '#src/users/users.module.js';
-import { AuthModule, SecondFactor } from '#src/platform/index.js';
 
 /**
  * TOTP two-factor login with recovery codes (SPEC §3), a feature module above the core: it implements the core's

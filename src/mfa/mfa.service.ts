@@ -1,5 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { PasswordService } from '#src/passwords/password.service.js';
+import {
+  PasswordService,
+  AppException,
+  CoreAudit,
+  AuditService,
+  type AuthUser,
+  CoreErrors,
+  type RequestContext,
+  SessionsService,
+  ThrottlingService,
+  type User,
+  UsersService,
+} from '#src/platform/index.js';
 import type { DisableTotpDto } from '#src/mfa/dto/disable-totp.dto.js';
 import type { EnableTotpDto } from '#src/mfa/dto/enable-totp.dto.js';
 import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
@@ -10,16 +22,6 @@ import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 import { MfaErrors } from '#src/mfa/mfa.errors.js';
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { TotpService } from '#src/mfa/totp.service.js';
-import { AppException } from '#src/common/app.exception.js';
-import { CoreAudit } from '#src/audit/audit-event-type.js';
-import { AuditService } from '#src/audit/audit.service.js';
-import type { AuthUser } from '#src/common/auth-user.js';
-import { CoreErrors } from '#src/common/error-code.js';
-import type { RequestContext } from '#src/common/request-context.js';
-import { SessionsService } from '#src/sessions/sessions.service.js';
-import { ThrottlingService } from '#src/throttling/throttling.service.js';
-import type { User } from '#src/users/entities/user.entity.js';
-import { UsersService } from '#src/users/users.service.js';
 
 const mfaInvalid = () => new AppException(MfaErrors.MFA_INVALID);
 const alreadyEnabled = () => new AppException(MfaErrors.MFA_ALREADY_ENABLED);

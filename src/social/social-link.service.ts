@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuthService } from '#src/auth/auth.service.js';
-import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import type { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
-import type { User } from '#src/users/entities/user.entity.js';
-import { UsersService } from '#src/users/users.service.js';
+import {
+  AdmissionService,
+  AppException,
+  CoreAudit,
+  AuditService,
+  CoreErrors,
+  type RequestContext,
+  AuthService,
+  type LoginResponseDto,
+  type MfaChallengeDto,
+  type User,
+  UsersService,
+} from '#src/platform/index.js';
 import { CodeLoginService } from '#src/verification/code-login.service.js';
 import type { LinkTokenDto, SocialLinkDto } from '#src/social/dto/social-link.dto.js';
 import { IdentitiesService } from '#src/social/identities.service.js';
@@ -13,14 +21,6 @@ import { type Grant, SocialGrantsService } from '#src/social/social-grants.servi
 import { identifierOf, socialLoginFailed } from '#src/social/social-login.service.js';
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
 import { SocialAudit, SocialErrors } from '#src/social/social.definitions.js';
-import {
-  AdmissionService,
-  AppException,
-  CoreAudit,
-  AuditService,
-  CoreErrors,
-  type RequestContext,
-} from '#src/platform/index.js';
 
 type Admitted = LoginResponseDto | MfaChallengeDto;
 

@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import type { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
-import { UsersService } from '#src/users/users.service.js';
+import {
+  AdmissionService,
+  AppException,
+  AuditService,
+  CoreErrors,
+  type RequestContext,
+  type LoginResponseDto,
+  type MfaChallengeDto,
+  UsersService,
+} from '#src/platform/index.js';
 import type { LinkRequiredDto, SocialCallbackDto } from '#src/social/dto/social-callback.dto.js';
 import type { SocialStartedDto } from '#src/social/dto/social-start.dto.js';
 import { IdentitiesService } from '#src/social/identities.service.js';
@@ -10,7 +17,6 @@ import { ProviderFailure, type ProvenIdentity, type StartedFlow } from '#src/soc
 import { SocialGrantsService } from '#src/social/social-grants.service.js';
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
 import { SocialAudit, SocialErrors } from '#src/social/social.definitions.js';
-import { AdmissionService, AppException, AuditService, CoreErrors, type RequestContext } from '#src/platform/index.js';
 
 export type SocialSignIn = LoginResponseDto | MfaChallengeDto | LinkRequiredDto;
 

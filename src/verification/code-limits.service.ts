@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { AppException, Clock, CoreErrors, MetricsService } from '#src/platform/index.js';
-import { ipKey } from '#src/throttling/ip-key.js';
-import { ThrottlingService } from '#src/throttling/throttling.service.js';
+import { AppException, Clock, CoreErrors, MetricsService, ipKey, ThrottlingService } from '#src/platform/index.js';
 import verificationConfig from '#src/verification/verification.config.js';
 
 const DAY_MS = 86_400_000;

@@ -1,17 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
-import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import type { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
-import type { User } from '#src/users/entities/user.entity.js';
-import { UsersService } from '#src/users/users.service.js';
+import {
+  AdmissionService,
+  CoreAudit,
+  AuditService,
+  type RequestContext,
+  type LoginResponseDto,
+  type MfaChallengeDto,
+  type User,
+  UsersService,
+} from '#src/platform/index.js';
 import { CodeDeliveryService } from '#src/verification/code-delivery.service.js';
 import { codeInvalid, CodesService } from '#src/verification/codes.service.js';
 import { ContactProofService } from '#src/verification/contact-proof.service.js';
 import { DestinationService } from '#src/verification/destination.service.js';
 import type { CodeLoginDto } from '#src/verification/dto/code-login.dto.js';
 import verificationConfig from '#src/verification/verification.config.js';
-import { AdmissionService, CoreAudit, AuditService, type RequestContext } from '#src/platform/index.js';
 
 /**
  * `POST /auth/login/code` (SPEC §3, §12): the code proves the phone, then the admission service decides disabled,

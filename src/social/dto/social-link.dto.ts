@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { ApiPhoneField } from '#src/common/decorators/api-fields.js';
-import { IsPassword, IsPhone, IsUsername, OptionalField, Trim } from '#src/common/validation/decorators.js';
+import { ApiPhoneField, IsPassword, IsPhone, IsUsername, OptionalField, Trim } from '#src/platform/index.js';
 
 /** `{link_token}`: the token a first sign-in answered. */
 export class LinkTokenDto {

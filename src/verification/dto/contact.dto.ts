@@ -1,6 +1,5 @@
 import { IsEmail, IsOptional, Matches, MaxLength } from 'class-validator';
-import { IsPassword, IsPhone, Trim } from '#src/common/validation/decorators.js';
-import { ApiCodeField, ApiPhoneField, DEMO_PASSWORD } from '#src/common/decorators/api-fields.js';
+import { IsPassword, IsPhone, Trim, ApiCodeField, ApiPhoneField, DEMO_PASSWORD } from '#src/platform/index.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /**

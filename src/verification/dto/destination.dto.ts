@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, MaxLength, ValidateIf } from 'class-validator';
-import { ApiPhoneField } from '#src/common/decorators/api-fields.js';
-import { IsPhone, OptionalField, Trim } from '#src/common/validation/decorators.js';
+import { ApiPhoneField, IsPhone, OptionalField, Trim } from '#src/platform/index.js';
 
 /** Where a code goes, or went: a phone, or an email instead (SPEC §12). Extended by the requests that name one. */
 export class DestinationDto {
