@@ -1,12 +1,13 @@
 /**
- * The one import path for a module that extends Gatehouse (SPEC §13), and for the built-in feature modules,
- * which use it the same way: `import { Auth, AppException, defineErrorCodes } from '#src/platform/index.js'`.
+ * The one import path for a module that extends Gatehouse (SPEC §13), and for the built-in feature modules (admin/,
+ * mfa/, verification/, health/, ip-allowlist/, social/, webhooks/, console/, examples/), which use it the same way:
+ * `import { Auth, AppException, defineErrorCodes } from '#src/platform/index.js'`; `npm run lint` (dependency-cruiser,
+ * `features-import-core-through-the-barrel`) fails when a feature folder imports the core any other way.
  *
  * Only re-exports. The core folders re-exported here (common/, config/, database/, audit/, metrics/, throttling/,
- * auth/ for the admission service, and what they import, such as users/, sessions/ and mfa/, which sits below
- * auth/ because a login issues its challenge) import each other directly, never this file, so the barrel cannot
- * close an import cycle; `npm run lint` (dependency-cruiser) fails if one does. Feature modules above them
- * (admin/, verification/, health/, the examples, a team's own) import from here.
+ * auth/, users/, sessions/, passwords/, redis/) import each other directly, never this file nor a feature, so the
+ * barrel cannot close an import cycle. Where the core needs a feature (the MFA challenge, the IP fence), it injects
+ * a port (auth/login-ports.ts) that the feature implements.
  */
 
 // Routes: who may call them, and who is calling.
