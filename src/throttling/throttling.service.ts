@@ -129,6 +129,11 @@ export class ThrottlingService implements OnApplicationBootstrap {
   /**
    * Reserves one login attempt: a place in the account+IP gate (waiting for checks in flight when none is free),
    * then a point on the per-IP and per-account limits. Throws RATE_LIMITED with the real time left as Retry-After.
+   *
+   * The per-IP and per-account limits are the one primitive, `take` (as `@RateLimit` is). The gate cannot be: a
+   * counter only goes up within its window, while the gate holds a place for a password still being hashed, makes
+   * the next attempt wait for it, and is settled by the outcome (a success empties it, a failure may lock the pair
+   * out, an abort gives the place back), so N parallel guesses cannot all pass (Zitadel GHSA-7h8m-vrxx-vr4m).
    */
   async reserveLogin(target: LoginTarget, ctx: RequestContext): Promise<LoginReservation> {
     const account = target.userId === null ? this.identifierKey(target.identifier) : `id:${target.userId}`;
@@ -324,8 +329,10 @@ export class ThrottlingService implements OnApplicationBootstrap {
   }
 
   /**
-   * Takes one point, or throws RATE_LIMITED with the time left in the window. The attempt that first goes over a
-   * limit audits `throttle_start`, with the account when it is known.
+   * The one rate-limit primitive: takes one point on the fixed window `scope:key`, or throws RATE_LIMITED with the
+   * time left in the window. The attempt that first goes over a limit audits `throttle_start`, with the account when
+   * it is known. `@RateLimit` (consumeNamed), refresh, register, the MFA budget and the login's per-IP and
+   * per-account limits are all this call; only the login gate and the code limits add what it cannot (see there).
    */
   private async take(
     scope: string,

@@ -108,7 +108,15 @@ export class CodeLimitsService {
     return { name, key: aligned ? `${key}|${bucket}` : key, windowMs, aligned, max };
   }
 
-  /** One point on `limit`, or RATE_LIMITED with the time left in its window. Answers the refund. */
+  /**
+   * One point on `limit`, or RATE_LIMITED with the time left in its window. Answers the refund.
+   *
+   * Not ThrottlingService's `take` (the primitive behind `@RateLimit`), on purpose: a refused request here leaves the
+   * count as it was (else a refused resend would restart the cooldown), a request takes several counters all or
+   * nothing (each refund undoes one), the daily and hourly windows are aligned to the clock so the cap's end is the
+   * true Retry-After; a refusal is counted in the metrics without a `throttle_start` event. It shares the store,
+   * the Clock and the fail-closed 503 through `ThrottlingService.count`.
+   */
   private async take({ name, key, windowMs, aligned, max, pinned }: Limit): Promise<() => Promise<unknown>> {
     const now = this.clock.now();
     const length = aligned ? (Math.floor(now / windowMs) + 1) * windowMs - now : windowMs;
