@@ -118,6 +118,7 @@ export { RedisService } from '#src/redis/redis.service.js';
 
 // Input: optional fields that refuse null, trimmed strings, and `?page&page_size` lists.
 export {
+  ApiEmailField,
   IsNewPassword,
   IsPassword,
   IsPhone,
