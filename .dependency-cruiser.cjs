@@ -32,7 +32,8 @@ module.exports = {
       from: { path: '^src/(admin|mfa|verification|health|ip-allowlist|social|webhooks|console|examples)/' },
       to: {
         path: '^src/',
-        pathNot: '^src/(admin|mfa|verification|health|ip-allowlist|social|webhooks|console|examples)/|^src/platform/index\\.ts$',
+        pathNot:
+          '^src/(admin|mfa|verification|health|ip-allowlist|social|webhooks|console|examples)/|^src/platform/index\\.ts$',
       },
     },
   ],
