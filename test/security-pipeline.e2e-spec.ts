@@ -19,7 +19,7 @@ import { IpAllowlistModule } from '#src/ip-allowlist/ip-allowlist.module.js';
 import { AppException } from '#src/common/app.exception.js';
 import { Auth } from '#src/common/decorators/roles.decorator.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
-import { CoreErrors, ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { API, bearer, register } from './helpers/auth-client.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -102,7 +102,7 @@ class RecordingStep implements CanActivate {
     }
     seen.push({ path: request.url, user: request.user });
     if (request.headers['x-deny'] !== undefined) {
-      throw new AppException(ErrorCode.FORBIDDEN, 'Refused by the team step');
+      throw new AppException(CoreErrors.FORBIDDEN, 'Refused by the team step');
     }
     return true;
   }

@@ -1,8 +1,16 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import { ApiDeviceHeaders } from '#src/common/decorators/api-headers.js';
-import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import {
+  ApiEnvelope,
+  CoreErrors,
+  Public,
+  RateLimit,
+  ReqContext,
+  type RequestContext,
+  LoginResponseDto,
+  ApiDeviceHeaders,
+  MfaChallengeDto,
+} from '#src/platform/index.js';
 import { ProviderDto } from '#src/social/dto/provider.dto.js';
 import { LinkRequiredDto, SocialCallbackDto, WechatCodeDto } from '#src/social/dto/social-callback.dto.js';
 import { LinkTokenDto, SocialLinkDto } from '#src/social/dto/social-link.dto.js';
@@ -12,7 +20,6 @@ import { type SocialSignIn, SocialLoginService } from '#src/social/social-login.
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
 import { SocialErrors } from '#src/social/social.definitions.js';
 import { VerificationErrors } from '#src/verification/verification.errors.js';
-import { ApiEnvelope, CoreErrors, Public, RateLimit, ReqContext, type RequestContext } from '#src/platform/index.js';
 
 const { SOCIAL_LOGIN_FAILED, IDENTITY_TAKEN } = SocialErrors;
 const { INVALID_CREDENTIALS, NOT_FOUND, REGISTRATION_DISABLED, RATE_LIMITED, SERVICE_UNAVAILABLE } = CoreErrors;

@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { Clock } from '#src/common/clock.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
 import { RedisService } from '#src/redis/redis.service.js';
@@ -133,6 +133,11 @@ export class ThrottlingService implements OnApplicationBootstrap {
   /**
    * Reserves one login attempt: a place in the account+IP gate (waiting for checks in flight when none is free),
    * then a point on the per-IP and per-account limits. Throws RATE_LIMITED with the real time left as Retry-After.
+   *
+   * The per-IP and per-account limits are the one primitive, `take` (as `@RateLimit` is). The gate cannot be: a
+   * counter only goes up within its window, while the gate holds a place for a password still being hashed, makes
+   * the next attempt wait for it, and is settled by the outcome (a success empties it, a failure may lock the pair
+   * out, an abort gives the place back), so N parallel guesses cannot all pass (Zitadel GHSA-7h8m-vrxx-vr4m).
    */
   async reserveLogin(target: LoginTarget, ctx: RequestContext): Promise<LoginReservation> {
     const account = target.userId === null ? this.identifierKey(target.identifier) : `id:${target.userId}`;
@@ -172,7 +177,7 @@ export class ThrottlingService implements OnApplicationBootstrap {
     if (lockMs > 0) {
       this.logLockout('login_account_ip', `locked for ${Math.round(lockMs / 1000)}s`, reservation);
       await this.audit.record({
-        type: AuditEventType.ThrottleStart,
+        type: CoreAudit.throttle_start,
         userId: reservation.userId,
         identifier: reservation.display,
         reason: `login_account_ip: ${Math.round(lockMs / 1000)}s`,
@@ -329,8 +334,10 @@ export class ThrottlingService implements OnApplicationBootstrap {
   }
 
   /**
-   * Takes one point, or throws RATE_LIMITED with the time left in the window. The attempt that first goes over a
-   * limit audits `throttle_start`, with the account when it is known.
+   * The one rate-limit primitive: takes one point on the fixed window `scope:key`, or throws RATE_LIMITED with the
+   * time left in the window. The attempt that first goes over a limit audits `throttle_start`, with the account when
+   * it is known. `@RateLimit` (consumeNamed), refresh, register, the MFA budget and the login's per-IP and
+   * per-account limits are all this call; only the login gate and the code limits add what it cannot (see there).
    */
   private async take(
     scope: string,
@@ -350,7 +357,7 @@ export class ThrottlingService implements OnApplicationBootstrap {
       const ip = ctx ? ipKey(ctx.ip) : key;
       this.logLockout(scope, `${max} in ${window}s`, who && scope !== 'login_ip' ? { ...who, ip } : { ip });
       await this.audit.record({
-        type: AuditEventType.ThrottleStart,
+        type: CoreAudit.throttle_start,
         userId: who?.userId ?? null,
         identifier: who?.display ?? null,
         reason: `${scope}: ${max} in ${window}s`,
@@ -390,11 +397,11 @@ export class ThrottlingService implements OnApplicationBootstrap {
       if (e instanceof StoreFullError) {
         // SPEC §7: full of live security counters, the store refuses rather than forget one.
         this.metrics.throttled('store_full');
-        throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'Too many requests in flight; retry later', {
+        throw new AppException(CoreErrors.SERVICE_UNAVAILABLE, 'Too many requests in flight; retry later', {
           retryAfter: Math.ceil(e.retryAfterMs / 1000),
         });
       }
-      throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'The service is temporarily unavailable, retry shortly', {
+      throw new AppException(CoreErrors.SERVICE_UNAVAILABLE, {
         retryAfter: 5,
       });
     }
@@ -402,7 +409,7 @@ export class ThrottlingService implements OnApplicationBootstrap {
 
   /** SPEC §7: Retry-After is the real time left, in whole seconds, rounded up. */
   private static refusal(ms: number): AppException {
-    return new AppException(ErrorCode.RATE_LIMITED, 'Too many attempts; retry later', {
+    return new AppException(CoreErrors.RATE_LIMITED, {
       retryAfter: Math.max(1, Math.ceil(ms / 1000)),
     });
   }
