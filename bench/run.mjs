@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Gatehouse benchmark: `npm run bench` (full) or `npm run bench -- --quick`; `--mysql` or BENCH_MYSQL_URL
-// adds MariaDB; `--webhooks-only` runs the webhook scenario alone, `--admin-list-only` the admin user list at
-// 100,000 users (with `--mysql`, on MariaDB too). Every server runs in a process of its own
+// adds MariaDB; `--webhooks-only` and `--abuse-only` run the webhook or the abuse scenario alone, `--admin-list-only`
+// the admin user list at 100,000 users (with `--mysql`, on MariaDB too). Every server runs in a process of its own
 // on a loopback port; autocannon drives it
 // from this process; each scenario repeats in rounds that alternate the compared servers, and only
 // medians and ratios are reported. Writes docs/BENCHMARKS.md and docs/benchmarks.svg.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -27,7 +28,7 @@ import { load, median, politeClients, waveFloor } from './lib/load.mjs';
 import { withMysqlDatabase } from './lib/mysql.mjs';
 import { loginBody, startReceivers, subscribeAll } from './lib/webhooks.mjs';
 import { adminListScenario } from './lib/admin-list.mjs';
-import { writeReport } from './lib/report.mjs';
+import { abuseCheck, writeReport } from './lib/report.mjs';
 import { cpuShare, cpuTicks, databaseServerPid, memoryOf, sampleRss, settle, startServer } from './lib/servers.mjs';
 import { profileRoutes } from './profile.mjs';
 
@@ -41,12 +42,16 @@ const LAST_RUN = join(ROOT, 'node_modules/.cache/gatehouse-bench/last-run.json')
 
 /** Durations in seconds, amounts in requests. Quick keeps ≥ 3 alternating rounds, only shorter. */
 const PLAN = QUICK
-  ? { rounds: 3, warm: 1, guard: 1, login: 2, latencyAmount: 4, overload: 2, refresh: 2 }
-  : { rounds: 5, warm: 3, guard: 10, login: 10, latencyAmount: 30, overload: 8, refresh: 10 };
+  ? { rounds: 3, warm: 1, guard: 1, login: 2, latencyAmount: 4, overload: 2, refresh: 2, abuse: 2 }
+  : { rounds: 5, warm: 3, guard: 10, login: 10, latencyAmount: 30, overload: 8, refresh: 10, abuse: 10 };
 const GUARD_CONNECTIONS = 64;
 const LOGIN_CONNECTIONS = 16;
 const REFRESH_CONNECTIONS = 16;
 const OVERLOAD_LEVELS = QUICK ? [16, 256] : [16, 64, 256];
+const FLOOD_CONNECTIONS = 32;
+const PROBE_CONNECTIONS = 4;
+/** CODE_IP_MAX's default (SPEC §12): code requests one IP may make an hour. */
+const CODE_IP_MAX = 20;
 const KEYCLOAK_LABEL = " at Keycloak's Argon2 parameters (m=7 MiB t=5 p=1)";
 const NEST_SECRET = 'secretKey'; // the NestJS docs' jwtConstants.secret: a plain string
 
@@ -237,6 +242,99 @@ async function webhookScenario(env, username) {
   }
 }
 
+/** One `POST /auth/codes` for `phone`; answers the status. */
+async function requestCode(app, phone) {
+  const res = await fetch(`${app.url}${API}/auth/codes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ purpose: 'login', phone }),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/**
+ * Issue 23 item 8: what a flood of refused code requests costs everyone else. One IP spends its hourly code budget
+ * (CODE_IP_MAX), then floods `POST /auth/codes` for ever new phone numbers, each refused 429 at the IP step before any
+ * per-destination counter (SPEC §7, §12); meanwhile a prober reads `GET /health/live`. Reported: the prober's p99
+ * during the flood over its p99 alone, rounds alternating the two. Both load generators share this process.
+ */
+async function abuseScenario(env) {
+  log(
+    `p99 of /health/live (-c ${PROBE_CONNECTIONS}) during a flood of refused /auth/codes from one IP ` +
+      `(-c ${FLOOD_CONNECTIONS}) ÷ idle`,
+  );
+  // In production /auth/codes answers 403 CHANNEL_DISABLED without an SMS provider, before any limit. Nothing is sent
+  // to this webhook: no account holds the numbers.
+  const abuseEnv = {
+    ...env,
+    SMS_PROVIDER: 'webhook',
+    SMS_WEBHOOK_URL: 'https://127.0.0.1:9/sms',
+    WEBHOOK_SECRET: randomBytes(32).toString('base64url'),
+  };
+  const app = await startApp(ROOT, abuseEnv);
+  try {
+    let sequence = 0;
+    const nextPhone = () => `+86138${String((sequence += 1)).padStart(8, '0')}`;
+    const spent = [];
+    for (let i = 0; i <= CODE_IP_MAX; i++) {
+      spent.push(await requestCode(app, nextPhone()));
+    }
+    if (spent.at(-1) !== 429) {
+      throw new Error(`the IP's code budget should be spent, got ${spent.join(' ')}`);
+    }
+    const probe = {
+      url: app.url,
+      path: '/health/live',
+      connections: PROBE_CONNECTIONS,
+      duration: PLAN.abuse,
+      // Per-response times in fractions of a millisecond: the histogram's whole milliseconds are too coarse here.
+      perStatus: true,
+    };
+    const flood = {
+      url: app.url,
+      connections: FLOOD_CONNECTIONS,
+      duration: PLAN.abuse,
+      requests: [
+        {
+          method: 'POST',
+          path: `${API}/auth/codes`,
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ purpose: 'login', phone: nextPhone() }) }),
+        },
+      ],
+    };
+    await load({ ...probe, duration: PLAN.warm });
+    // A round in which the prober got no answer at all counts as an unbounded p99, not as a missing one.
+    const p99 = (r) => r.latencyByStatus['200']?.p99 ?? Infinity;
+    const idle = [];
+    const flooded = [];
+    const floods = [];
+    for (let round = 0; round < PLAN.rounds; round++) {
+      await settle(app.pid);
+      idle.push(await load(probe));
+      await settle(app.pid);
+      const [f, p] = await Promise.all([load(flood), load(probe)]);
+      floods.push(f);
+      flooded.push(p);
+      log(
+        `  round ${round + 1}: /health/live p99 ${p99(idle.at(-1)).toFixed(2)} ms idle, ${p99(p).toFixed(2)} ms ` +
+          `under ${f.rps.toFixed(0)} refused /auth/codes a second (429: ${f.statuses['429'] ?? 0} of ${f.total})`,
+      );
+    }
+    return {
+      idleP99: median(idle.map(p99)),
+      floodedP99: median(flooded.map(p99)),
+      floodedOverIdle: median(flooded.map((r, i) => p99(r) / p99(idle[i]))),
+      floodRps: med(floods, 'rps'),
+      // Flood answers that were not 429: none when every request is refused at the IP step.
+      notRefused: floods.reduce((sum, r) => sum + r.total - (r.statuses['429'] ?? 0), 0),
+    };
+  } finally {
+    await app.stop();
+  }
+}
+
 /** 16, 64 and 256 concurrent logins on a freshly started app: RSS, accepted p99, the 503s and their latency. */
 async function overloadScenario(env, username, bare) {
   log(`concurrent logins ${OVERLOAD_LEVELS.join(', ')} on a fresh app process (RSS sampled from /proc)`);
@@ -384,8 +482,9 @@ async function benchDatabase(label, databaseUrl, base, withBcrypt) {
     }
     const overload = await overloadScenario(env, username, base.bare);
     const webhooks = await webhookScenario(env, username);
+    const abuse = await abuseScenario(env);
     const adminList = await adminListOn(label, env);
-    return { label, guard, login, keycloak, refresh, overload, webhooks, adminList };
+    return { label, guard, login, keycloak, refresh, overload, webhooks, abuse, adminList };
   } finally {
     await app.stop();
     data.remove();
@@ -438,6 +537,19 @@ async function adminListOnly() {
   }
 }
 
+/** `--abuse-only`: the abuse scenario alone on SQLite, its row printed, no report: to check it after a change. */
+async function abuseOnly() {
+  build();
+  const data = makeDataDir();
+  try {
+    const abuse = await abuseScenario(appEnv('', data.dir));
+    const row = abuseCheck('sqlite', abuse);
+    log(`${row.name}: ${row.value.toFixed(2)}× (${row.target}); ${JSON.stringify(abuse)}`);
+  } finally {
+    data.remove();
+  }
+}
+
 async function main() {
   if (argv.includes('--report-only')) {
     return reportOnly();
@@ -447,6 +559,9 @@ async function main() {
   }
   if (argv.includes('--admin-list-only')) {
     return adminListOnly();
+  }
+  if (argv.includes('--abuse-only')) {
+    return abuseOnly();
   }
   const started = Date.now();
   build();

@@ -11,6 +11,7 @@ import { unprefixedRoutes } from '#src/common/decorators/unprefixed.decorator.js
 import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
 import { answerClientError, answerFrameworkError, refuseWhileClosing } from '#src/common/filters/framework-errors.js';
+import { jsonBodyParser, refuseNonJsonBody } from '#src/common/filters/json-body.js';
 import { EnvelopeFastifyAdapter, markSkippedEnvelopes } from '#src/common/interceptors/envelope.js';
 import { createValidationPipe } from '#src/common/validation/validation.pipe.js';
 import { I18nService } from '#src/common/i18n/i18n.service.js';
@@ -61,6 +62,7 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
     clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
+  acceptJsonBodiesOnly(adapter);
   logOneLinePerRequest(fastify);
   // One onRequest hook for every answer's headers (issue 16: each hook is a step of Fastify's hook runner per request).
   const fullHelmet = browserPageHelmet();
@@ -93,6 +95,24 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
     done(null, payload);
   });
   return adapter;
+}
+
+/**
+ * SPEC §3: a body is JSON or refused. Fastify parses `text/plain` into a string and Nest adds a form parser at init,
+ * so a JSON body sent as either was read as no fields or one giant unknown field (issue 23). Only `application/json`
+ * is parsed; any other type, or a body without one, is 415 UNSUPPORTED_MEDIA_TYPE (OWASP REST Security Cheat Sheet,
+ * "Validate content types"), answered by the exception filter in the caller's language. Registered through
+ * `useBodyParser`, whose catch-all tells Nest a parser is already chosen for every type, so it adds none at init.
+ * A request without a body (no Content-Type, no Content-Length) never reaches a parser, whatever the route.
+ */
+function acceptJsonBodiesOnly(adapter: FastifyAdapter): void {
+  const fastify = adapter.getInstance();
+  fastify.removeContentTypeParser('text/plain');
+  const options = { bodyLimit: BODY_LIMIT_BYTES };
+  // Fastify's default parser is the callback form of its FastifyBodyParser union; it returns nothing.
+  const fastifyJson = fastify.getDefaultJsonParser('error', 'error') as Parameters<typeof jsonBodyParser>[0];
+  adapter.useBodyParser('application/json', false, options, jsonBodyParser(fastifyJson));
+  adapter.useBodyParser('*', false, options, refuseNonJsonBody);
 }
 
 /**

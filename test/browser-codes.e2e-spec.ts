@@ -54,12 +54,69 @@ describe('demo page code flows in headless Chromium (console provider)', () => {
     return code;
   }
 
+  /** A page in `locale` whose clock the test can move (`page.clock.fastForward`) instead of waiting. */
   async function open(locale: string): Promise<Page> {
     const context = await browser.newContext({ locale });
     const page = await context.newPage();
+    await page.clock.install();
     await page.goto(baseUrl);
     return page;
   }
+
+  it('counts the send-code button down resend_after seconds, and a 429 shows the seconds to wait', async () => {
+    const phone = uniquePhone();
+    await register(t, { phone });
+    const page = await open('en-US');
+    try {
+      const form = page.locator('#code-login-form');
+      const send = form.locator('#code-login-send');
+      await form.getByLabel('Phone').fill(phone);
+      await send.click();
+      await page.getByText('If an account uses it, a code is on its way.').waitFor();
+      // CODE_RESEND_INTERVAL defaults to 60 s (SPEC §12).
+      await expect(send.textContent()).resolves.toMatch(/^Resend in (60|59) s$/);
+      await expect(send.isDisabled()).resolves.toBe(true);
+      await page.clock.fastForward(30_000);
+      await expect(send.textContent()).resolves.toMatch(/^Resend in (30|29) s$/);
+      await page.clock.fastForward(31_000);
+      await expect(send.textContent()).resolves.toBe('Send code');
+      await expect(send.isEnabled()).resolves.toBe(true);
+
+      // The server's clock has not moved: a second code to that phone is refused with Retry-After.
+      await send.click();
+      const error = form.locator('.form-error');
+      await error.filter({ hasText: /Too many attempts: try again in \d+ s\./ }).waitFor();
+      await expect(error.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+      // The button waits as long as the message says (a second or two less once the page's clock has moved on).
+      const told = Number(/in (\d+) s/.exec((await error.textContent()) ?? '')?.[1]);
+      const shown = Number(/^Resend in (\d+) s$/.exec((await send.textContent()) ?? '')?.[1]);
+      expect(told).toBeGreaterThan(0);
+      expect(told - shown).toBeGreaterThanOrEqual(0);
+      expect(told - shown).toBeLessThanOrEqual(3);
+      await expect(send.isDisabled()).resolves.toBe(true);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('words the countdown and a 429 in Chinese in a Chinese browser', async () => {
+    const email = `${uniqueName('cd')}@example.com`;
+    await register(t, { email });
+    await t.http().post(`${API}/auth/codes`).send({ purpose: 'reset_password', email });
+    const page = await open('zh-CN');
+    try {
+      const form = page.locator('#reset-form');
+      await form.getByLabel('手机号或邮箱').fill(email);
+      await form.getByRole('button', { name: '获取验证码' }).click();
+      await form
+        .locator('.form-error')
+        .filter({ hasText: /^尝试次数过多，请 \d+ 秒后重试。$/ })
+        .waitFor();
+      await expect(form.locator('#reset-send').textContent()).resolves.toMatch(/^\d+ 秒后重新发送$/);
+    } finally {
+      await page.context().close();
+    }
+  });
 
   it('logs in with an SMS code: request it, read it from the log, type it, land signed in', async () => {
     const phone = uniquePhone();
@@ -71,9 +128,19 @@ describe('demo page code flows in headless Chromium (console provider)', () => {
       await form.getByLabel('Phone').fill(phone);
       await form.getByRole('button', { name: 'Send code' }).click();
       await page.getByText('If an account uses it, a code is on its way.').waitFor();
-      await expect(form.getByRole('button', { name: 'Send code' }).isDisabled()).resolves.toBe(true);
+      // It counts down the server's resend_after on its label.
+      await expect(form.locator('#code-login-send').isDisabled()).resolves.toBe(true);
+      await expect(form.locator('#code-login-send').textContent()).resolves.toMatch(/^Resend in \d+ s$/);
 
-      await form.getByLabel('Code from the SMS').fill(await loggedCode(phone, 'login'));
+      const code = await loggedCode(phone, 'login');
+      // A wrong code: the server's answer shows beside this form, focused.
+      await form.getByLabel('Code from the SMS').fill(code === '000000' ? '111111' : '000000');
+      await form.getByRole('button', { name: 'Log in' }).click();
+      const error = form.locator('.form-error');
+      await error.filter({ hasText: 'The code is wrong or no longer valid; request a new one' }).waitFor();
+      await expect(error.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+
+      await form.getByLabel('Code from the SMS').fill(code);
       await form.getByRole('button', { name: 'Log in' }).click();
 
       await page.getByRole('heading', { name: 'Profile' }).waitFor();
@@ -106,7 +173,12 @@ describe('demo page code flows in headless Chromium (console provider)', () => {
       await form.getByLabel('手机号或邮箱').fill(email);
       await form.getByRole('button', { name: '获取验证码' }).click();
       await page.getByText('如果有账号使用它，验证码已发出。').waitFor();
-      await form.getByLabel('收到的验证码').fill(await loggedCode(email, 'reset_password'));
+      const code = await loggedCode(email, 'reset_password');
+      await form.getByLabel('收到的验证码').fill(code === '000000' ? '111111' : '000000');
+      await form.getByLabel('新密码').fill(NEW_PASSWORD);
+      await form.getByRole('button', { name: '设置新密码' }).click();
+      await form.locator('.form-error', { hasText: '验证码错误或已失效，请重新获取' }).waitFor();
+      await form.getByLabel('收到的验证码').fill(code);
       await form.getByLabel('新密码').fill('abc');
       await form.getByRole('button', { name: '设置新密码' }).click();
       await expect(page.locator('#reset-new-password-error').textContent()).resolves.toBe('新密码至少需要 6 个字符');
@@ -147,8 +219,11 @@ describe('demo page code flows in headless Chromium (console provider)', () => {
       await form.getByLabel('Phone or email').fill(newPhone);
       await form.getByLabel('Your password').fill('not-my-password-1');
       await form.getByRole('button', { name: 'Send code' }).click();
-      // A wrong password is refused by the server and shown on the page; nothing is sent.
-      await page.getByText('The current password is wrong').waitFor();
+      // A wrong password is refused by the server and shown beside it, focused; nothing is sent.
+      await page.locator('#contact-password-error', { hasText: 'Wrong password' }).waitFor();
+      await expect(page.locator('#contact-password').evaluate((el) => el === document.activeElement)).resolves.toBe(
+        true,
+      );
       await form.getByLabel('Your password').fill(GOOD_PASSWORD);
       await form.getByRole('button', { name: 'Send code' }).click();
       await page.getByText('If an account uses it, a code is on its way.').waitFor();

@@ -79,6 +79,14 @@ describe('a module added by one import: the reports example (SPEC §13)', () => 
     const res = await t.http().get(`${API}/reports/987654/export`).set(bearer(tokens.access_token));
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ code: 404, msg: 'There is no such report', error: 'REPORT_NOT_FOUND', data: null });
+
+    // Its own translations (i18n/zh-CN.ts, registered with defineTranslations): the message changes, the code not.
+    const zh = await t
+      .http()
+      .get(`${API}/reports/987654/export`)
+      .set(bearer(tokens.access_token))
+      .set('Accept-Language', 'zh-CN');
+    expect(zh.body).toEqual({ code: 404, msg: '没有这份报表', error: 'REPORT_NOT_FOUND', data: null });
   });
 
   it('audits each export with its own event type, counts it in its own metric, and the admin can filter by it', async () => {

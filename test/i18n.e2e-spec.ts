@@ -126,6 +126,16 @@ describe('languages (SPEC §14)', () => {
     expect(en.body.errors[0].message).toBe('username may contain only letters, digits, _ and -');
   });
 
+  it('tells a short username of other characters which characters are allowed, not that it is too short', async () => {
+    const zh = await registerAs('zh-CN', { username: '小明', password: GOOD_PASSWORD });
+    expect(zh.status).toBe(400);
+    expect(zh.body.errors).toEqual([
+      { field: 'username', rule: 'pattern', params: {}, message: '用户名只能包含字母、数字、_ 和 -' },
+    ]);
+    const blank = await registerAs('en', { username: '   ', password: GOOD_PASSWORD });
+    expect(blank.body.errors).toEqual([expect.objectContaining({ field: 'username', rule: 'required' })]);
+  });
+
   it('reports a wrong type before a length, and a blank name as required', async () => {
     const res = await registerAs('en', { username: ['abc'], password: GOOD_PASSWORD, name: '   ' });
     expect(codesOf(res.body.errors)).toEqual([

@@ -3,10 +3,14 @@ import { API, GOOD_PASSWORD, register } from './helpers/auth-client.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 /** Boots the app with NODE_ENV=`env` and collects what it logs. */
-async function appLogging(env: string, level = 'info'): Promise<{ t: TestApp; lines: string[] }> {
+async function appLogging(
+  env: string,
+  level = 'info',
+  more: Record<string, string> = {},
+): Promise<{ t: TestApp; lines: string[] }> {
   const lines: string[] = [];
   const t = await createTestApp(
-    { NODE_ENV: env, LOG_LEVEL: level },
+    { NODE_ENV: env, LOG_LEVEL: level, ...more },
     { logStream: { write: (line) => void lines.push(line) } },
   );
   return { t, lines };
@@ -56,6 +60,46 @@ describe('logs: readable in development, JSON in production, a start banner', ()
     } finally {
       await t.close();
     }
+  });
+
+  it('says once, at warn, when a lockout starts, naming the limit and a masked account, never the password', async () => {
+    // The default limit of 5 failures per account and IP (the test app raises it for other specs).
+    const { t, lines } = await appLogging('production', 'warn', { THROTTLE_LOGIN_ACCOUNT_IP_MAX: '', TRUST_PROXY: '' });
+    try {
+      const user = await register(t);
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const res = await t
+          .http()
+          .post(`${API}/auth/login`)
+          .send({ username: user.username, password: 'Wrong-Password-1' });
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+      const records = lines.map((line) => JSON.parse(line) as { level: number; msg: string; context?: string });
+      const lockouts = records.filter((r) => r.msg.startsWith('lockout:'));
+      expect(lockouts).toEqual([
+        expect.objectContaining({
+          level: 40,
+          context: 'ThrottlingService',
+          msg: expect.stringMatching(
+            /^lockout: login_account_ip \(locked for 60s\) now refuses user \d+ \S+\*\*\*\S+ from /,
+          ),
+        }),
+      ]);
+      const text = lines.join('');
+      expect(text).not.toContain('Wrong-Password-1');
+      expect(lockouts[0].msg).not.toContain(user.username);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('says when a shutdown starts draining and when it is done', async () => {
+    const { t, lines } = await appLogging('production');
+    await t.close();
+    const messages = lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(messages.slice(-2)).toEqual(['shutting down: refusing new requests, finishing those in flight', 'stopped']);
   });
 
   it('keeps JSON lines in production, with Nest start-up chatter at debug level only', async () => {

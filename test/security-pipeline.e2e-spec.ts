@@ -19,7 +19,7 @@ import { IpAllowlistModule } from '#src/ip-allowlist/ip-allowlist.module.js';
 import { AppException } from '#src/common/app.exception.js';
 import { Auth } from '#src/common/decorators/roles.decorator.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { API, bearer, register } from './helpers/auth-client.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -102,7 +102,7 @@ class RecordingStep implements CanActivate {
     }
     seen.push({ path: request.url, user: request.user });
     if (request.headers['x-deny'] !== undefined) {
-      throw new AppException(ErrorCode.FORBIDDEN, 'Refused by the team step');
+      throw new AppException(CoreErrors.FORBIDDEN, 'Refused by the team step');
     }
     return true;
   }
@@ -126,7 +126,7 @@ class ProbeController {
   @Public()
   @Get('public')
   // The team's step refuses any route of the probe when asked to (x-deny), a public one included.
-  @ApiEnvelope(ProbeDto, { errors: [403] })
+  @ApiEnvelope(ProbeDto, { errors: [CoreErrors.FORBIDDEN] })
   open(): ProbeDto {
     return { ok: true };
   }
@@ -183,6 +183,9 @@ describe('a hook step added by a module (provideSecurityStep)', () => {
     expect(denied.status).toBe(403);
     expect(denied.body).toEqual({ code: 403, msg: 'Refused by the team step', error: 'FORBIDDEN', data: null });
     expect((await t.http().get(`${API}/hook-probe/public`)).status).toBe(200);
-    expect(seen.map((call) => call.user?.userId)).toEqual([user.userInfo.id, undefined]);
+    const deniedPublic = await t.http().get(`${API}/hook-probe/public`).set('X-Deny', '1');
+    expect(deniedPublic.status).toBe(403);
+    expect(deniedPublic.body).toEqual({ code: 403, msg: 'Refused by the team step', error: 'FORBIDDEN', data: null });
+    expect(seen.map((call) => call.user?.userId)).toEqual([user.userInfo.id, undefined, undefined]);
   });
 });

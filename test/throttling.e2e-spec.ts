@@ -2,7 +2,7 @@ import jwt from 'jsonwebtoken';
 import type { Response } from 'supertest';
 import { PasswordService } from '#src/passwords/password.service.js';
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { API, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
@@ -131,7 +131,7 @@ describe('per account and IP, with the default limits (SPEC §7)', () => {
     const verify = vi
       .spyOn(t.app.get(PasswordService), 'verify')
       .mockRejectedValueOnce(
-        new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'Too many sign-ins at once, retry shortly', { retryAfter: 1 }),
+        new AppException(CoreErrors.SERVICE_UNAVAILABLE, 'Too many sign-ins at once, retry shortly', { retryAfter: 1 }),
       );
     const dropped = await login(t, { username: user.username, password: WRONG });
     verify.mockRestore();

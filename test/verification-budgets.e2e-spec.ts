@@ -1,11 +1,7 @@
-import { API, bearer, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
-import {
-  startWebhookSink,
-  webhookEnv,
-  WEBHOOK_SECRET,
-  uniquePhone as sharedUniquePhone,
-} from './helpers/code-sinks.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { API, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
+import { uniquePhone as sharedUniquePhone } from './helpers/code-sinks.js';
+import { type CodeSink, type CodeTestApp, createCodeTestApp } from './helpers/code-test-app.js';
+import type { TestApp } from './helpers/test-app.js';
 
 const HOUR_MS = 3_600_000;
 const VERIFY_IP_MAX = 12;
@@ -19,37 +15,27 @@ const wrongFor = (code: string) => (code === '000000' ? '000001' : '000000');
  * only to mobile numbers (SPEC §12, §14).
  */
 describe('code budgets, code owners and SMS number types (SPEC §12)', () => {
+  let app: CodeTestApp;
   let t: TestApp;
-  let sink: Awaited<ReturnType<typeof startWebhookSink>>;
+  let sink: CodeSink;
 
   beforeAll(async () => {
-    sink = await startWebhookSink(WEBHOOK_SECRET);
-    t = await createTestApp({
-      ...webhookEnv(sink.url),
-      CODE_IP_MAX: '100000',
-      CODE_GLOBAL_MAX: '100000',
+    app = await createCodeTestApp({
       CODE_DAILY_MAX: '3',
       CODE_VERIFY_IP_MAX: String(VERIFY_IP_MAX),
       TRUST_PROXY: 'loopback',
     });
+    ({ t, sink } = app);
   });
   afterAll(async () => {
-    await t.close();
-    await sink.close();
+    await app?.close();
   });
 
-  const post = (path: string, body: Record<string, unknown>, ip: string, token?: string) => {
-    const req = t.http().post(`${API}${path}`).set('X-Forwarded-For', ip);
-    return (token ? req.set(bearer(token)) : req).send(body);
-  };
+  const post = (path: string, body: Record<string, unknown>, ip: string, token?: string) =>
+    app.post(path, body, { ip, token });
   /** Sends a code through `path` and answers the code the stand-in received. */
-  async function codeFor(path: string, body: Record<string, unknown>, ip: string, token?: string) {
-    const to = String(body.phone ?? body.email);
-    const before = sink.inbox.count(to);
-    const res = await post(path, body, ip, token);
-    expect(res.body).toEqual({ code: 200, msg: 'success', data: { resend_after: 60, expires_in: 300 } });
-    return (await sink.inbox.next(to, before)).code;
-  }
+  const codeFor = (path: string, body: Record<string, unknown>, ip: string, token?: string) =>
+    app.codeFor(path, body, { ip, token });
   const failedTries = async (phone: string, reason: string) =>
     Number(
       (

@@ -1,42 +1,29 @@
 import { API, bearer, GOOD_PASSWORD, register, type Tokens, uniqueName } from './helpers/auth-client.js';
-import {
-  startWebhookSink,
-  webhookEnv,
-  WEBHOOK_SECRET,
-  uniquePhone as sharedUniquePhone,
-} from './helpers/code-sinks.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { uniquePhone as sharedUniquePhone } from './helpers/code-sinks.js';
+import { type CodeSink, type CodeTestApp, createCodeTestApp } from './helpers/code-test-app.js';
+import type { TestApp } from './helpers/test-app.js';
 
 const NEW_PASSWORD = 'Green-Teapot-73';
 
 const uniquePhone = () => sharedUniquePhone('139');
 
 describe('verification codes: SMS login, password reset, enumeration, bad codes (SPEC §12)', () => {
+  let app: CodeTestApp;
   let t: TestApp;
-  let sink: Awaited<ReturnType<typeof startWebhookSink>>;
+  let sink: CodeSink;
 
   beforeAll(async () => {
-    sink = await startWebhookSink(WEBHOOK_SECRET);
-    t = await createTestApp({
-      ...webhookEnv(sink.url),
-      // Every test asks from 127.0.0.1: the limits spec sets these low, the others should not meet them.
-      CODE_IP_MAX: '100000',
-      CODE_GLOBAL_MAX: '100000',
-    });
+    app = await createCodeTestApp();
+    ({ t, sink } = app);
   });
   afterAll(async () => {
-    await t.close();
-    await sink.close();
+    await app?.close();
   });
 
-  const post = (path: string, body: Record<string, unknown>) => t.http().post(`${API}${path}`).send(body);
+  const post = (path: string, body: Record<string, unknown>) => app.post(path, body);
   /** Asks for a code and returns the answer and the code the stand-in received. */
   async function codeFor(body: Record<string, unknown>): Promise<{ status: number; code: string }> {
-    const to = String(body.phone ?? body.email);
-    const before = sink.inbox.count(to);
-    const res = await post('/auth/codes', body);
-    expect(res.body).toEqual({ code: 200, msg: 'success', data: { resend_after: 60, expires_in: 300 } });
-    return { status: res.status, code: (await sink.inbox.next(to, before)).code };
+    return { status: 200, code: await app.codeFor('/auth/codes', body) };
   }
   const codeRow = async (destination: string, purpose: string) =>
     (

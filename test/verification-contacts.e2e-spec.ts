@@ -1,44 +1,26 @@
 import { API, bearer, GOOD_PASSWORD, register, uniqueName } from './helpers/auth-client.js';
-import {
-  startWebhookSink,
-  webhookEnv,
-  WEBHOOK_SECRET,
-  uniquePhone as sharedUniquePhone,
-} from './helpers/code-sinks.js';
+import { uniquePhone as sharedUniquePhone } from './helpers/code-sinks.js';
+import { type CodeSink, type CodeTestApp, createCodeTestApp } from './helpers/code-test-app.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const uniquePhone = () => sharedUniquePhone('136');
 
 describe('proving a phone or email, takeover, SMS sign-up (SPEC §12)', () => {
+  let app: CodeTestApp;
   let t: TestApp;
-  let sink: Awaited<ReturnType<typeof startWebhookSink>>;
+  let sink: CodeSink;
 
   beforeAll(async () => {
-    sink = await startWebhookSink(WEBHOOK_SECRET);
-    t = await createTestApp({
-      ...webhookEnv(sink.url),
-      SMS_LOGIN_SIGNUP: 'true',
-      CODE_IP_MAX: '100000',
-      CODE_GLOBAL_MAX: '100000',
-    });
+    app = await createCodeTestApp({ SMS_LOGIN_SIGNUP: 'true' });
+    ({ t, sink } = app);
   });
   afterAll(async () => {
-    await t.close();
-    await sink.close();
+    await app?.close();
   });
 
-  const post = (path: string, body: Record<string, unknown>, token?: string) => {
-    const req = t.http().post(`${API}${path}`);
-    return (token ? req.set(bearer(token)) : req).send(body);
-  };
+  const post = (path: string, body: Record<string, unknown>, token?: string) => app.post(path, body, { token });
   /** Sends a code to `to` through `path` and returns the code the stand-in received. */
-  async function sendTo(path: string, body: Record<string, unknown>, token?: string): Promise<string> {
-    const to = String(body.phone ?? body.email);
-    const before = sink.inbox.count(to);
-    const res = await post(path, body, token);
-    expect(res.body).toEqual({ code: 200, msg: 'success', data: { resend_after: 60, expires_in: 300 } });
-    return (await sink.inbox.next(to, before)).code;
-  }
+  const sendTo = (path: string, body: Record<string, unknown>, token?: string) => app.codeFor(path, body, { token });
   const userRow = async (id: number) =>
     (
       await t.dataSource.query(

@@ -34,10 +34,26 @@ const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '–');
 const mark = (ok) => (ok === undefined ? '' : ok ? '✅ met' : '❌ missed');
 const us = (rps) => 1e6 / rps;
 
+/**
+ * Issue 23 item 8: what a flood of refused code requests costs other callers, as the liveness probe sees it.
+ * Reported, no target: the flood and the prober share the machine's cores with the server.
+ */
+export function abuseCheck(db, abuse) {
+  return {
+    db,
+    name: '`GET /health/live` p99 during a flood of refused `POST /auth/codes` from one IP ÷ idle p99',
+    value: abuse.floodedOverIdle,
+    target: 'reported',
+  };
+}
+
 /** Every target as {name, db, value, target, ok}; `ok` undefined where only reported. */
 export function evaluate(results) {
   const checks = [];
-  for (const { label: db, guard, login, keycloak, refresh, overload, webhooks } of results) {
+  for (const { label: db, guard, login, keycloak, refresh, overload, webhooks, abuse } of results) {
+    if (abuse) {
+      checks.push(abuseCheck(db, abuse));
+    }
     if (webhooks) {
       checks.push({
         db,
@@ -241,7 +257,7 @@ function resultsSection(results, checks) {
         `| ${c.name} | ${c.db} | ${c.unit ? `${n(c.value, c.unit === 'ms' ? 1 : 0)} ${c.unit}` : x(c.value)} | ${c.target} | ${mark(c.ok)} |`,
     ),
   ];
-  for (const { label: db, guard, login, keycloak, refresh } of results) {
+  for (const { label: db, guard, login, keycloak, refresh, abuse } of results) {
     out.push('', `### ${db}: throughput and latency (medians over rounds)`, '');
     out.push('| server / route | connections | req/s (2xx) | p50 ms | p99 ms | non-2xx + errors (all rounds) |');
     out.push('| --- | --- | --- | --- | --- | --- |');
@@ -284,6 +300,14 @@ function resultsSection(results, checks) {
       if (scenario?.cpu) {
         out.push('', cpuLine(scenario.cpu, what));
       }
+    }
+    if (abuse) {
+      out.push(
+        '',
+        `Abuse: \`GET /health/live\` p99 ${n(abuse.idleP99, 2)} ms alone, ${n(abuse.floodedP99, 2)} ms while one IP ` +
+          `sent ${n(abuse.floodRps)} \`POST /auth/codes\` a second past its code budget (${abuse.notRefused} of them ` +
+          `not refused 429 over all rounds).`,
+      );
     }
     const lat = login.latency;
     out.push(
@@ -356,6 +380,7 @@ npm run bench -- --no-build        # skip \`npm run build\` when dist/ is curren
 npm run bench -- --profile         # also CPU profiles of /auth/check, /users/me, the recipe and logins, in the report (with --mysql: on MariaDB too)
 node bench/profile.mjs --route check,me,login,overload,wave,recipe [--mysql]   # the profiles alone (after npm run build)
 node bench/ab.mjs before=<dir> after=.   # two builds side by side (req/s and CPU per request); --overload 256
+npm run bench -- --abuse-only      # the abuse row alone, printed (no report): /health/live p99 under a refused /auth/codes flood
 npm run bench -- --report-only     # docs/BENCHMARKS.md rendered again from the last run's figures (after a template edit)
 node bench/overload-waves.mjs      # 503 latency at -c 256: opening wave vs steady state
 \`\`\``;
@@ -389,6 +414,7 @@ export async function writeReport({
     LOGIN_SECONDS: String(plan.login),
     OVERLOAD_SECONDS: String(plan.overload),
     REFRESH_SECONDS: String(plan.refresh),
+    ABUSE_SECONDS: String(plan.abuse ?? '–'),
     LATENCY_AMOUNT: String(plan.latencyAmount),
     WARM_SECONDS: String(plan.warm),
     HASH_CONCURRENCY: String(settings.HASH_CONCURRENCY),

@@ -125,23 +125,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/auth/mfa/verify': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Second step of a login with TOTP: `{mfa_token, code}` or `{mfa_token, recovery_code}` → tokens. */
-    post: operations['AuthController_verifyMfa'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/auth/refresh': {
     parameters: {
       query?: never;
@@ -228,6 +211,23 @@ export interface paths {
     get: operations['JwksController_jwks'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Second step of a login with TOTP: `{mfa_token, code}` or `{mfa_token, recovery_code}` → tokens. */
+    post: operations['AuthController_verifyMfa'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1089,23 +1089,6 @@ export interface components {
        */
       password: string;
     };
-    MfaVerifyDto: {
-      /**
-       * @description The `mfa_token` from the login answer.
-       * @example <the mfa_token from login>
-       */
-      mfa_token: string;
-      /**
-       * @description The 6-digit code from the authenticator app. Required unless `recovery_code` is sent.
-       * @example 123456
-       */
-      code?: string;
-      /**
-       * @description One of the recovery codes shown when TOTP was enabled; each works once. Not together with `code`.
-       * @example ABCD-EFGH-IJKL-MNOP
-       */
-      recovery_code?: string;
-    };
     RefreshTokenDto: {
       /**
        * @description The refresh token from login or from the previous refresh.
@@ -1162,6 +1145,23 @@ export interface components {
     };
     JwksDto: {
       keys: components['schemas']['PublicJwkDto'][];
+    };
+    MfaVerifyDto: {
+      /**
+       * @description The `mfa_token` from the login answer.
+       * @example <the mfa_token from login>
+       */
+      mfa_token: string;
+      /**
+       * @description The 6-digit code from the authenticator app. Required unless `recovery_code` is sent.
+       * @example 123456
+       */
+      code?: string;
+      /**
+       * @description One of the recovery codes shown when TOTP was enabled; each works once. Not together with `code`.
+       * @example ABCD-EFGH-IJKL-MNOP
+       */
+      recovery_code?: string;
     };
     TotpSetupDto: {
       /** @description Base32 secret, for typing into an app by hand. */
@@ -2851,253 +2851,6 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `IP_NOT_ALLOWED` */
-      403: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED';
-          };
-        };
-      };
-      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
-      413: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 413,
-           *       "msg": "The request body is too large",
-           *       "error": "PAYLOAD_TOO_LARGE",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'PAYLOAD_TOO_LARGE';
-          };
-        };
-      };
-      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
-      415: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 415,
-           *       "msg": "Send the body as application/json",
-           *       "error": "UNSUPPORTED_MEDIA_TYPE",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'UNSUPPORTED_MEDIA_TYPE';
-          };
-        };
-      };
-      /** @description Error codes: `RATE_LIMITED` */
-      429: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 429,
-           *       "msg": "Too many attempts; retry later",
-           *       "error": "RATE_LIMITED",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'RATE_LIMITED';
-          };
-        };
-      };
-      /** @description Error codes: `INTERNAL_ERROR` */
-      500: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 500,
-           *       "msg": "Internal server error",
-           *       "error": "INTERNAL_ERROR",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'INTERNAL_ERROR';
-          };
-        };
-      };
-      /** @description Error codes: `SERVICE_UNAVAILABLE` */
-      503: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          /** @description Seconds to wait before trying again. */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 503,
-           *       "msg": "The service is temporarily unavailable, retry shortly",
-           *       "error": "SERVICE_UNAVAILABLE",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'SERVICE_UNAVAILABLE';
-          };
-        };
-      };
-    };
-  };
-  AuthController_verifyMfa: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
-        'X-Device-Id'?: string;
-        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
-        'X-Device-Name'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['MfaVerifyDto'];
-      };
-    };
-    responses: {
-      /** @description Success */
-      200: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @example 200 */
-            code: number;
-            /** @example success */
-            msg: string;
-            data: components['schemas']['LoginResponseDto'];
-          };
-        };
-      };
-      /** @description Error codes: `VALIDATION_FAILED` */
-      400: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 400,
-           *       "msg": "The request is not valid",
-           *       "error": "VALIDATION_FAILED",
-           *       "data": null,
-           *       "errors": [
-           *         {
-           *           "field": "mfa_token",
-           *           "rule": "required",
-           *           "params": {},
-           *           "message": "mfa_token is required"
-           *         }
-           *       ]
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'VALIDATION_FAILED';
-          };
-        };
-      };
-      /** @description Error codes: `TOKEN_INVALID`, `TOKEN_EXPIRED`, `MFA_INVALID`, `INVALID_CREDENTIALS` */
-      401: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 401,
-           *       "msg": "The token is not valid",
-           *       "error": "TOKEN_INVALID",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'MFA_INVALID' | 'INVALID_CREDENTIALS';
-          };
-        };
-      };
-      /** @description Error codes: `IP_NOT_ALLOWED` */
-      403: {
-        headers: {
-          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
-          'X-Request-Id'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "code": 403,
-           *       "msg": "Your network is not allowed for this account",
-           *       "error": "IP_NOT_ALLOWED",
-           *       "data": null
-           *     }
-           */
-          'application/json': components['schemas']['ErrorEnvelope'] & {
-            /** @enum {string} */
-            error?: 'IP_NOT_ALLOWED';
-          };
-        };
-      };
       /** @description Error codes: `PAYLOAD_TOO_LARGE` */
       413: {
         headers: {
@@ -3279,7 +3032,7 @@ export interface operations {
           };
         };
       };
-      /** @description Error codes: `UNAUTHORIZED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED` */
+      /** @description Error codes: `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`, `REFRESH_TOKEN_REUSED` */
       401: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -3290,14 +3043,14 @@ export interface operations {
           /**
            * @example {
            *       "code": 401,
-           *       "msg": "Authentication is required",
-           *       "error": "UNAUTHORIZED",
+           *       "msg": "The token is not valid",
+           *       "error": "TOKEN_INVALID",
            *       "data": null
            *     }
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'UNAUTHORIZED' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED' | 'REFRESH_TOKEN_REUSED';
+            error?: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED' | 'REFRESH_TOKEN_REUSED';
           };
         };
       };
@@ -4006,6 +3759,231 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'NOT_FOUND';
+          };
+        };
+      };
+      /** @description Error codes: `INTERNAL_ERROR` */
+      500: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 500,
+           *       "msg": "Internal server error",
+           *       "error": "INTERNAL_ERROR",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'INTERNAL_ERROR';
+          };
+        };
+      };
+      /** @description Error codes: `SERVICE_UNAVAILABLE` */
+      503: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 503,
+           *       "msg": "The service is temporarily unavailable, retry shortly",
+           *       "error": "SERVICE_UNAVAILABLE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'SERVICE_UNAVAILABLE';
+          };
+        };
+      };
+    };
+  };
+  AuthController_verifyMfa: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A stable id of this device or browser, 8 to 128 characters of `A-Z a-z 0-9 . _ -`. */
+        'X-Device-Id'?: string;
+        /** @description A name the user recognises, such as "Alice's laptop"; cut to 100 characters. */
+        'X-Device-Name'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MfaVerifyDto'];
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 200 */
+            code: number;
+            /** @example success */
+            msg: string;
+            data: components['schemas']['LoginResponseDto'];
+          };
+        };
+      };
+      /** @description Error codes: `VALIDATION_FAILED` */
+      400: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 400,
+           *       "msg": "The request is not valid",
+           *       "error": "VALIDATION_FAILED",
+           *       "data": null,
+           *       "errors": [
+           *         {
+           *           "field": "mfa_token",
+           *           "rule": "required",
+           *           "params": {},
+           *           "message": "mfa_token is required"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'VALIDATION_FAILED';
+          };
+        };
+      };
+      /** @description Error codes: `TOKEN_INVALID`, `TOKEN_EXPIRED`, `MFA_INVALID`, `INVALID_CREDENTIALS` */
+      401: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 401,
+           *       "msg": "The token is not valid",
+           *       "error": "TOKEN_INVALID",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'MFA_INVALID' | 'INVALID_CREDENTIALS';
+          };
+        };
+      };
+      /** @description Error codes: `IP_NOT_ALLOWED` */
+      403: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 403,
+           *       "msg": "Your network is not allowed for this account",
+           *       "error": "IP_NOT_ALLOWED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'IP_NOT_ALLOWED';
+          };
+        };
+      };
+      /** @description Error codes: `PAYLOAD_TOO_LARGE` */
+      413: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 413,
+           *       "msg": "The request body is too large",
+           *       "error": "PAYLOAD_TOO_LARGE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'PAYLOAD_TOO_LARGE';
+          };
+        };
+      };
+      /** @description Error codes: `UNSUPPORTED_MEDIA_TYPE` */
+      415: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 415,
+           *       "msg": "Send the body as application/json",
+           *       "error": "UNSUPPORTED_MEDIA_TYPE",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Error codes: `RATE_LIMITED` */
+      429: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
           };
         };
       };
@@ -6354,8 +6332,7 @@ export interface operations {
           | 'mfa_enable'
           | 'mfa_disable'
           | 'admin_action'
-          | 'account_reclaimed'
-          | 'recovery_codes_regenerated';
+          | 'account_reclaimed';
         /** @description From this time on (ISO 8601, inclusive). */
         from?: string;
         /** @description Before this time (ISO 8601, exclusive). */
@@ -8659,6 +8636,30 @@ export interface operations {
           };
         };
       };
+      /** @description Rate limited (`social_start`); `Retry-After` says when to retry Error codes: `RATE_LIMITED` */
+      429: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
+        };
+      };
       /** @description Error codes: `INTERNAL_ERROR` */
       500: {
         headers: {
@@ -8854,6 +8855,30 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Rate limited (`social_finish`); `Retry-After` says when to retry Error codes: `RATE_LIMITED` */
+      429: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
           };
         };
       };
@@ -9053,6 +9078,30 @@ export interface operations {
           };
         };
       };
+      /** @description Rate limited (`social_finish`); `Retry-After` says when to retry Error codes: `RATE_LIMITED` */
+      429: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
+        };
+      };
       /** @description Error codes: `INTERNAL_ERROR` */
       500: {
         headers: {
@@ -9246,6 +9295,30 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Rate limited (`social_finish`); `Retry-After` says when to retry Error codes: `RATE_LIMITED` */
+      429: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
           };
         };
       };
@@ -10536,7 +10609,7 @@ export interface operations {
           };
         };
       };
-      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -10554,7 +10627,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -10680,7 +10753,7 @@ export interface operations {
           };
         };
       };
-      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -10698,7 +10771,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -10867,7 +10940,7 @@ export interface operations {
           };
         };
       };
-      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -10885,7 +10958,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -11035,7 +11108,7 @@ export interface operations {
           };
         };
       };
-      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11053,7 +11126,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -11243,7 +11316,7 @@ export interface operations {
           };
         };
       };
-      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11261,7 +11334,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -11407,7 +11480,7 @@ export interface operations {
           };
         };
       };
-      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11425,7 +11498,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -11584,7 +11657,7 @@ export interface operations {
           };
         };
       };
-      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11602,7 +11675,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };
@@ -11749,7 +11822,7 @@ export interface operations {
           };
         };
       };
-      /** @description `FORBIDDEN`: the caller does not have the role Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED`, `REGISTRATION_DISABLED`, `CHANNEL_DISABLED` */
+      /** @description Error codes: `FORBIDDEN`, `IP_NOT_ALLOWED` */
       403: {
         headers: {
           /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
@@ -11767,7 +11840,7 @@ export interface operations {
            */
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
-            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED' | 'REGISTRATION_DISABLED' | 'CHANNEL_DISABLED';
+            error?: 'FORBIDDEN' | 'IP_NOT_ALLOWED';
           };
         };
       };

@@ -4,22 +4,22 @@ import { Repository } from 'typeorm';
 import type { AdminUserDetailDto } from '#src/admin/dto/admin-user-detail.dto.js';
 import type { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
 import type { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
-import type { Page } from '#src/common/dto/pagination-query.dto.js';
 import {
   AppException,
-  AuditEventType,
+  CoreAudit,
   AuditService,
   type AuthUser,
   Clock,
   CoreErrors,
   type RequestContext,
+  type Page,
+  SessionsService,
+  UserSessionsService,
+  ThrottlingService,
+  User,
+  canonicalEmail,
+  UsersService,
 } from '#src/platform/index.js';
-import { SessionsService } from '#src/sessions/sessions.service.js';
-import { UserSessionsService } from '#src/sessions/user-sessions.service.js';
-import { ThrottlingService } from '#src/throttling/throttling.service.js';
-import { User } from '#src/users/entities/user.entity.js';
-import { canonicalEmail } from '#src/users/canonical.js';
-import { UsersService } from '#src/users/users.service.js';
 
 /** `%`, `_` and the escape character itself match literally in a search. */
 function likePattern(q: string): string {
@@ -144,7 +144,7 @@ export class AdminUsersService {
 
   record(admin: AuthUser, target: User, action: string, ctx: RequestContext): Promise<void> {
     return this.audit.record({
-      type: AuditEventType.AdminAction,
+      type: CoreAudit.admin_action,
       userId: admin.userId,
       identifier: target.username,
       sessionId: admin.sessionId,

@@ -19,12 +19,6 @@ import { AdminUserDetailDto } from '#src/admin/dto/admin-user-detail.dto.js';
 import { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
 import { AdminUsersQueryDto } from '#src/admin/dto/admin-users-query.dto.js';
 import { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
-import { auditEventTypes } from '#src/audit/audit-event-type.js';
-import { AuditQueryService } from '#src/audit/audit-query.service.js';
-import { AuditEventsQueryDto } from '#src/audit/dto/audit-events-query.dto.js';
-import { AuditEventViewDto } from '#src/audit/dto/audit-event-view.dto.js';
-import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
-import type { Page } from '#src/common/dto/pagination-query.dto.js';
 import {
   Auth,
   type AuthUser,
@@ -34,6 +28,12 @@ import {
   ReqContext,
   type RequestContext,
   RolesService,
+  auditEventTypes,
+  AuditQueryService,
+  AuditEventsQueryDto,
+  AuditEventViewDto,
+  ApiEnvelope,
+  type Page,
 } from '#src/platform/index.js';
 
 const toMs = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));

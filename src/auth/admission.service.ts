@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { AuthErrors } from '#src/auth/auth.errors.js';
 import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
@@ -8,13 +8,11 @@ import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { Clock } from '#src/common/clock.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import jwtConfig from '#src/config/jwt.config.js';
-import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
-import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
-import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
-import { MfaService } from '#src/mfa/mfa.service.js';
+import type { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
+import { IpFence, SecondFactor } from '#src/auth/login-ports.js';
 import type { Session } from '#src/sessions/entities/session.entity.js';
 import { DevicesService } from '#src/sessions/devices.service.js';
 import { type RevokeReason, SessionsService } from '#src/sessions/sessions.service.js';
@@ -44,9 +42,8 @@ export class AdmissionService {
     private readonly devices: DevicesService,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
-    private readonly allowlist: IpAllowlistService,
-    private readonly mfaChallenges: MfaChallengeService,
-    private readonly mfa: MfaService,
+    private readonly allowlist: IpFence,
+    private readonly secondFactor: SecondFactor,
     private readonly clock: Clock,
     @Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>,
   ) {}
@@ -59,7 +56,7 @@ export class AdmissionService {
   async check(user: User, ctx: RequestContext, attempt: AdmissionAttempt): Promise<string | null> {
     const refusal = user.disabled ? 'disabled' : this.allowlist.isAllowed(user.role, ctx.ip) ? null : 'ip_not_allowed';
     if (refusal) {
-      const type = refusal === 'ip_not_allowed' ? AuditEventType.IpNotAllowed : AuditEventType.LoginFailure;
+      const type = refusal === 'ip_not_allowed' ? CoreAudit.ip_not_allowed : CoreAudit.login_failure;
       const reason = attempt.auditReason ?? refusal;
       await this.audit.record({ type, userId: user.id, identifier: attempt.identifier, reason, ctx });
     }
@@ -78,7 +75,7 @@ export class AdmissionService {
     identifier: string,
   ): Promise<LoginResponseDto | MfaChallengeDto> {
     if (user.totpEnabled && method !== 'mfa') {
-      return this.mfaChallenges.issue(user, identifier, ctx);
+      return this.secondFactor.challenge(user, identifier, ctx);
     }
     return (await this.openSession(user, method, ctx, identifier)).tokens;
   }
@@ -100,10 +97,10 @@ export class AdmissionService {
     const current = await this.users.findById(user.id);
     if (current?.passwordHash !== user.passwordHash) {
       await this.sessions.revoke([session.id], 'password_change');
-      throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'Wrong username, phone or password');
+      throw new AppException(CoreErrors.INVALID_CREDENTIALS);
     }
     await this.audit.record({
-      type: AuditEventType.LoginSuccess,
+      type: CoreAudit.login_success,
       userId: user.id,
       identifier,
       sessionId: session.id,
@@ -134,11 +131,11 @@ export class AdmissionService {
    */
   async reclaim(user: User, ctx: RequestContext, proof: { identifier: string; method: string; passwordHash: string }) {
     await this.users.setPasswordHash(user.id, proof.passwordHash);
-    await this.mfa.remove(user.id);
+    await this.secondFactor.remove(user.id);
     const ended = await this.sessions.revokeAllForUser(user.id, 'account_reclaimed');
     Object.assign(user, { passwordHash: proof.passwordHash, totpEnabled: false, totpSecret: null });
     await this.audit.record({
-      type: AuditEventType.AccountReclaimed,
+      type: CoreAudit.account_reclaimed,
       userId: user.id,
       identifier: proof.identifier,
       reason: proof.method,
@@ -152,7 +149,7 @@ export class AdmissionService {
    * logins, whose password just stopped being the account's (password reset or change, issue 22).
    */
   async endSessions(userId: number, reason: RevokeReason, exceptId?: string): Promise<string[]> {
-    await this.mfaChallenges.deleteForUser(userId);
+    await this.secondFactor.endPending(userId);
     return this.sessions.revokeAllForUser(userId, reason, exceptId);
   }
 

@@ -17,9 +17,7 @@ import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
 import { OptionalAuth } from '#src/common/decorators/optional-auth.decorator.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { ReqContext, type RequestContext } from '#src/common/request-context.js';
-import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
-import { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
-import { MfaErrors } from '#src/mfa/mfa.errors.js';
+import { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
 
 const { username, password, phone, email } = SWAGGER_USER;
 const { RATE_LIMITED, IP_NOT_ALLOWED, TOKEN_INVALID, TOKEN_EXPIRED } = CoreErrors;
@@ -78,46 +76,10 @@ export class AuthController {
       email: { summary: 'By email', value: { email, password } },
     },
   })
-  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], {
-    errors: [CoreErrors.INVALID_CREDENTIALS, IP_NOT_ALLOWED, RATE_LIMITED],
-  })
+  // SPEC §9: a login from outside the role's networks answers like wrong credentials, so no IP_NOT_ALLOWED here.
+  @ApiEnvelope([LoginResponseDto, MfaChallengeDto], { errors: [CoreErrors.INVALID_CREDENTIALS, RATE_LIMITED] })
   login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto | MfaChallengeDto> {
     return this.auth.login(dto, ctx);
-  }
-
-  /** Second step of a login with TOTP: `{mfa_token, code}` or `{mfa_token, recovery_code}` → tokens. */
-  @ApiTags('mfa')
-  @Public()
-  @Post('mfa/verify')
-  @ApiDeviceHeaders()
-  @HttpCode(HttpStatus.OK)
-  @ApiBody({
-    type: MfaVerifyDto,
-    examples: {
-      code: {
-        summary: 'With the authenticator code',
-        value: { mfa_token: '<the mfa_token from login>', code: '123456' },
-      },
-      recovery_code: {
-        summary: 'With a recovery code',
-        value: { mfa_token: '<the mfa_token from login>', recovery_code: 'ABCD-EFGH-IJKL-MNOP' },
-      },
-    },
-  })
-  // 403 IP_NOT_ALLOWED when the account's role may not log in from here; 429 on the TOTP attempt budget.
-  @ApiEnvelope(LoginResponseDto, {
-    errors: [
-      TOKEN_INVALID,
-      TOKEN_EXPIRED,
-      MfaErrors.MFA_INVALID,
-      // A password changed while the challenge was open refuses the session like a wrong password (SPEC §6).
-      CoreErrors.INVALID_CREDENTIALS,
-      IP_NOT_ALLOWED,
-      RATE_LIMITED,
-    ],
-  })
-  verifyMfa(@Body() dto: MfaVerifyDto, @ReqContext() ctx: RequestContext): Promise<LoginResponseDto> {
-    return this.auth.verifyMfa(dto, ctx);
   }
 
   /** Trades a refresh token for a new access token and the rotated refresh token. */
@@ -126,10 +88,10 @@ export class AuthController {
   @Post('refresh')
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
-  // 403 IP_NOT_ALLOWED: the role's allow-list is checked again on every refresh (SPEC §9).
+  // 403 IP_NOT_ALLOWED: the role's allow-list is checked again on every refresh (SPEC §9). No UNAUTHORIZED: the
+  // guard validates the body first, so a missing refresh_token is 400 and any token sent is judged (401 TOKEN_*).
   @ApiEnvelope(LoginResponseDto, {
     errors: [
-      CoreErrors.UNAUTHORIZED,
       TOKEN_INVALID,
       TOKEN_EXPIRED,
       CoreErrors.TOKEN_REVOKED,

@@ -20,7 +20,6 @@ import type { TokenType } from '#src/auth/tokens/token-claims.js';
 import { TokenKeys } from '#src/auth/tokens/token-keys.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
 import jwtConfig from '#src/config/jwt.config.js';
-import { MfaModule } from '#src/mfa/mfa.module.js';
 import { SessionsModule } from '#src/sessions/sessions.module.js';
 import { ThrottlingModule } from '#src/throttling/throttling.module.js';
 import { UsersModule } from '#src/users/users.module.js';
@@ -46,7 +45,6 @@ import { UsersModule } from '#src/users/users.module.js';
     UsersModule,
     SessionsModule,
     AuditModule,
-    MfaModule,
     ThrottlingModule,
   ],
   controllers: [AuthController, PasswordChangeController, TokenCheckController, JwksController],

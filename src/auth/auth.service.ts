@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import type { AuthUser } from '#src/common/auth-user.js';
 import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
@@ -10,14 +10,12 @@ import type { RegisterDto } from '#src/auth/dto/register.dto.js';
 import { PasswordService } from '#src/passwords/password.service.js';
 import type { RefreshClaims } from '#src/auth/tokens/token-claims.js';
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import appConfig from '#src/config/app.config.js';
-import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
-import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
-import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
-import { MfaService } from '#src/mfa/mfa.service.js';
+import type { MfaChallengeDto } from '#src/auth/dto/mfa-challenge.dto.js';
+import { IpFence } from '#src/auth/login-ports.js';
 import { SessionsService } from '#src/sessions/sessions.service.js';
 import { ThrottlingService } from '#src/throttling/throttling.service.js';
 import type { User } from '#src/users/entities/user.entity.js';
@@ -32,8 +30,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
     private readonly admission: AdmissionService,
-    private readonly mfa: MfaService,
-    private readonly allowlist: IpAllowlistService,
+    private readonly allowlist: IpFence,
     private readonly throttling: ThrottlingService,
     private readonly metrics: MetricsService,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
@@ -41,19 +38,19 @@ export class AuthService {
 
   async register(dto: RegisterDto, ctx: RequestContext): Promise<LoginResponseDto> {
     if (!this.config.registrationEnabled) {
-      throw new AppException(ErrorCode.REGISTRATION_DISABLED, 'Registration is closed');
+      throw new AppException(CoreErrors.REGISTRATION_DISABLED);
     }
     await this.throttling.consumeRegister(ctx);
     const phone = dto.phone === undefined ? null : this.users.toE164(dto.phone);
     // Cheap early answers; the unique indexes still decide races in create().
     if (await this.users.findByIdentifier({ username: dto.username })) {
-      throw new AppException(ErrorCode.USERNAME_TAKEN, 'That username is taken');
+      throw new AppException(CoreErrors.USERNAME_TAKEN);
     }
     if (phone && (await this.users.findByIdentifier({ phone }))) {
-      throw new AppException(ErrorCode.PHONE_TAKEN, 'That phone number is already registered');
+      throw new AppException(CoreErrors.PHONE_TAKEN);
     }
     if (dto.email !== undefined && (await this.users.findByIdentifier({ email: dto.email }))) {
-      throw new AppException(ErrorCode.EMAIL_TAKEN);
+      throw new AppException(CoreErrors.EMAIL_TAKEN);
     }
     const passwordHash = await this.passwords.hash(dto.password);
     const user = await this.users.create({
@@ -65,7 +62,7 @@ export class AuthService {
     });
     const session = await this.sessions.create(user.id, ctx);
     await this.audit.record({
-      type: AuditEventType.Register,
+      type: CoreAudit.register,
       userId: user.id,
       identifier: user.username,
       sessionId: session.id,
@@ -101,7 +98,7 @@ export class AuthService {
     }
     if (!user || !valid) {
       const reason = user ? 'wrong_password' : 'unknown_identifier';
-      await this.audit.record({ type: AuditEventType.LoginFailure, userId: user?.id, identifier: tried, reason, ctx });
+      await this.audit.record({ type: CoreAudit.login_failure, userId: user?.id, identifier: tried, reason, ctx });
       await this.throttling.loginFailed(attempt, ctx);
       throw AuthService.invalidCredentials();
     }
@@ -127,21 +124,18 @@ export class AuthService {
     const { outcome, session } = await this.sessions.rotate(claims.sid, claims.jti, ctx);
     if (outcome === 'reused') {
       await this.audit.record({
-        type: AuditEventType.RefreshReuse,
+        type: CoreAudit.refresh_reuse,
         userId: session.userId,
         sessionId: session.id,
         reason: 'rotated refresh token presented after the grace window or by another client',
         ctx,
       });
-      throw new AppException(
-        ErrorCode.REFRESH_TOKEN_REUSED,
-        'This refresh token was already used; the session has been ended',
-      );
+      throw new AppException(CoreErrors.REFRESH_TOKEN_REUSED);
     }
     if (outcome === 'grace') {
       // SPEC §5 / §8: every grace answer is on the record, so a replay that looked like a retry can be traced.
       await this.audit.record({
-        type: AuditEventType.RefreshGrace,
+        type: CoreAudit.refresh_grace,
         userId: session.userId,
         sessionId: session.id,
         reason: 'rotated refresh token presented by the same client within the grace window',
@@ -150,7 +144,7 @@ export class AuthService {
     }
     this.metrics.refresh(outcome);
     if (!user || user.disabled || user.id !== session.userId) {
-      throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
+      throw new AppException(CoreErrors.TOKEN_REVOKED);
     }
     return this.admission.issueTokens(user, session);
   }
@@ -159,39 +153,14 @@ export class AuthService {
   async logout(user: AuthUser | undefined, refresh: RefreshClaims | undefined, ctx: RequestContext): Promise<void> {
     const sessionId = user?.sessionId ?? refresh?.sid;
     if (!sessionId) {
-      throw new AppException(ErrorCode.UNAUTHORIZED, 'Send a bearer token or a refresh_token');
+      throw new AppException(CoreErrors.UNAUTHORIZED, 'Send a bearer token or a refresh_token');
     }
     const session = await this.sessions.findById(sessionId);
     if (!session) {
-      throw new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
+      throw new AppException(CoreErrors.TOKEN_INVALID);
     }
     await this.sessions.revoke([session.id], 'logout');
-    await this.audit.record({ type: AuditEventType.Logout, userId: session.userId, sessionId: session.id, ctx });
-  }
-
-  /**
-   * `/auth/mfa/verify`: MfaService checks the second factor, asking the admission service first whether the
-   * account may enter from here (403 IP_NOT_ALLOWED, this route's public answer, SPEC §9); then the session opens.
-   */
-  async verifyMfa(dto: MfaVerifyDto, ctx: RequestContext): Promise<LoginResponseDto> {
-    const { user, method } = await this.mfa.verify(dto, ctx, (pending) => this.admitsSecondStep(pending, ctx));
-    const { tokens, sessionId } = await this.admission.openSession(user, 'mfa', ctx, user.username);
-    await this.audit.record({ type: AuditEventType.MfaSuccess, userId: user.id, sessionId, reason: method, ctx });
-    return tokens;
-  }
-
-  private async admitsSecondStep(user: User, ctx: RequestContext): Promise<void> {
-    const refusal = await this.admission.check(user, ctx, {
-      identifier: user.username,
-      method: 'mfa',
-      auditReason: 'request POST /auth/mfa/verify',
-    });
-    if (refusal === 'ip_not_allowed') {
-      throw new AppException(ErrorCode.IP_NOT_ALLOWED, 'Your network is not allowed for this account');
-    }
-    if (refusal) {
-      throw new AppException(ErrorCode.TOKEN_INVALID);
-    }
+    await this.audit.record({ type: CoreAudit.logout, userId: session.userId, sessionId: session.id, ctx });
   }
 
   /**
@@ -216,11 +185,11 @@ export class AuthService {
       return;
     }
     user.passwordHash = rehashed;
-    await this.audit.record({ type: AuditEventType.PasswordRehash, userId: user.id, reason: `from ${from}`, ctx });
+    await this.audit.record({ type: CoreAudit.password_rehash, userId: user.id, reason: `from ${from}`, ctx });
   }
 
   /** One answer for a wrong identifier or password, a refused account, and a password changed meanwhile. */
   private static invalidCredentials(): AppException {
-    return new AppException(ErrorCode.INVALID_CREDENTIALS, 'Wrong username, phone or password');
+    return new AppException(CoreErrors.INVALID_CREDENTIALS);
   }
 }

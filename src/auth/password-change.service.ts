@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { AdmissionService } from '#src/auth/admission.service.js';
 import { ReauthenticationService } from '#src/auth/reauthentication.service.js';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { normalizePassword, PasswordService } from '#src/passwords/password.service.js';
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import type { ChangePasswordDto } from '#src/users/dto/change-password.dto.js';
 import { UsersService } from '#src/users/users.service.js';
@@ -31,11 +31,11 @@ export class PasswordChangeService {
   async change(caller: AuthUser, dto: ChangePasswordDto, ctx: RequestContext): Promise<void> {
     const user = await this.users.findById(caller.userId);
     if (!user) {
-      throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
+      throw new AppException(CoreErrors.TOKEN_REVOKED);
     }
     // NIST SP 800-63B §3.1.1.2: not the username (the DTO cannot see it, so it is checked here).
     if (normalizePassword(dto.new_password).toLowerCase() === user.username.toLowerCase()) {
-      throw new AppException(ErrorCode.VALIDATION_FAILED, 'The request is not valid', {
+      throw new AppException(CoreErrors.VALIDATION_FAILED, {
         errors: [{ field: 'new_password', rule: 'same_as_username' }],
       });
     }
@@ -44,7 +44,7 @@ export class PasswordChangeService {
     // The other sessions and any pending MFA login opened with the old password end (issue 22).
     const ended = await this.admission.endSessions(user.id, 'password_change', caller.sessionId);
     await this.audit.record({
-      type: AuditEventType.PasswordChange,
+      type: CoreAudit.password_change,
       userId: user.id,
       sessionId: caller.sessionId,
       reason: `${ended.length} other sessions ended`,

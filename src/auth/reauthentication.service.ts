@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { AdmissionService } from '#src/auth/admission.service.js';
 import { AuthErrors } from '#src/auth/auth.errors.js';
 import { AppException } from '#src/common/app.exception.js';
 import type { AuthUser } from '#src/common/auth-user.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import { PasswordService } from '#src/passwords/password.service.js';
 import { ThrottlingService } from '#src/throttling/throttling.service.js';
@@ -39,7 +39,7 @@ export class ReauthenticationService {
   ): Promise<User> {
     const user = await this.users.findById(caller.userId);
     if (!user) {
-      throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
+      throw new AppException(CoreErrors.TOKEN_REVOKED);
     }
     if (!PasswordService.isUsableHash(user.passwordHash)) {
       await this.admission.assertRecentAuthentication(caller);
@@ -71,13 +71,13 @@ export class ReauthenticationService {
     if (!valid) {
       await this.throttling.loginFailed(attempt, ctx);
       await this.audit.record({
-        type: AuditEventType.LoginFailure,
+        type: CoreAudit.login_failure,
         userId: user.id,
         identifier: user.username,
         reason: failureReason,
         ctx,
       });
-      throw new AppException(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong');
+      throw new AppException(CoreErrors.INVALID_CREDENTIALS, 'The current password is wrong');
     }
     await this.throttling.loginSucceeded(attempt);
   }

@@ -2,10 +2,10 @@ import { isEmail } from 'class-validator';
 import { isCommonPassword } from '#src/common/validation/common-passwords.js';
 import { nameError, passwordError, type RuleFailure, usernameError } from '#src/common/validation/rules.js';
 import { fieldMessage } from '#src/common/i18n/translator.js';
-import { Role } from '#src/users/entities/user.entity.js';
 import type { UsersService } from '#src/users/users.service.js';
+import { BuiltInRoles } from '#src/common/role-registry.js';
 
-export const ROLES: readonly string[] = Object.values(Role);
+export const ROLES: readonly string[] = Object.values(BuiltInRoles);
 const EMAIL_MAX = 254;
 
 /** The CLI speaks English, as logs and the audit trail do (SPEC §14: operators search them). */

@@ -1,8 +1,8 @@
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { CliError } from '#src/cli/cli-error.js';
 import type { CliServices } from '#src/cli/cli.module.js';
 import { newPasswordError, profileErrors, type ProfileFields } from '#src/cli/user-fields.js';
-import { Role } from '#src/users/entities/user.entity.js';
+import { BuiltInRoles } from '#src/common/role-registry.js';
 
 export interface CreateUserInput extends ProfileFields {
   /** Exactly as typed: never trimmed. */
@@ -44,7 +44,7 @@ export async function createUser(services: CliServices, input: CreateUserInput):
     throw new CliError(`email ${input.email.trim()} is already registered`);
   }
   const passwordHash = await passwords.hash(input.password);
-  const role = input.role ?? Role.User;
+  const role = input.role ?? BuiltInRoles.user;
   // Stored unverified (UsersService.create): only a code sent to it proves ownership (SPEC §12).
   const user = await users.create({
     username: input.username,
@@ -55,7 +55,7 @@ export async function createUser(services: CliServices, input: CreateUserInput):
     role,
   });
   await audit.record({
-    type: AuditEventType.AdminAction,
+    type: CoreAudit.admin_action,
     userId: user.id,
     identifier: user.username,
     reason: `cli users:create role=${role}`,

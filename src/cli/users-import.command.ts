@@ -1,13 +1,13 @@
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { CliError, describeError } from '#src/cli/cli-error.js';
 import type { CliServices } from '#src/cli/cli.module.js';
 import importConfig, { type ImportLimits, type Range } from '#src/cli/import.config.js';
 import { profileErrors } from '#src/cli/user-fields.js';
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { isDatabaseUnavailable } from '#src/database/database-errors.js';
-import { Role } from '#src/users/entities/user.entity.js';
 import { canonicalEmail, canonicalUsername } from '#src/users/canonical.js';
+import { BuiltInRoles } from '#src/common/role-registry.js';
 
 export interface ImportRecord {
   username: string;
@@ -198,10 +198,10 @@ async function insert(services: CliServices, record: ImportRecord): Promise<stri
       // Stored unverified (UsersService.create): an import proves nothing about who reads the mailbox (SPEC §12).
       email: record.email,
       name: record.name,
-      role: record.role ?? Role.User,
+      role: record.role ?? BuiltInRoles.user,
     });
     await services.audit.record({
-      type: AuditEventType.AdminAction,
+      type: CoreAudit.admin_action,
       userId: user.id,
       identifier: user.username,
       reason: 'cli users:import',
@@ -211,13 +211,13 @@ async function insert(services: CliServices, record: ImportRecord): Promise<stri
     if (isDatabaseUnavailable(e)) {
       throw e;
     }
-    if (e instanceof AppException && e.code === ErrorCode.USERNAME_TAKEN) {
+    if (e instanceof AppException && e.code === CoreErrors.USERNAME_TAKEN.code) {
       return 'username already exists';
     }
-    if (e instanceof AppException && e.code === ErrorCode.PHONE_TAKEN) {
+    if (e instanceof AppException && e.code === CoreErrors.PHONE_TAKEN.code) {
       return 'phone already registered';
     }
-    if (e instanceof AppException && e.code === ErrorCode.EMAIL_TAKEN) {
+    if (e instanceof AppException && e.code === CoreErrors.EMAIL_TAKEN.code) {
       return 'email already registered';
     }
     return describeError(e);

@@ -1,5 +1,5 @@
-import { ErrorCode } from '#src/common/error-code.js';
-import { findErrorCode, type ErrorDefinition } from '#src/common/error-registry.js';
+import type { ErrorCodeName } from '#src/common/error-code.js';
+import type { ErrorDefinition } from '#src/common/error-registry.js';
 
 /**
  * A field error as the envelope carries it (SPEC §3, §14): `field`, `rule` and `params` never change with the
@@ -32,28 +32,23 @@ export interface AppExceptionOptions {
 }
 
 /**
- * The one domain exception: a registered error code plus a human message, by
- * default the code's own. The global filter turns it into the envelope;
- * handlers never build error bodies.
+ * The one domain exception: a registered error definition (`CoreErrors.X`, a module's `XxxErrors.Y`) plus a
+ * human message, by default the definition's own. The global filter turns it into the envelope; handlers never
+ * build error bodies. Pass a message only when it says more than the default.
  *
- * `new AppException(MfaErrors.MFA_INVALID)`, `new AppException(ErrorCode.NOT_FOUND, 'User not found')`,
+ * `new AppException(MfaErrors.MFA_INVALID)`, `new AppException(CoreErrors.NOT_FOUND, 'No such session')`,
  * `new AppException(CoreErrors.VALIDATION_FAILED, { errors })`.
  */
 export class AppException extends Error {
-  readonly code: ErrorCode;
+  readonly code: ErrorCodeName;
   readonly status: number;
   readonly options: AppExceptionOptions;
 
   constructor(
-    code: ErrorDefinition | ErrorCode,
+    definition: ErrorDefinition,
     messageOrOptions?: string | AppExceptionOptions,
     options: AppExceptionOptions = {},
   ) {
-    const definition = typeof code === 'string' ? findErrorCode(code) : code;
-    if (!definition) {
-      // A bug, not a client error: the filter answers 500 and logs it.
-      throw new Error(`Unknown error code ${code as string}: define it with defineErrorCodes()`);
-    }
     const message = typeof messageOrOptions === 'string' ? messageOrOptions : definition.message;
     super(message);
     this.name = 'AppException';

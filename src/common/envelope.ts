@@ -1,4 +1,4 @@
-import type { ErrorCode } from '#src/common/error-code.js';
+import type { ErrorCodeName } from '#src/common/error-code.js';
 import type { FieldError } from '#src/common/app.exception.js';
 
 /** SPEC §3: every `/api/v1` answer, success or error; `code` always equals the HTTP status. */
@@ -11,7 +11,7 @@ export interface SuccessEnvelope<T> {
 export interface ErrorEnvelope {
   code: number;
   msg: string;
-  error: ErrorCode;
+  error: ErrorCodeName;
   data: null;
   errors?: FieldError[];
 }

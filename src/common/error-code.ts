@@ -39,44 +39,37 @@ export const CoreErrors = defineErrorCodes({
 
 type CoreCode = keyof typeof CoreErrors;
 
-/**
- * The core codes by name, as strings: `ErrorCode.TOKEN_INVALID === 'TOKEN_INVALID'`. Kept so existing
- * `new AppException(ErrorCode.X, message)` call sites compile; new code passes the definition itself.
- */
-export const ErrorCode = Object.freeze(
-  Object.fromEntries(Object.keys(CoreErrors).map((code) => [code, code])) as { readonly [K in CoreCode]: K },
-);
-/** Any registered code: the core ones by name (for completion), or one a module defined. */
-export type ErrorCode = CoreCode | (string & {});
+/** Any registered code's name (`CoreErrors.X.code`, `MfaErrors.Y.code`): the core ones for completion. */
+export type ErrorCodeName = CoreCode | (string & {});
 
 /** The error a status maps to when nothing more specific is known (framework and Fastify errors). */
 export function errorCodeForStatus(status: number): CoreCode {
   switch (status) {
     case 400:
-      return ErrorCode.VALIDATION_FAILED;
+      return CoreErrors.VALIDATION_FAILED.code;
     case 401:
-      return ErrorCode.UNAUTHORIZED;
+      return CoreErrors.UNAUTHORIZED.code;
     case 403:
-      return ErrorCode.FORBIDDEN;
+      return CoreErrors.FORBIDDEN.code;
     case 404:
-      return ErrorCode.NOT_FOUND;
+      return CoreErrors.NOT_FOUND.code;
     case 405:
-      return ErrorCode.METHOD_NOT_ALLOWED;
+      return CoreErrors.METHOD_NOT_ALLOWED.code;
     case 408:
-      return ErrorCode.REQUEST_TIMEOUT;
+      return CoreErrors.REQUEST_TIMEOUT.code;
     case 413:
-      return ErrorCode.PAYLOAD_TOO_LARGE;
+      return CoreErrors.PAYLOAD_TOO_LARGE.code;
     case 414:
-      return ErrorCode.URI_TOO_LONG;
+      return CoreErrors.URI_TOO_LONG.code;
     case 431:
-      return ErrorCode.HEADERS_TOO_LARGE;
+      return CoreErrors.HEADERS_TOO_LARGE.code;
     case 415:
-      return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+      return CoreErrors.UNSUPPORTED_MEDIA_TYPE.code;
     case 429:
-      return ErrorCode.RATE_LIMITED;
+      return CoreErrors.RATE_LIMITED.code;
     case 503:
-      return ErrorCode.SERVICE_UNAVAILABLE;
+      return CoreErrors.SERVICE_UNAVAILABLE.code;
     default:
-      return status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED;
+      return status >= 500 ? CoreErrors.INTERNAL_ERROR.code : CoreErrors.VALIDATION_FAILED.code;
   }
 }

@@ -99,18 +99,17 @@ function sharedCodes(operation: Operation): Map<number, ErrorDefinition[]> {
   return shared;
 }
 
-/** The codes a decorator named for a status (`x-gatehouse-error:A,B`, or `*` for all of them), else none. */
+/** The codes a decorator named for a status (`x-gatehouse-error:A,B`), else none. */
 function declaredCodes(response: Response, status: number): string[] {
   const description = response.description ?? '';
   if (!description.startsWith(PENDING_ERROR)) {
-    // A bare `@ApiResponse({status: 429, description})` without a body: every code of the status, as before.
+    // A bare `@ApiResponse({status: 429, description})` without a body (`@RateLimit`): every code of the status.
     return response.content === undefined ? allCodesOf(status) : [];
   }
   return description
     .slice(PENDING_ERROR.length)
     .split(',')
-    .filter((code) => code !== '')
-    .flatMap((code) => (code === '*' ? allCodesOf(status) : [code]));
+    .filter((code) => code !== '');
 }
 
 const allCodesOf = (status: number) =>

@@ -18,6 +18,9 @@ describe('config report', () => {
     expect(maskValue('MFA_ENCRYPTION_KEY', 'abc')).toBe('****');
     expect(maskValue('SMTP_PASSWORD', 'abc')).toBe('****');
     expect(maskValue('DATABASE_URL', 'postgres://root:hunter2@db/app')).toBe('postgres://root:****@db/app');
+    expect(maskValue('REDIS_URL', 'redis-cluster://app:hunter2@10.0.0.1:7000,10.0.0.2:7000')).toBe(
+      '"redis-cluster://app:****@10.0.0.1:7000,10.0.0.2:7000"',
+    );
     expect(maskValue('PORT', 'abc')).toBe('"abc"');
     expect(maskValue('PORT', undefined)).toBe('(unset)');
   });

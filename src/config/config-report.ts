@@ -58,7 +58,12 @@ export function maskValue(variable: string, value: string | undefined): string {
       return url.toString();
     }
   } catch {
-    // Not a URL: shown as it is.
+    // Not a URL the WHATWG parser reads, such as redis-cluster://user:pass@h1:7000,h2:7000: its userinfo is still
+    // masked, so a password never reaches the report.
+    const userinfo = /^([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)[^@/\s]*@/i.exec(value);
+    if (userinfo) {
+      return JSON.stringify(`${userinfo[1]}****@${value.slice(userinfo[0].length)}`);
+    }
   }
   return JSON.stringify(value);
 }

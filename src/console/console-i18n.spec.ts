@@ -1,7 +1,7 @@
 import { catalogDifferences, placeholdersOf } from '#src/common/i18n/completeness.js';
 import en from '../../console/src/en.js';
 import zhCN from '../../console/src/zh-CN.js';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { RecoveryCodesAudit } from '#src/mfa/recovery-codes-regeneration.service.js';
 import { SocialAudit } from '#src/social/social.definitions.js';
 import { VerificationAudit } from '#src/verification/verification.audit.js';
@@ -18,7 +18,7 @@ describe('admin console strings', () => {
 
   it('names every audit event type the built-in modules record, so operators never read a raw code', () => {
     // A team module's own types show as they are named (eventName falls back to the type).
-    const builtIn = [AuditEventType, VerificationAudit, RecoveryCodesAudit, SocialAudit, WebhookAudit].flatMap(
+    const builtIn = [CoreAudit, VerificationAudit, RecoveryCodesAudit, SocialAudit, WebhookAudit].flatMap(
       (types) => Object.values(types) as string[],
     );
     expect(builtIn.filter((type) => !(`event.${type}` in en))).toEqual([]);

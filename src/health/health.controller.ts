@@ -8,11 +8,7 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { Public, SkipEnvelope } from '#src/platform/index.js';
-import { RedisService } from '#src/redis/redis.service.js';
-import { ApiErrors } from '#src/common/decorators/api-envelope.decorator.js';
-import { CoreErrors } from '#src/common/error-code.js';
-import { Unprefixed } from '#src/common/decorators/unprefixed.decorator.js';
+import { Public, SkipEnvelope, RedisService, ApiErrors, CoreErrors, Unprefixed } from '#src/platform/index.js';
 
 @ApiTags('health')
 @Public()

@@ -1,6 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { BlockList, isIP } from 'node:net';
-import { documentEnvPattern } from '#src/config/validate-config.js';
+import { documentEnvPattern } from '#src/platform/index.js';
 
 const PREFIX = 'IP_ALLOWLIST_';
 

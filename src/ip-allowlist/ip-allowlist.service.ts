@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { isIPv4 } from 'node:net';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
-import { AuditService } from '#src/audit/audit.service.js';
-import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
-import type { RequestContext } from '#src/common/request-context.js';
+import {
+  IpFence,
+  CoreAudit,
+  AuditService,
+  AppException,
+  CoreErrors,
+  type RequestContext,
+} from '#src/platform/index.js';
 import ipAllowlistConfig from '#src/ip-allowlist/ip-allowlist.config.js';
 
 /**
@@ -13,11 +16,13 @@ import ipAllowlistConfig from '#src/ip-allowlist/ip-allowlist.config.js';
  * derives with TRUST_PROXY, so a forged X-Forwarded-For does not pass the fence.
  */
 @Injectable()
-export class IpAllowlistService {
+export class IpAllowlistService extends IpFence {
   constructor(
     @Inject(ipAllowlistConfig.KEY) private readonly lists: ConfigType<typeof ipAllowlistConfig>,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    super();
+  }
 
   isAllowed(role: string, ip: string): boolean {
     const list = this.lists[role.toLowerCase()];
@@ -41,7 +46,7 @@ export class IpAllowlistService {
   }
 
   async refuse(event: { userId: number; sessionId?: string; reason: string; ctx: RequestContext }): Promise<never> {
-    await this.audit.record({ type: AuditEventType.IpNotAllowed, ...event });
-    throw new AppException(ErrorCode.IP_NOT_ALLOWED, 'Your network is not allowed for this account');
+    await this.audit.record({ type: CoreAudit.ip_not_allowed, ...event });
+    throw new AppException(CoreErrors.IP_NOT_ALLOWED);
   }
 }

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { ConfigType } from '@nestjs/config';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import metricsConfig from '#src/metrics/metrics.config.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -24,7 +24,7 @@ export class MetricsTokenGuard implements CanActivate {
     if (this.token === null) {
       if (this.config.production) {
         // Hidden, not refused: a production deployment without a token does not advertise the endpoint.
-        throw new AppException(ErrorCode.NOT_FOUND);
+        throw new AppException(CoreErrors.NOT_FOUND);
       }
       return true;
     }
@@ -32,7 +32,7 @@ export class MetricsTokenGuard implements CanActivate {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     // OWASP ASVS 5.0 V11.2.4: compared in constant time (equal-length digests).
     if (!match || !timingSafeEqual(digest(match[1]), this.token)) {
-      throw new AppException(ErrorCode.UNAUTHORIZED);
+      throw new AppException(CoreErrors.UNAUTHORIZED);
     }
     return true;
   }

@@ -11,7 +11,7 @@ import {
   Registry,
 } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { AuditEventType, type AuditEventName } from '#src/audit/audit-event-type.js';
+import { CoreAudit, type AuditEventName } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { PasswordService } from '#src/passwords/password.service.js';
 
@@ -19,12 +19,12 @@ export type LoginOutcome = 'success' | 'failure' | 'ip_not_allowed' | 'mfa_requi
 export type RefreshOutcome = 'rotated' | 'grace' | 'reused';
 
 const LOGIN_OUTCOMES: Partial<Record<string, LoginOutcome>> = {
-  [AuditEventType.LoginSuccess]: 'success',
-  [AuditEventType.LoginFailure]: 'failure',
-  [AuditEventType.IpNotAllowed]: 'ip_not_allowed',
-  [AuditEventType.MfaChallenge]: 'mfa_required',
-  [AuditEventType.MfaSuccess]: 'mfa_success',
-  [AuditEventType.MfaFailure]: 'mfa_failure',
+  [CoreAudit.login_success]: 'success',
+  [CoreAudit.login_failure]: 'failure',
+  [CoreAudit.ip_not_allowed]: 'ip_not_allowed',
+  [CoreAudit.mfa_challenge]: 'mfa_required',
+  [CoreAudit.mfa_success]: 'mfa_success',
+  [CoreAudit.mfa_failure]: 'mfa_failure',
 };
 
 /**
@@ -167,13 +167,13 @@ export class MetricsService {
   auditEvent({ type, sessionId }: { type: AuditEventName; sessionId?: string | null }): void {
     const outcome = LOGIN_OUTCOMES[type];
     // A wrong code from a caller who already has a session is enrolment or removal of TOTP, not a login.
-    if (outcome && !(type === (AuditEventType.MfaFailure as string) && sessionId)) {
+    if (outcome && !(type === (CoreAudit.mfa_failure as string) && sessionId)) {
       this.logins.inc({ outcome });
     }
-    if (type === (AuditEventType.Register as string)) {
+    if (type === (CoreAudit.register as string)) {
       this.registrations.inc();
     }
-    if (type === (AuditEventType.RefreshReuse as string)) {
+    if (type === (CoreAudit.refresh_reuse as string)) {
       this.reuseDetections.inc();
       this.refreshes.inc({ outcome: 'reused' });
     }

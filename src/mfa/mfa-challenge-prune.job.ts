@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { Clock } from '#src/common/clock.js';
+import { Clock } from '#src/platform/index.js';
 import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 
 const PRUNE_INTERVAL_MS = 10 * 60 * 1000;

@@ -4,16 +4,18 @@ import { InjectRepository } from '@nestjs/typeorm';
 import jwt from 'jsonwebtoken';
 import { createSecretKey, hkdfSync, KeyObject, randomUUID } from 'node:crypto';
 import { IsNull, LessThan, Repository } from 'typeorm';
-import jwtConfig from '#src/config/jwt.config.js';
+import {
+  jwtConfig,
+  type MfaChallengeDto,
+  AppException,
+  CoreAudit,
+  AuditService,
+  Clock,
+  CoreErrors,
+  type RequestContext,
+} from '#src/platform/index.js';
 import mfaConfig from '#src/mfa/mfa.config.js';
-import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
 import { MfaChallenge } from '#src/mfa/entities/mfa-challenge.entity.js';
-import { AppException } from '#src/common/app.exception.js';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
-import { AuditService } from '#src/audit/audit.service.js';
-import { Clock } from '#src/common/clock.js';
-import { CoreErrors } from '#src/common/error-code.js';
-import type { RequestContext } from '#src/common/request-context.js';
 
 /** Wrong codes one mfa_token may carry before it is refused (OWASP ASVS V6.3.1, online guessing). */
 export const MFA_MAX_ATTEMPTS = 5;
@@ -85,7 +87,7 @@ export class MfaChallengeService {
       aud: this.jwt.audience,
     };
     const token = jwt.sign(claims, this.key, { algorithm: 'HS256' });
-    await this.audit.record({ type: AuditEventType.MfaChallenge, userId: user.id, identifier, ctx });
+    await this.audit.record({ type: CoreAudit.mfa_challenge, userId: user.id, identifier, ctx });
     return { mfa_required: true, mfa_token: token, mfa_expires_in: ttl };
   }
 

@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { TotpService } from '#src/mfa/totp.service.js';
 // mfa/ sits below auth/, which the barrel re-exports: it imports core directly (see platform/index.ts).
-import { AppException } from '#src/common/app.exception.js';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
-import { AuditService } from '#src/audit/audit.service.js';
-import { type AuthUser } from '#src/common/auth-user.js';
-import { CoreErrors } from '#src/common/error-code.js';
-import { type RequestContext } from '#src/common/request-context.js';
-import { UsersService } from '#src/users/users.service.js';
+import {
+  AppException,
+  CoreAudit,
+  AuditService,
+  type AuthUser,
+  CoreErrors,
+  type RequestContext,
+  UsersService,
+} from '#src/platform/index.js';
 
 /**
  * An operator removes a user's TOTP (the user lost the authenticator and the recovery codes): the secret and the
@@ -33,7 +35,7 @@ export class MfaResetService {
     await this.totp.disable(user.id);
     await this.recoveryCodes.deleteAll(user.id);
     await this.audit.record({
-      type: AuditEventType.AdminAction,
+      type: CoreAudit.admin_action,
       userId: admin.userId,
       identifier: user.username,
       sessionId: admin.sessionId,

@@ -1,11 +1,15 @@
 import { registerAs } from '@nestjs/config';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { hkdfSync } from 'node:crypto';
-import appConfig from '#src/config/app.config.js';
-import { loadDevSecrets } from '#src/config/dev-secrets.js';
-import { parseDurationSeconds } from '#src/config/duration.js';
-import { assertStrongSecrets } from '#src/config/secret-strength.js';
-import { EnvDoc, IsDuration, validateConfig } from '#src/config/validate-config.js';
+import {
+  appConfig,
+  loadDevSecrets,
+  parseDurationSeconds,
+  assertStrongSecrets,
+  EnvDoc,
+  IsDuration,
+  validateConfig,
+} from '#src/platform/index.js';
 
 const KEY_BYTES = 32;
 const KEY_HINT = `${KEY_BYTES} bytes as 64 hex digits or base64 (e.g. \`openssl rand -base64 32\`)`;

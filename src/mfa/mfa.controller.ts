@@ -6,18 +6,21 @@ import { RecoveryCodesDto } from '#src/mfa/dto/recovery-codes.dto.js';
 import { RegenerateRecoveryCodesDto } from '#src/mfa/dto/regenerate-recovery-codes.dto.js';
 import { TotpSetupDto } from '#src/mfa/dto/totp-setup.dto.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
-import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
-import type { AuthUser } from '#src/common/auth-user.js';
-import { CurrentUser } from '#src/common/decorators/current-user.decorator.js';
-import { ReqContext, type RequestContext } from '#src/common/request-context.js';
-import { CoreErrors } from '#src/common/error-code.js';
+import {
+  ApiEnvelope,
+  type AuthUser,
+  CurrentUser,
+  ReqContext,
+  type RequestContext,
+  CoreErrors,
+} from '#src/platform/index.js';
 import { MfaErrors } from '#src/mfa/mfa.errors.js';
 
 const { MFA_INVALID, MFA_ALREADY_ENABLED } = MfaErrors;
 const { INVALID_CREDENTIALS, RATE_LIMITED } = CoreErrors;
 import { RecoveryCodesRegenerationService } from '#src/mfa/recovery-codes-regeneration.service.js';
 
-/** TOTP enrolment; the login's second step, `/auth/mfa/verify`, is AuthController's, which issues the tokens. */
+/** TOTP enrolment; the login's second step, `/auth/mfa/verify`, is MfaLoginController's. */
 @ApiTags('mfa')
 @Controller('auth/mfa')
 export class MfaController {

@@ -1,8 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import en from '#src/mfa/i18n/en.js';
 import zhCN from '#src/mfa/i18n/zh-CN.js';
-import { defineErrorCodes } from '#src/common/error-registry.js';
-import { defineTranslations } from '#src/common/i18n/registry.js';
+import { defineErrorCodes, defineTranslations } from '#src/platform/index.js';
 
 /** The second factor's own codes (SPEC §3), registered by the module that throws them. */
 export const MfaErrors = defineErrorCodes({

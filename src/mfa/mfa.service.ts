@@ -1,5 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { PasswordService } from '#src/passwords/password.service.js';
+import {
+  PasswordService,
+  AppException,
+  CoreAudit,
+  AuditService,
+  type AuthUser,
+  CoreErrors,
+  type RequestContext,
+  SessionsService,
+  ThrottlingService,
+  type User,
+  UsersService,
+} from '#src/platform/index.js';
 import type { DisableTotpDto } from '#src/mfa/dto/disable-totp.dto.js';
 import type { EnableTotpDto } from '#src/mfa/dto/enable-totp.dto.js';
 import type { MfaVerifyDto } from '#src/mfa/dto/mfa-verify.dto.js';
@@ -10,16 +22,6 @@ import { MfaChallengeService } from '#src/mfa/mfa-challenge.service.js';
 import { MfaErrors } from '#src/mfa/mfa.errors.js';
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { TotpService } from '#src/mfa/totp.service.js';
-import { AppException } from '#src/common/app.exception.js';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
-import { AuditService } from '#src/audit/audit.service.js';
-import type { AuthUser } from '#src/common/auth-user.js';
-import { CoreErrors } from '#src/common/error-code.js';
-import type { RequestContext } from '#src/common/request-context.js';
-import { SessionsService } from '#src/sessions/sessions.service.js';
-import { ThrottlingService } from '#src/throttling/throttling.service.js';
-import type { User } from '#src/users/entities/user.entity.js';
-import { UsersService } from '#src/users/users.service.js';
 
 const mfaInvalid = () => new AppException(MfaErrors.MFA_INVALID);
 const alreadyEnabled = () => new AppException(MfaErrors.MFA_ALREADY_ENABLED);
@@ -79,7 +81,7 @@ export class MfaService {
     await this.throttling.clearMfaVerify(MfaService.budget(user.id));
     const recoveryCodes = await this.recoveryCodes.regenerate(user.id);
     await this.sessions.revokeAllForUser(user.id, 'mfa_change', caller.sessionId);
-    await this.audit.record({ type: AuditEventType.MfaEnable, userId: user.id, sessionId: caller.sessionId, ctx });
+    await this.audit.record({ type: CoreAudit.mfa_enable, userId: user.id, sessionId: caller.sessionId, ctx });
     return { recovery_codes: recoveryCodes };
   }
 
@@ -104,13 +106,13 @@ export class MfaService {
     await this.recoveryCodes.deleteAll(user.id);
     await this.throttling.clearMfaVerify(MfaService.budget(user.id));
     await this.sessions.revokeAllForUser(user.id, 'mfa_change', caller.sessionId);
-    await this.audit.record({ type: AuditEventType.MfaDisable, userId: user.id, sessionId: caller.sessionId, ctx });
+    await this.audit.record({ type: CoreAudit.mfa_disable, userId: user.id, sessionId: caller.sessionId, ctx });
   }
 
   /**
    * Checks the second factor of a login that answered `mfa_required` and returns its user and the factor used.
-   * `admits` is the admission service's check (disabled, IP allow-list), asked before any code is judged; AuthService
-   * passes it and then opens the session and audits `mfa_success` with its id, so mfa/ never depends on auth/.
+   * `admits` is the admission service's check (disabled, IP allow-list), asked before any code is judged;
+   * MfaLoginService passes it and then opens the session and audits `mfa_success` with its id.
    */
   async verify(
     dto: MfaVerifyDto,
@@ -169,6 +171,6 @@ export class MfaService {
   }
 
   private recordFailure(userId: number, sessionId: string | null, reason: string, ctx: RequestContext): Promise<void> {
-    return this.audit.record({ type: AuditEventType.MfaFailure, userId, sessionId, reason, ctx });
+    return this.audit.record({ type: CoreAudit.mfa_failure, userId, sessionId, reason, ctx });
   }
 }

@@ -5,16 +5,19 @@ import { MfaErrors } from '#src/mfa/mfa.errors.js';
 import { MfaService } from '#src/mfa/mfa.service.js';
 import { RecoveryCodesService } from '#src/mfa/recovery-codes.service.js';
 import { TotpService } from '#src/mfa/totp.service.js';
-import { PasswordService } from '#src/passwords/password.service.js';
+import {
+  PasswordService,
+  AppException,
+  CoreAudit,
+  defineAuditEventTypes,
+  AuditService,
+  type AuthUser,
+  CoreErrors,
+  type RequestContext,
+  ThrottlingService,
+  UsersService,
+} from '#src/platform/index.js';
 // mfa/ sits below auth/, which the barrel re-exports: it imports core directly (see platform/index.ts).
-import { AppException } from '#src/common/app.exception.js';
-import { AuditEventType, defineAuditEventTypes } from '#src/audit/audit-event-type.js';
-import { AuditService } from '#src/audit/audit.service.js';
-import { type AuthUser } from '#src/common/auth-user.js';
-import { CoreErrors } from '#src/common/error-code.js';
-import { type RequestContext } from '#src/common/request-context.js';
-import { ThrottlingService } from '#src/throttling/throttling.service.js';
-import { UsersService } from '#src/users/users.service.js';
 
 /** The MFA module's own audit types (SPEC §8, §13). */
 export const RecoveryCodesAudit = defineAuditEventTypes(['recovery_codes_regenerated']);
@@ -47,7 +50,7 @@ export class RecoveryCodesRegenerationService {
       throw new AppException(CoreErrors.NOT_FOUND, 'User not found');
     }
     const failure = (reason: string) =>
-      this.audit.record({ type: AuditEventType.MfaFailure, userId: user.id, sessionId: caller.sessionId, reason, ctx });
+      this.audit.record({ type: CoreAudit.mfa_failure, userId: user.id, sessionId: caller.sessionId, reason, ctx });
     if (!(await this.passwords.verify(user.passwordHash, dto.password))) {
       await failure('recovery_codes_wrong_password');
       throw new AppException(CoreErrors.INVALID_CREDENTIALS, 'Wrong password');

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock } from '#src/common/clock.js';
+import { Clock, type User, UsersService } from '#src/platform/index.js';
 import type { ConfigType } from '@nestjs/config';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { toDataURL } from 'qrcode';
 import mfaConfig from '#src/mfa/mfa.config.js';
 import { SecretCipher } from '#src/mfa/secret-cipher.js';
-import type { User } from '#src/users/entities/user.entity.js';
-import { UsersService } from '#src/users/users.service.js';
 
 /** RFC 6238 §5.2 allows a small window for clock drift; ±1 step of 30 s, as authenticator apps expect. */
 const DRIFT_SECONDS = 30;

@@ -1,5 +1,5 @@
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { HashQueue } from '#src/passwords/hash-queue.js';
 
 function deferred() {
@@ -37,7 +37,10 @@ describe(HashQueue.name, () => {
     const first = queue.run(() => gate.promise);
     const second = queue.run(() => Promise.resolve('queued'));
     const third = queue.run(() => Promise.resolve('refused'));
-    await expect(third).rejects.toMatchObject({ code: ErrorCode.SERVICE_UNAVAILABLE, options: { retryAfter: 1 } });
+    await expect(third).rejects.toMatchObject({
+      code: CoreErrors.SERVICE_UNAVAILABLE.code,
+      options: { retryAfter: 1 },
+    });
     await expect(third).rejects.toBeInstanceOf(AppException);
     gate.resolve();
     await first;

@@ -1,5 +1,5 @@
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 
 /**
  * Runs at most `concurrency` hashing jobs at once with at most `maxWaiting`
@@ -16,7 +16,7 @@ export interface HashQueueTimings {
 
 /** SERVICE_UNAVAILABLE with `Retry-After: 1`: what a hashing job meets when the queue is full (SPEC §6). */
 export function queueFullError(): AppException {
-  return new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'Too many sign-ins at once, retry shortly', {
+  return new AppException(CoreErrors.SERVICE_UNAVAILABLE, 'Too many sign-ins at once, retry shortly', {
     retryAfter: 1,
   });
 }

@@ -2,7 +2,7 @@ import { hash as argon2Hash } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
 import { normalizePassword, PasswordService } from '#src/passwords/password.service.js';
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { PasswordConfig } from '#src/passwords/password.config.js';
 
 const config: PasswordConfig = {
@@ -84,7 +84,7 @@ describe(PasswordService.name, () => {
     const first = tight.hash('Blue-Kettle-42');
     const refused = await tight.verifyDummy('Blue-Kettle-42').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppException);
-    expect((refused as AppException).code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+    expect((refused as AppException).code).toBe(CoreErrors.SERVICE_UNAVAILABLE.code);
     expect((refused as AppException).options.retryAfter).toBeGreaterThanOrEqual(1);
     await first;
     expect(await tight.verifyDummy('Blue-Kettle-42')).toBe(false);

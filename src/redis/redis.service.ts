@@ -1,51 +1,30 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { Redis, type RedisOptions } from 'ioredis';
-import redisConfig from '#src/redis/redis.config.js';
+import { Cluster, type Redis } from 'ioredis';
+import redisConfig, { type RedisTarget } from '#src/redis/redis.config.js';
+import { createRedisClient, mastersOf, type RedisClient, type RedisRole } from '#src/redis/redis-client.js';
 
 /** How long the start waits for a first connection; past it the instance starts anyway and readiness reports Redis down. */
 const CONNECT_WAIT_MS = 3000;
 
 /**
- * Commands fail at once while Redis is unreachable instead of queueing, so a
- * security decision that needs Redis is refused (fail closed, OWASP ASVS 5.0
- * V16.5.3 "fail securely") rather than left hanging.
- */
-const COMMAND_OPTIONS: RedisOptions = {
-  lazyConnect: false,
-  enableOfflineQueue: false,
-  maxRetriesPerRequest: 1,
-  connectTimeout: 2000,
-  commandTimeout: 1000,
-  retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-};
-
-/** The subscriber queues its SUBSCRIBE until connected and re-subscribes after every reconnect. */
-const SUBSCRIBER_OPTIONS: RedisOptions = {
-  lazyConnect: false,
-  enableOfflineQueue: true,
-  maxRetriesPerRequest: null,
-  connectTimeout: 2000,
-  retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-};
-
-/**
  * The one shared ioredis connection (SPEC §2: shared state for several
  * instances), and a second one in subscriber mode created on first
- * `subscribe`. `client` is null when REDIS_URL is unset: callers then keep
- * their state in process.
+ * `subscribe`; each is one Redis or a Redis Cluster (SPEC §18), made by
+ * `createRedisClient`. `client` is null when neither REDIS_URL nor
+ * REDIS_CLUSTER_NODES is set: callers then keep their state in process.
  */
 @Injectable()
 export class RedisService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
-  readonly client: Redis | null;
+  readonly client: RedisClient | null;
   readonly prefix: string;
-  private subscriber: Redis | null = null;
+  private subscriber: RedisClient | null = null;
   private readonly handlers = new Map<string, (message: string) => void>();
 
   constructor(@Inject(redisConfig.KEY) private readonly config: ConfigType<typeof redisConfig>) {
     this.prefix = config.prefix;
-    this.client = config.url ? this.connect(config.url, COMMAND_OPTIONS, 'client') : null;
+    this.client = config.target ? this.connect(config.target, 'commands') : null;
   }
 
   async onModuleInit(): Promise<void> {
@@ -58,9 +37,26 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     await Promise.all([close(this.subscriber), close(this.client)]);
   }
 
-  /** Rejects when Redis does not answer; never queues (see COMMAND_OPTIONS). */
+  /**
+   * Rejects when Redis does not answer; never queues (see createRedisClient). A cluster is up when it says so
+   * (`cluster_state:ok`: every slot served) and every master this instance knows answers.
+   */
   async ping(): Promise<void> {
-    await this.client?.ping();
+    const client = this.client;
+    if (!(client instanceof Cluster)) {
+      await client?.ping();
+      return;
+    }
+    const info = await client.cluster('INFO');
+    if (!/^cluster_state:ok\b/m.test(info)) {
+      throw new Error('the Redis Cluster reports cluster_state:fail');
+    }
+    await Promise.all(mastersOf(client).map((master) => master.ping()));
+  }
+
+  /** The connections to every master (the client itself for one Redis), for commands that must reach all of them. */
+  masters(): ReturnType<typeof mastersOf> {
+    return this.client ? mastersOf(this.client) : [];
   }
 
   /** Publishes on `<prefix><channel>`; a no-op without Redis. */
@@ -70,21 +66,25 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
 
   /** Calls `onMessage` for each message on `<prefix><channel>`, from now on and after reconnects. */
   subscribe(channel: string, onMessage: (message: string) => void): void {
-    if (!this.config.url) {
+    const target = this.config.target;
+    if (!target) {
       return;
     }
     const name = this.prefix + channel;
     this.handlers.set(name, onMessage);
     if (!this.subscriber) {
-      this.subscriber = this.connect(this.config.url, SUBSCRIBER_OPTIONS, 'subscriber');
+      this.subscriber = this.connect(target, 'subscriber');
       this.subscriber.on('message', (from: string, message: string) => this.handlers.get(from)?.(message));
     }
     this.subscriber.subscribe(name).catch((e: Error) => this.logger.warn(`subscribe ${name} failed: ${e.message}`));
   }
 
-  /** Logs an outage once when it starts and once when it ends, not at every reconnect attempt. */
-  private connect(url: string, options: RedisOptions, role: string): Redis {
-    const redis = new Redis(url, options);
+  /**
+   * Logs an outage once when it starts and once when it ends, not at every reconnect attempt. In a cluster a lost
+   * master is a `node error` (the cluster itself stays up): logged once per node until a connection to it is ready.
+   */
+  private connect(target: RedisTarget, role: RedisRole): RedisClient {
+    const redis = createRedisClient(target, role);
     let down = false;
     redis.on('error', (e: Error) => {
       if (!down) {
@@ -98,11 +98,29 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
         this.logger.log(`Redis ${role} reconnected`);
       }
     });
+    if (redis instanceof Cluster) {
+      const lost = new Set<string>();
+      redis.on('node error', (e: Error, node: string) => {
+        if (!lost.has(node)) {
+          lost.add(node);
+          this.logger.warn(`Redis Cluster node ${node} unavailable (${role}): ${e.message}`);
+        }
+      });
+      // A redirection to a lost node opens a connection to it each time: only one that gets ready ends the outage.
+      redis.on('+node', (connection: Redis) => {
+        const node = `${connection.options.host}:${connection.options.port}`;
+        connection.once('ready', () => {
+          if (lost.delete(node)) {
+            this.logger.log(`Redis Cluster node ${node} reconnected (${role})`);
+          }
+        });
+      });
+    }
     return redis;
   }
 }
 
-function waitForReady(redis: Redis, ms: number): Promise<void> {
+function waitForReady(redis: RedisClient, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -115,7 +133,7 @@ function waitForReady(redis: Redis, ms: number): Promise<void> {
 }
 
 /** QUIT lets replies in flight arrive; when Redis is unreachable there is nothing to wait for. */
-async function close(redis: Redis | null): Promise<void> {
+async function close(redis: RedisClient | null): Promise<void> {
   if (!redis) {
     return;
   }

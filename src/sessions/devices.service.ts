@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import { Session } from '#src/sessions/entities/session.entity.js';
@@ -23,6 +23,6 @@ export class DevicesService {
     if (!ctx.deviceId || (await this.sessions.existsBy({ userId, deviceId: ctx.deviceId }))) {
       return;
     }
-    await this.audit.record({ type: AuditEventType.NewDevice, userId, reason: ctx.deviceName, ctx });
+    await this.audit.record({ type: CoreAudit.new_device, userId, reason: ctx.deviceName, ctx });
   }
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
 import { AppException } from '#src/common/app.exception.js';
 import { Clock } from '#src/common/clock.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import jwtConfig from '#src/config/jwt.config.js';
 import { RefreshToken } from '#src/sessions/entities/refresh-token.entity.js';
@@ -101,13 +101,13 @@ export class SessionsService {
     const record = await this.refreshTokens.findOneBy({ jti });
     const session = await this.sessions.findOneBy({ id: sessionId });
     if (!record || !session || record.sessionId !== session.id) {
-      throw new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
+      throw new AppException(CoreErrors.TOKEN_INVALID);
     }
     // SPEC §5: a session created with a device id refreshes only from that device; a missing id counts as
     // another. A refresh token copied elsewhere is then useless (RFC 9700 §4.14, sender-constrained tokens).
     // Checked before anything is written, so a refused refresh rotates nothing.
     if (session.deviceId && session.deviceId !== ctx.deviceId) {
-      throw new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
+      throw new AppException(CoreErrors.TOKEN_INVALID);
     }
     this.assertUsable(session, now);
     if (session.refreshJti === jti && (await this.swap(session, now))) {
@@ -168,10 +168,10 @@ export class SessionsService {
 
   private assertUsable(session: Session, now: number): void {
     if (session.revokedAt !== null) {
-      throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
+      throw new AppException(CoreErrors.TOKEN_REVOKED);
     }
     if (session.expiresAt <= now) {
-      throw new AppException(ErrorCode.TOKEN_EXPIRED, 'The session has expired');
+      throw new AppException(CoreErrors.TOKEN_EXPIRED, 'The session has expired');
     }
   }
 

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, Not, Repository } from 'typeorm';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { AppException } from '#src/common/app.exception.js';
 import { Clock } from '#src/common/clock.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import type { SessionDto } from '#src/sessions/dto/session.dto.js';
 import { Session } from '#src/sessions/entities/session.entity.js';
@@ -75,14 +75,14 @@ export class UserSessionsService {
    */
   async revoke(user: AuthUser, id: string, ctx: RequestContext): Promise<void> {
     await this.revokeOf(user.userId, id);
-    await this.audit.record({ type: AuditEventType.SessionRevoke, userId: user.userId, sessionId: id, ctx });
+    await this.audit.record({ type: CoreAudit.session_revoke, userId: user.userId, sessionId: id, ctx });
   }
 
   /** Ends session `id` of user `userId`; a session of anyone else answers 404 like a missing one. */
   async revokeOf(userId: number, id: string): Promise<void> {
     const session = await this.repo.findOne({ select: { id: true, userId: true }, where: { id } });
     if (!session || session.userId !== userId) {
-      throw new AppException(ErrorCode.NOT_FOUND, 'No such session');
+      throw new AppException(CoreErrors.NOT_FOUND, 'No such session');
     }
     await this.sessions.revoke([session.id], 'revoked');
   }
@@ -91,7 +91,7 @@ export class UserSessionsService {
   async logoutAll(user: AuthUser, ctx: RequestContext): Promise<void> {
     const ids = await this.sessions.revokeAllForUser(user.userId, 'logout_all');
     await this.audit.record({
-      type: AuditEventType.LogoutAll,
+      type: CoreAudit.logout_all,
       userId: user.userId,
       sessionId: user.sessionId,
       reason: `${ids.length} sessions`,

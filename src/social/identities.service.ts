@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Not, type Repository } from 'typeorm';
-import { isUniqueViolation } from '#src/database/database-errors.js';
+import { Clock, isUniqueViolation } from '#src/platform/index.js';
 import { UserIdentity } from '#src/social/entities/user-identity.entity.js';
 import type { ProvenIdentity } from '#src/social/providers/provider.js';
-import { Clock } from '#src/platform/index.js';
 
 /** The one writer of `user_identities` (STYLE 12). */
 @Injectable()

@@ -1,12 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { UsersService } from '#src/users/users.service.js';
-import type { IdentityDto } from '#src/social/dto/identity.dto.js';
-import type { SocialCallbackDto } from '#src/social/dto/social-callback.dto.js';
-import type { SocialStartedDto } from '#src/social/dto/social-start.dto.js';
-import type { UserIdentity } from '#src/social/entities/user-identity.entity.js';
-import { IdentitiesService } from '#src/social/identities.service.js';
-import { identifierOf, SocialLoginService } from '#src/social/social-login.service.js';
-import { SocialAudit, SocialErrors } from '#src/social/social.definitions.js';
 import {
   AdmissionService,
   AppException,
@@ -14,7 +6,15 @@ import {
   CoreErrors,
   type AuthUser,
   type RequestContext,
+  UsersService,
 } from '#src/platform/index.js';
+import type { IdentityDto } from '#src/social/dto/identity.dto.js';
+import type { SocialCallbackDto } from '#src/social/dto/social-callback.dto.js';
+import type { SocialStartedDto } from '#src/social/dto/social-start.dto.js';
+import type { UserIdentity } from '#src/social/entities/user-identity.entity.js';
+import { IdentitiesService } from '#src/social/identities.service.js';
+import { identifierOf, SocialLoginService } from '#src/social/social-login.service.js';
+import { SocialAudit, SocialErrors } from '#src/social/social.definitions.js';
 
 function toDto(row: UserIdentity): IdentityDto {
   return {

@@ -2,9 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, type Repository } from 'typeorm';
-import { isUniqueViolation } from '#src/database/database-errors.js';
+import { Clock, isUniqueViolation } from '#src/platform/index.js';
 import { type GrantKind, SocialGrant } from '#src/social/entities/social-grant.entity.js';
-import { Clock } from '#src/platform/index.js';
 
 /** SPEC §15: a state, a link_token and a spent code each live 10 minutes. */
 export const GRANT_TTL_MS = 10 * 60_000;

@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuthService } from '#src/auth/auth.service.js';
-import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
-import type { User } from '#src/users/entities/user.entity.js';
-import { UsersService } from '#src/users/users.service.js';
+import {
+  AdmissionService,
+  AppException,
+  CoreAudit,
+  AuditService,
+  CoreErrors,
+  type RequestContext,
+  AuthService,
+  type LoginResponseDto,
+  type MfaChallengeDto,
+  type User,
+  UsersService,
+} from '#src/platform/index.js';
 import { CodeLoginService } from '#src/verification/code-login.service.js';
 import type { LinkTokenDto, SocialLinkDto } from '#src/social/dto/social-link.dto.js';
 import { IdentitiesService } from '#src/social/identities.service.js';
@@ -13,14 +21,6 @@ import { type Grant, SocialGrantsService } from '#src/social/social-grants.servi
 import { identifierOf, socialLoginFailed } from '#src/social/social-login.service.js';
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
 import { SocialAudit, SocialErrors } from '#src/social/social.definitions.js';
-import {
-  AdmissionService,
-  AppException,
-  AuditEventType,
-  AuditService,
-  ErrorCode,
-  type RequestContext,
-} from '#src/platform/index.js';
 
 type Admitted = LoginResponseDto | MfaChallengeDto;
 
@@ -69,7 +69,7 @@ export class SocialLinkService {
   /** `SOCIAL_SIGNUP=true`: a new account holding only this identity. */
   async signup(dto: LinkTokenDto, ctx: RequestContext): Promise<Admitted> {
     if (!this.providers.signupEnabled) {
-      throw new AppException(ErrorCode.REGISTRATION_DISABLED);
+      throw new AppException(CoreErrors.REGISTRATION_DISABLED);
     }
     const grant = await this.grants.take<ProvenIdentity>('link', dto.link_token);
     if (!grant) {
@@ -87,7 +87,7 @@ export class SocialLinkService {
     await this.audit.record({ type: SocialAudit.identity_linked, userId: user.id, identifier, reason: 'signup', ctx });
     const method = `social:${identity.provider}`;
     if (await this.admission.check(user, ctx, { identifier, method })) {
-      throw new AppException(ErrorCode.INVALID_CREDENTIALS);
+      throw new AppException(CoreErrors.INVALID_CREDENTIALS);
     }
     const result = await this.admission.admit(user, method, ctx, identifier);
     await this.audit.record({ type: SocialAudit.social_login, userId: user.id, identifier, reason: method, ctx });
@@ -131,7 +131,7 @@ export class SocialLinkService {
       // No password: the account signs in with this identity until one is set (an empty hash matches none).
       const user = await this.users.create({ username, passwordHash: '', name: identity.displayName?.slice(0, 50) });
       await this.audit.record({
-        type: AuditEventType.Register,
+        type: CoreAudit.register,
         userId: user.id,
         identifier: identifierOf(identity),
         reason: `social:${identity.provider}`,

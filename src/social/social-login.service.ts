@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
-import { UsersService } from '#src/users/users.service.js';
+import {
+  AdmissionService,
+  AppException,
+  AuditService,
+  CoreErrors,
+  type RequestContext,
+  type LoginResponseDto,
+  type MfaChallengeDto,
+  UsersService,
+} from '#src/platform/index.js';
 import type { LinkRequiredDto, SocialCallbackDto } from '#src/social/dto/social-callback.dto.js';
 import type { SocialStartedDto } from '#src/social/dto/social-start.dto.js';
 import { IdentitiesService } from '#src/social/identities.service.js';
@@ -10,7 +17,6 @@ import { ProviderFailure, type ProvenIdentity, type StartedFlow } from '#src/soc
 import { SocialGrantsService } from '#src/social/social-grants.service.js';
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
 import { SocialAudit, SocialErrors } from '#src/social/social.definitions.js';
-import { AdmissionService, AppException, AuditService, ErrorCode, type RequestContext } from '#src/platform/index.js';
 
 export type SocialSignIn = LoginResponseDto | MfaChallengeDto | LinkRequiredDto;
 
@@ -97,7 +103,7 @@ export class SocialLoginService {
     const method = `social:${identity.provider}`;
     if (await this.admission.check(user, ctx, { identifier, method })) {
       // SPEC §15: a disabled account or a refused IP answers like a wrong password.
-      throw new AppException(ErrorCode.INVALID_CREDENTIALS);
+      throw new AppException(CoreErrors.INVALID_CREDENTIALS);
     }
     const result = await this.admission.admit(user, method, ctx, identifier);
     await this.audit.record({ type: SocialAudit.social_login, userId: user.id, identifier, reason: method, ctx });

@@ -1,8 +1,16 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import { ApiDeviceHeaders } from '#src/common/decorators/api-headers.js';
-import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import {
+  ApiEnvelope,
+  CoreErrors,
+  Public,
+  RateLimit,
+  ReqContext,
+  type RequestContext,
+  LoginResponseDto,
+  ApiDeviceHeaders,
+  MfaChallengeDto,
+} from '#src/platform/index.js';
 import { ProviderDto } from '#src/social/dto/provider.dto.js';
 import { LinkRequiredDto, SocialCallbackDto, WechatCodeDto } from '#src/social/dto/social-callback.dto.js';
 import { LinkTokenDto, SocialLinkDto } from '#src/social/dto/social-link.dto.js';
@@ -12,12 +20,25 @@ import { type SocialSignIn, SocialLoginService } from '#src/social/social-login.
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
 import { SocialErrors } from '#src/social/social.definitions.js';
 import { VerificationErrors } from '#src/verification/verification.errors.js';
-import { ApiEnvelope, CoreErrors, Public, ReqContext, type RequestContext } from '#src/platform/index.js';
 
 const { SOCIAL_LOGIN_FAILED, IDENTITY_TAKEN } = SocialErrors;
 const { INVALID_CREDENTIALS, NOT_FOUND, REGISTRATION_DISABLED, RATE_LIMITED, SERVICE_UNAVAILABLE } = CoreErrors;
-/** What a provider sign-in can answer besides tokens: a failed provider step, a refused account, an unknown provider. */
+/**
+ * What a provider sign-in can answer besides tokens: a failed provider step, a refused account, an unknown provider
+ * (and 429 RATE_LIMITED, which `@RateLimit` documents itself).
+ */
 const SIGN_IN_ERRORS = [SOCIAL_LOGIN_FAILED, INVALID_CREDENTIALS, NOT_FOUND];
+
+/**
+ * Issue 23: every start stores a single-use state and every finish a spent provider code in `social_grants`, each
+ * kept 10 minutes, for anyone who asks. Counted per client IP (/64 for IPv6), so one client cannot fill the table:
+ * at most 30 rows a minute each, 300 live (OWASP ASVS 5.0 V2.4.1 anti-automation; OWASP Denial of Service Cheat
+ * Sheet, "rate limiting"). A refused request writes nothing: the guard runs before the handler. The budgets are
+ * generous for a person, who starts and finishes once per sign-in; a large NAT raises them with
+ * `RATE_LIMIT_SOCIAL_START` and `RATE_LIMIT_SOCIAL_FINISH` (points/duration).
+ */
+const SOCIAL_START_LIMIT = { points: 30, duration: '1m', by: 'ip' } as const;
+const SOCIAL_FINISH_LIMIT = { points: 30, duration: '1m', by: 'ip' } as const;
 
 const SIGN_IN = [LoginResponseDto, MfaChallengeDto, LinkRequiredDto];
 
@@ -42,6 +63,7 @@ export class SocialController {
   /** Starts a browser sign-in: answers the provider's page, with a single-use `state` (10 minutes). */
   @Public()
   @Post(':provider/start')
+  @RateLimit('social_start', SOCIAL_START_LIMIT)
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(SocialStartedDto, { errors: [NOT_FOUND] })
   start(@Param('provider') provider: string, @Body() dto: SocialStartDto): Promise<SocialStartedDto> {
@@ -54,6 +76,7 @@ export class SocialController {
    */
   @Public()
   @Post(':provider/callback')
+  @RateLimit('social_finish', SOCIAL_FINISH_LIMIT)
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(SIGN_IN, { errors: SIGN_IN_ERRORS })
@@ -68,6 +91,7 @@ export class SocialController {
   /** Signs in with the `code` the WeChat SDK gave a mobile app (`WECHAT_MOBILE_APP_ID`). */
   @Public()
   @Post('wechat/app')
+  @RateLimit('social_finish', SOCIAL_FINISH_LIMIT)
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(SIGN_IN, { errors: SIGN_IN_ERRORS })
@@ -78,6 +102,7 @@ export class SocialController {
   /** Signs in with the `code` of `wx.login()` in a mini-program (`WECHAT_MINI_APP_ID`, jscode2session). */
   @Public()
   @Post('wechat/mini')
+  @RateLimit('social_finish', SOCIAL_FINISH_LIMIT)
   @ApiDeviceHeaders()
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(SIGN_IN, { errors: SIGN_IN_ERRORS })

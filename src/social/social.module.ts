@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { UsersModule } from '#src/users/users.module.js';
+import { AuditModule, AuthModule, ThrottlingModule, UsersModule } from '#src/platform/index.js';
 import { VerificationModule } from '#src/verification/verification.module.js';
 import { SocialGrant } from '#src/social/entities/social-grant.entity.js';
 import { UserIdentity } from '#src/social/entities/user-identity.entity.js';
@@ -15,7 +15,6 @@ import { SocialLinkService } from '#src/social/social-link.service.js';
 import { SocialLoginService } from '#src/social/social-login.service.js';
 import { SocialProvidersService } from '#src/social/social-providers.service.js';
 import '#src/social/social.definitions.js';
-import { AuditModule, AuthModule } from '#src/platform/index.js';
 
 /**
  * Sign in with WeChat, GitHub and OpenID Connect providers (SPEC §15, issue 25): proves a provider identity and
@@ -31,6 +30,8 @@ import { AuditModule, AuthModule } from '#src/platform/index.js';
     UsersModule,
     // The SMS-code proof of POST /auth/social/link is the code login itself.
     VerificationModule,
+    // For @RateLimit on the public start and finish routes.
+    ThrottlingModule,
   ],
   controllers: [SocialController, MyIdentitiesController],
   providers: [

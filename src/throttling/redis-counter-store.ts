@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '#src/redis/redis-client.js';
 import type { CounterStore, GateOutcome, GatePolicy, GateReserve, WindowState } from '#src/throttling/counter-store.js';
 
 /**
@@ -30,7 +30,7 @@ return {count, resetAt}
 /**
  * The gate's state as JSON, changed by one script so reserve and settle are atomic across instances. The script is
  * the Lua twin of liveGate/reserveGate/settleGate in counter-store.ts; test/mysql-only/counter-stores.e2e-spec.ts
- * runs the same cases on both stores. Every script touches only KEYS[1], so it stays valid on Redis Cluster.
+ * runs the same cases on both stores.
  */
 const GATE = `
 local TTL_SLACK_MS = ${TTL_SLACK_MS}
@@ -89,10 +89,15 @@ return result
 /**
  * Shared by every instance (SPEC §7: with REDIS_URL every counter is shared). Nothing is evicted here only if the
  * server runs with `maxmemory-policy noeviction`, which ThrottlingService checks at start.
+ *
+ * Valid on a Redis Cluster as it is (SPEC §18): every command and script names exactly one key (both scripts touch
+ * only KEYS[1], declared as their one key, so the cluster routes them to the key's master), and nothing sends two
+ * keys in one command, a pipeline or a SCAN, which a cluster would refuse (CROSSSLOT) unless they shared a hash tag.
+ * test/mysql-only/redis-cluster.e2e-spec.ts runs the counters on a three-master cluster.
  */
 export class RedisCounterStore implements CounterStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -97,8 +97,8 @@ export interface ThrottleLimit {
 }
 
 /**
- * Where the counters live: in process, or in Redis under REDIS_PREFIX when
- * REDIS_URL is set, so every instance counts against the same budgets (SPEC §7).
+ * Where the counters live: in process, or in Redis (one, or a cluster) under REDIS_PREFIX when
+ * REDIS_URL or REDIS_CLUSTER_NODES is set, so every instance counts against the same budgets (SPEC §7).
  */
 export type ThrottleStore = { type: 'memory' } | { type: 'redis'; prefix: string };
 
@@ -186,7 +186,7 @@ export default registerAs('throttle', (): ThrottleConfig => {
   }
   const redis = redisConfig();
   return {
-    store: redis.url ? { type: 'redis', prefix: redis.prefix } : { type: 'memory' },
+    store: redis.target ? { type: 'redis', prefix: redis.prefix } : { type: 'memory' },
     // SPEC §7 defaults; OWASP Authentication Cheat Sheet "Account Lockout": lock per account, expire the lock.
     loginAccountIp: limit(env, 'THROTTLE_LOGIN_ACCOUNT_IP', [5, '24h']),
     lockout,

@@ -1,7 +1,7 @@
 import type { AuditInput, AuditService } from '#src/audit/audit.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ManualClock } from '#src/common/clock.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import type { AppConfig } from '#src/config/app.config.js';
 import type { ThrottleConfig } from '#src/throttling/throttle.config.js';
@@ -57,7 +57,7 @@ async function fail(service: ThrottlingService, target: LoginTarget = ALICE, ip?
     return null;
   } catch (e) {
     expect(e).toBeInstanceOf(AppException);
-    expect((e as AppException).code).toBe(ErrorCode.RATE_LIMITED);
+    expect((e as AppException).code).toBe(CoreErrors.RATE_LIMITED.code);
     return (e as AppException).options.retryAfter!;
   }
 }
@@ -180,7 +180,7 @@ describe(ThrottlingService.name, () => {
     const answers = await Promise.allSettled(waiting);
     expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
     expect((answers[0] as PromiseRejectedResult).reason).toMatchObject({
-      code: ErrorCode.RATE_LIMITED,
+      code: CoreErrors.RATE_LIMITED.code,
       options: { retryAfter: 60 },
     });
   });
@@ -191,7 +191,7 @@ describe(ThrottlingService.name, () => {
     const waiting = service.reserveLogin(ALICE, ctx());
     await new Promise((resolve) => setTimeout(resolve, 50));
     clock.advance(10_001);
-    await expect(waiting).rejects.toMatchObject({ code: ErrorCode.RATE_LIMITED, options: { retryAfter: 1 } });
+    await expect(waiting).rejects.toMatchObject({ code: CoreErrors.RATE_LIMITED.code, options: { retryAfter: 1 } });
   });
 
   it('lets at most 64 attempts wait on one account and IP; the next is refused at once', async () => {
@@ -200,7 +200,7 @@ describe(ThrottlingService.name, () => {
     const waiting = Array.from({ length: 64 }, () => service.reserveLogin(ALICE, ctx()));
     await new Promise((resolve) => setTimeout(resolve, 50));
     await expect(service.reserveLogin(ALICE, ctx())).rejects.toMatchObject({
-      code: ErrorCode.RATE_LIMITED,
+      code: CoreErrors.RATE_LIMITED.code,
       options: { retryAfter: 1 },
     });
     const done = waiting.map(async (attempt) => service.loginSucceeded(await attempt));
@@ -213,7 +213,7 @@ describe(ThrottlingService.name, () => {
     await service.consumeMfaVerify('user:7', undefined, 7);
     await service.consumeMfaVerify('user:7');
     await expect(service.consumeMfaVerify('user:7', undefined, 7)).rejects.toMatchObject({
-      code: ErrorCode.RATE_LIMITED,
+      code: CoreErrors.RATE_LIMITED.code,
       options: { retryAfter: 300 },
     });
     await service.consumeMfaVerify('user:8');

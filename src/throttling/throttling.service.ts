@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
-import { AuditEventType } from '#src/audit/audit-event-type.js';
+import { CoreAudit } from '#src/audit/audit-event-type.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { Clock } from '#src/common/clock.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { RequestContext } from '#src/common/request-context.js';
 import { normalizePhone } from '#src/common/validation/phone.js';
 import { RedisService } from '#src/redis/redis.service.js';
@@ -22,6 +22,7 @@ import {
 } from '#src/throttling/counter-store.js';
 import { RedisCounterStore } from '#src/throttling/redis-counter-store.js';
 import { ipKey } from '#src/throttling/ip-key.js';
+import { maskSubject } from '#src/logging/mask.js';
 import type { Identifier } from '#src/users/users.service.js';
 
 /**
@@ -108,27 +109,35 @@ export class ThrottlingService implements OnApplicationBootstrap {
    * what a flood aims at. Warned, not refused: a managed Redis may hide the setting, and the policy can be fixed live.
    */
   async onApplicationBootstrap(): Promise<void> {
-    const client = this.redis.client;
-    if (this.config.store.type !== 'redis' || !client) {
+    if (this.config.store.type !== 'redis') {
       return;
     }
-    try {
-      const info = await client.info('memory');
-      const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
-      if (policy && policy !== 'noeviction') {
-        this.logger.warn(
-          `Redis maxmemory-policy is ${policy}: under memory pressure it may evict lockouts and rate-limit counters. ` +
-            'Set maxmemory-policy noeviction (SPEC §7).',
-        );
+    // In a cluster every master holds its own share of the counters, so each one's policy matters.
+    for (const master of this.redis.masters()) {
+      try {
+        const info = await master.info('memory');
+        const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+        if (policy && policy !== 'noeviction') {
+          this.logger.warn(
+            `Redis maxmemory-policy is ${policy}: under memory pressure it may evict lockouts and rate-limit counters. ` +
+              'Set maxmemory-policy noeviction (SPEC §7).',
+          );
+          return;
+        }
+      } catch {
+        // An unreachable Redis is reported by readiness; this check only adds a warning.
       }
-    } catch {
-      // An unreachable Redis is reported by readiness; this check only adds a warning.
     }
   }
 
   /**
    * Reserves one login attempt: a place in the account+IP gate (waiting for checks in flight when none is free),
    * then a point on the per-IP and per-account limits. Throws RATE_LIMITED with the real time left as Retry-After.
+   *
+   * The per-IP and per-account limits are the one primitive, `take` (as `@RateLimit` is). The gate cannot be: a
+   * counter only goes up within its window, while the gate holds a place for a password still being hashed, makes
+   * the next attempt wait for it, and is settled by the outcome (a success empties it, a failure may lock the pair
+   * out, an abort gives the place back), so N parallel guesses cannot all pass (Zitadel GHSA-7h8m-vrxx-vr4m).
    */
   async reserveLogin(target: LoginTarget, ctx: RequestContext): Promise<LoginReservation> {
     const account = target.userId === null ? this.identifierKey(target.identifier) : `id:${target.userId}`;
@@ -166,8 +175,9 @@ export class ThrottlingService implements OnApplicationBootstrap {
   async loginFailed(reservation: LoginReservation, ctx: RequestContext): Promise<void> {
     const lockMs = await this.settleGate(reservation, 'failure');
     if (lockMs > 0) {
+      this.logLockout('login_account_ip', `locked for ${Math.round(lockMs / 1000)}s`, reservation);
       await this.audit.record({
-        type: AuditEventType.ThrottleStart,
+        type: CoreAudit.throttle_start,
         userId: reservation.userId,
         identifier: reservation.display,
         reason: `login_account_ip: ${Math.round(lockMs / 1000)}s`,
@@ -324,8 +334,10 @@ export class ThrottlingService implements OnApplicationBootstrap {
   }
 
   /**
-   * Takes one point, or throws RATE_LIMITED with the time left in the window. The attempt that first goes over a
-   * limit audits `throttle_start`, with the account when it is known.
+   * The one rate-limit primitive: takes one point on the fixed window `scope:key`, or throws RATE_LIMITED with the
+   * time left in the window. The attempt that first goes over a limit audits `throttle_start`, with the account when
+   * it is known. `@RateLimit` (consumeNamed), refresh, register, the MFA budget and the login's per-IP and
+   * per-account limits are all this call; only the login gate and the code limits add what it cannot (see there).
    */
   private async take(
     scope: string,
@@ -341,8 +353,11 @@ export class ThrottlingService implements OnApplicationBootstrap {
       return;
     }
     if (state.count === max + 1) {
+      // The per-IP limits name only the caller; the per-account ones the account as well.
+      const ip = ctx ? ipKey(ctx.ip) : key;
+      this.logLockout(scope, `${max} in ${window}s`, who && scope !== 'login_ip' ? { ...who, ip } : { ip });
       await this.audit.record({
-        type: AuditEventType.ThrottleStart,
+        type: CoreAudit.throttle_start,
         userId: who?.userId ?? null,
         identifier: who?.display ?? null,
         reason: `${scope}: ${max} in ${window}s`,
@@ -351,6 +366,24 @@ export class ThrottlingService implements OnApplicationBootstrap {
     }
     this.metrics.throttled(scope);
     throw ThrottlingService.refusal(state.resetAt - now);
+  }
+
+  /**
+   * SPEC §10 logs like a service: the moment a limit starts refusing is one warn line naming the limit and a
+   * masked subject (the account id, the identifier tried, the caller's IP), never the password or the full
+   * identifier (OWASP Logging Cheat Sheet). The attempts it then refuses are the request lines' 429s.
+   */
+  private logLockout(
+    limit: string,
+    detail: string,
+    who: { userId?: number | null; display?: string | null; ip: string },
+  ): void {
+    const subject = [
+      who.userId === null || who.userId === undefined ? null : `user ${who.userId}`,
+      !who.display ? null : maskSubject(who.display),
+      `from ${maskSubject(who.ip)}`,
+    ].filter((part) => part !== null);
+    this.logger.warn(`lockout: ${limit} (${detail}) now refuses ${subject.join(' ')}`);
   }
 
   /**
@@ -364,11 +397,11 @@ export class ThrottlingService implements OnApplicationBootstrap {
       if (e instanceof StoreFullError) {
         // SPEC §7: full of live security counters, the store refuses rather than forget one.
         this.metrics.throttled('store_full');
-        throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'Too many requests in flight; retry later', {
+        throw new AppException(CoreErrors.SERVICE_UNAVAILABLE, 'Too many requests in flight; retry later', {
           retryAfter: Math.ceil(e.retryAfterMs / 1000),
         });
       }
-      throw new AppException(ErrorCode.SERVICE_UNAVAILABLE, 'The service is temporarily unavailable, retry shortly', {
+      throw new AppException(CoreErrors.SERVICE_UNAVAILABLE, {
         retryAfter: 5,
       });
     }
@@ -376,7 +409,7 @@ export class ThrottlingService implements OnApplicationBootstrap {
 
   /** SPEC §7: Retry-After is the real time left, in whole seconds, rounded up. */
   private static refusal(ms: number): AppException {
-    return new AppException(ErrorCode.RATE_LIMITED, 'Too many attempts; retry later', {
+    return new AppException(CoreErrors.RATE_LIMITED, {
       retryAfter: Math.max(1, Math.ceil(ms / 1000)),
     });
   }

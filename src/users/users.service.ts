@@ -11,8 +11,9 @@ import { CoreErrors } from '#src/common/error-code.js';
 import type { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
 import { canonicalEmail, canonicalUsername } from '#src/users/canonical.js';
 import { PasswordService } from '#src/passwords/password.service.js';
-import { Role, User } from '#src/users/entities/user.entity.js';
+import { User } from '#src/users/entities/user.entity.js';
 import { ProfileCache } from '#src/users/profile-cache.service.js';
+import { BuiltInRoles } from '#src/common/role-registry.js';
 
 export interface NewUser {
   username: string;
@@ -59,7 +60,7 @@ export class UsersService {
       emailVerified: false,
       name: input.name?.trim() || username,
       passwordHash: input.passwordHash,
-      role: input.role ?? Role.User,
+      role: input.role ?? BuiltInRoles.user,
       disabled: false,
       createdAt: now,
       updatedAt: now,

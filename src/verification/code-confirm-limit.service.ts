@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { ipKey } from '#src/throttling/ip-key.js';
-import { ThrottlingService } from '#src/throttling/throttling.service.js';
+import { AppException, Clock, CoreErrors, MetricsService, ipKey, ThrottlingService } from '#src/platform/index.js';
 import verificationConfig from '#src/verification/verification.config.js';
-import { AppException, Clock, CoreErrors, MetricsService } from '#src/platform/index.js';
 
 const HOUR_MS = 3_600_000;
 const SCOPE = 'code_verify_ip';

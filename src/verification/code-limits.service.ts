@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { AppException, Clock, CoreErrors, MetricsService } from '#src/platform/index.js';
-import { ipKey } from '#src/throttling/ip-key.js';
-import { ThrottlingService } from '#src/throttling/throttling.service.js';
+import { AppException, Clock, CoreErrors, MetricsService, ipKey, ThrottlingService } from '#src/platform/index.js';
 import verificationConfig from '#src/verification/verification.config.js';
 
 const DAY_MS = 86_400_000;
@@ -110,7 +108,15 @@ export class CodeLimitsService {
     return { name, key: aligned ? `${key}|${bucket}` : key, windowMs, aligned, max };
   }
 
-  /** One point on `limit`, or RATE_LIMITED with the time left in its window. Answers the refund. */
+  /**
+   * One point on `limit`, or RATE_LIMITED with the time left in its window. Answers the refund.
+   *
+   * Not ThrottlingService's `take` (the primitive behind `@RateLimit`), on purpose: a refused request here leaves the
+   * count as it was (else a refused resend would restart the cooldown), a request takes several counters all or
+   * nothing (each refund undoes one), the daily and hourly windows are aligned to the clock so the cap's end is the
+   * true Retry-After; a refusal is counted in the metrics without a `throttle_start` event. It shares the store,
+   * the Clock and the fail-closed 503 through `ThrottlingService.count`.
+   */
   private async take({ name, key, windowMs, aligned, max, pinned }: Limit): Promise<() => Promise<unknown>> {
     const now = this.clock.now();
     const length = aligned ? (Math.floor(now / windowMs) + 1) * windowMs - now : windowMs;

@@ -1,17 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { randomBytes } from 'node:crypto';
-import type { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import type { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
-import type { User } from '#src/users/entities/user.entity.js';
-import { UsersService } from '#src/users/users.service.js';
+import {
+  AdmissionService,
+  CoreAudit,
+  AuditService,
+  type RequestContext,
+  type LoginResponseDto,
+  type MfaChallengeDto,
+  type User,
+  UsersService,
+} from '#src/platform/index.js';
 import { CodeDeliveryService } from '#src/verification/code-delivery.service.js';
 import { codeInvalid, CodesService } from '#src/verification/codes.service.js';
 import { ContactProofService } from '#src/verification/contact-proof.service.js';
 import { DestinationService } from '#src/verification/destination.service.js';
 import type { CodeLoginDto } from '#src/verification/dto/code-login.dto.js';
 import verificationConfig from '#src/verification/verification.config.js';
-import { AdmissionService, AuditEventType, AuditService, type RequestContext } from '#src/platform/index.js';
 
 /**
  * `POST /auth/login/code` (SPEC §3, §12): the code proves the phone, then the admission service decides disabled,
@@ -40,7 +45,7 @@ export class CodeLoginService {
     }
     if (!user) {
       const reason = 'unknown_identifier';
-      await this.audit.record({ type: AuditEventType.LoginFailure, identifier: destination.key, reason, ctx });
+      await this.audit.record({ type: CoreAudit.login_failure, identifier: destination.key, reason, ctx });
       throw codeInvalid();
     }
     // SPEC §9: a refused login answers exactly like a wrong code.
@@ -58,7 +63,7 @@ export class CodeLoginService {
     const username = `user_${randomBytes(6).toString('hex')}`;
     // An empty hash matches no password: password login stays refused until a reset sets one.
     const user = await this.users.create({ username, passwordHash: '', phone, phoneVerified: true });
-    await this.audit.record({ type: AuditEventType.Register, userId: user.id, identifier: phone, reason: 'code', ctx });
+    await this.audit.record({ type: CoreAudit.register, userId: user.id, identifier: phone, reason: 'code', ctx });
     return user;
   }
 }

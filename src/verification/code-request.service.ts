@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { UsersService } from '#src/users/users.service.js';
+import { AppException, AuditService, CoreErrors, type RequestContext, UsersService } from '#src/platform/index.js';
 import { CodeDeliveryService } from '#src/verification/code-delivery.service.js';
 import { CodeLimitsService } from '#src/verification/code-limits.service.js';
 import { CodesService } from '#src/verification/codes.service.js';
@@ -9,7 +9,6 @@ import type { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
 import type { RequestCodeDto } from '#src/verification/dto/request-code.dto.js';
 import type { Locale } from '#src/verification/senders/code-sender.js';
 import verificationConfig, { type Purpose } from '#src/verification/verification.config.js';
-import { AppException, AuditService, CoreErrors, type RequestContext } from '#src/platform/index.js';
 import { VerificationAudit } from '#src/verification/verification.audit.js';
 
 /** `POST /auth/codes`: a `login` or `reset_password` code, sent only when an account holds the destination. */

@@ -3,11 +3,16 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
 import { Repository } from 'typeorm';
-import jwtConfig from '#src/config/jwt.config.js';
-import { isUniqueViolation } from '#src/database/database-errors.js';
+import {
+  AppException,
+  AuditService,
+  Clock,
+  type RequestContext,
+  jwtConfig,
+  isUniqueViolation,
+} from '#src/platform/index.js';
 import { VerificationCode } from '#src/verification/entities/verification-code.entity.js';
 import verificationConfig, { type Channel, type Purpose } from '#src/verification/verification.config.js';
-import { AppException, AuditService, Clock, type RequestContext } from '#src/platform/index.js';
 import { VerificationAudit } from '#src/verification/verification.audit.js';
 import { CodeConfirmLimitService } from '#src/verification/code-confirm-limit.service.js';
 import { VerificationErrors } from '#src/verification/verification.errors.js';

@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { SessionsService } from '#src/sessions/sessions.service.js';
-import type { User } from '#src/users/entities/user.entity.js';
-import type { Contact } from '#src/users/users.service.js';
+import {
+  AuditService,
+  type AuthUser,
+  type RequestContext,
+  SessionsService,
+  type User,
+  type Contact,
+} from '#src/platform/index.js';
 import { CodeDeliveryService } from '#src/verification/code-delivery.service.js';
 import type { Locale } from '#src/verification/senders/code-sender.js';
 import verificationConfig from '#src/verification/verification.config.js';
-import { AuditService, type AuthUser, type RequestContext } from '#src/platform/index.js';
 import { VerificationAudit } from '#src/verification/verification.audit.js';
 
 /**

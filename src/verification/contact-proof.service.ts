@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { User } from '#src/users/entities/user.entity.js';
-import { type Contact, UsersService } from '#src/users/users.service.js';
-import { AdmissionService, AuditService, type RequestContext } from '#src/platform/index.js';
+import {
+  AdmissionService,
+  AuditService,
+  type RequestContext,
+  type User,
+  type Contact,
+  UsersService,
+} from '#src/platform/index.js';
 import { VerificationAudit } from '#src/verification/verification.audit.js';
 
 /**

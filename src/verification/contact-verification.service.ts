@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import type { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
-import { type Contact, UsersService } from '#src/users/users.service.js';
+import {
+  AuditService,
+  type AuthUser,
+  ReauthenticationService,
+  type RequestContext,
+  AppException,
+  CoreErrors,
+  type UserProfileDto,
+  type Contact,
+  UsersService,
+} from '#src/platform/index.js';
 import { CodeDeliveryService } from '#src/verification/code-delivery.service.js';
 import { CodeLimitsService } from '#src/verification/code-limits.service.js';
 import { CodesService } from '#src/verification/codes.service.js';
@@ -10,14 +19,6 @@ import type { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
 import { ContactChangeService } from '#src/verification/contact-change.service.js';
 import type { Locale } from '#src/verification/senders/code-sender.js';
 import verificationConfig from '#src/verification/verification.config.js';
-import {
-  AuditService,
-  type AuthUser,
-  ReauthenticationService,
-  type RequestContext,
-  AppException,
-  CoreErrors,
-} from '#src/platform/index.js';
 import { VerificationAudit } from '#src/verification/verification.audit.js';
 
 type ContactInput = { phone: string } | { email: string };

@@ -1,11 +1,5 @@
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
-import { ContactVerificationService } from '#src/verification/contact-verification.service.js';
-import { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
-import { ContactEmailDto, ContactPhoneDto, VerifyEmailDto, VerifyPhoneDto } from '#src/verification/dto/contact.dto.js';
-import { AuthErrors } from '#src/auth/auth.errors.js';
-import { VerificationErrors } from '#src/verification/verification.errors.js';
 import {
   ApiEnvelope,
   CoreErrors,
@@ -14,7 +8,13 @@ import {
   CurrentUser,
   ReqContext,
   type RequestContext,
+  UserProfileDto,
+  AuthErrors,
 } from '#src/platform/index.js';
+import { ContactVerificationService } from '#src/verification/contact-verification.service.js';
+import { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
+import { ContactEmailDto, ContactPhoneDto, VerifyEmailDto, VerifyPhoneDto } from '#src/verification/dto/contact.dto.js';
+import { VerificationErrors } from '#src/verification/verification.errors.js';
 
 const { CODE_INVALID, CHANNEL_DISABLED } = VerificationErrors;
 const { PHONE_TAKEN, EMAIL_TAKEN, RATE_LIMITED, INVALID_CREDENTIALS } = CoreErrors;

@@ -2,10 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 // The full metadata: the default (min) set cannot tell a mobile number from a fixed line or shared-cost one.
 import { type NumberType, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { canonicalEmail } from '#src/users/canonical.js';
-import { UsersService } from '#src/users/users.service.js';
+import { AppException, CoreErrors, defineValidationRules, canonicalEmail, UsersService } from '#src/platform/index.js';
 import verificationConfig, { type Channel } from '#src/verification/verification.config.js';
-import { AppException, CoreErrors, defineValidationRules } from '#src/platform/index.js';
 
 // Rules of the module's own (SPEC §14), so these field errors have a stable code and a zh-CN message.
 defineValidationRules({ phone_or_email: { params: [] }, mobile_only: { params: [] } });

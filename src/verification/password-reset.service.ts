@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { normalizePassword, PasswordService } from '#src/passwords/password.service.js';
-import { type Identifier, UsersService } from '#src/users/users.service.js';
+import {
+  AdmissionService,
+  AppException,
+  AuditService,
+  CoreErrors,
+  type RequestContext,
+  normalizePassword,
+  PasswordService,
+  type Identifier,
+  UsersService,
+} from '#src/platform/index.js';
 import { CodeDeliveryService } from '#src/verification/code-delivery.service.js';
 import { codeInvalid, CodesService } from '#src/verification/codes.service.js';
 import { ContactProofService } from '#src/verification/contact-proof.service.js';
 import { DestinationService } from '#src/verification/destination.service.js';
 import type { ResetPasswordDto } from '#src/verification/dto/reset-password.dto.js';
-import { AdmissionService, AppException, AuditService, CoreErrors, type RequestContext } from '#src/platform/index.js';
 import { VerificationAudit } from '#src/verification/verification.audit.js';
 
 /** `POST /auth/password/reset`: a `reset_password` code sets a new password (SPEC §3, §12). */

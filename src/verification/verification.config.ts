@@ -1,10 +1,15 @@
 import { registerAs } from '@nestjs/config';
 import { IsBooleanString, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { isSupportedCountry } from 'libphonenumber-js';
-import { assertStrongSecrets } from '#src/config/secret-strength.js';
-import appConfig from '#src/config/app.config.js';
-import { parseDurationSeconds } from '#src/config/duration.js';
-import { IsDuration, toBool, validateConfig, EnvDoc } from '#src/config/validate-config.js';
+import {
+  assertStrongSecrets,
+  appConfig,
+  parseDurationSeconds,
+  IsDuration,
+  toBool,
+  validateConfig,
+  EnvDoc,
+} from '#src/platform/index.js';
 
 export const PURPOSES = ['login', 'reset_password', 'verify_phone', 'verify_email'] as const;
 export type Purpose = (typeof PURPOSES)[number];

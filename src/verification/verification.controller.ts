@@ -1,7 +1,17 @@
 import { Body, Controller, Headers, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
-import { LoginResponseDto } from '#src/auth/dto/login-response.dto.js';
-import { MfaChallengeDto } from '#src/mfa/dto/mfa-challenge.dto.js';
+import {
+  ApiEnvelope,
+  CoreErrors,
+  I18nService,
+  Public,
+  ReqContext,
+  type RequestContext,
+  LoginResponseDto,
+  MfaChallengeDto,
+  SWAGGER_USER,
+  ApiDeviceHeaders,
+} from '#src/platform/index.js';
 import { CodeLoginService } from '#src/verification/code-login.service.js';
 import { CodeRequestService } from '#src/verification/code-request.service.js';
 import { PasswordResetService } from '#src/verification/password-reset.service.js';
@@ -10,9 +20,6 @@ import { CodeSentDto } from '#src/verification/dto/code-sent.dto.js';
 import { RequestCodeDto } from '#src/verification/dto/request-code.dto.js';
 import { ResetPasswordDto } from '#src/verification/dto/reset-password.dto.js';
 import { VerificationErrors } from '#src/verification/verification.errors.js';
-import { SWAGGER_USER } from '#src/common/decorators/api-fields.js';
-import { ApiDeviceHeaders } from '#src/common/decorators/api-headers.js';
-import { ApiEnvelope, CoreErrors, I18nService, Public, ReqContext, type RequestContext } from '#src/platform/index.js';
 
 const { phone, email, password } = SWAGGER_USER;
 const { CODE_INVALID, CHANNEL_DISABLED } = VerificationErrors;

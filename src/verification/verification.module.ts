@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PasswordModule } from '#src/passwords/password.module.js';
-import { ThrottlingModule } from '#src/throttling/throttling.module.js';
-import { SessionsModule } from '#src/sessions/sessions.module.js';
-import { UsersModule } from '#src/users/users.module.js';
+import {
+  AuditModule,
+  AuthModule,
+  PasswordModule,
+  ThrottlingModule,
+  SessionsModule,
+  UsersModule,
+} from '#src/platform/index.js';
 import { CodeConfirmLimitService } from '#src/verification/code-confirm-limit.service.js';
 import { CodeDeliveryService } from '#src/verification/code-delivery.service.js';
 import { CodeLimitsService } from '#src/verification/code-limits.service.js';
@@ -20,7 +24,6 @@ import { DestinationService } from '#src/verification/destination.service.js';
 import { VerificationCode } from '#src/verification/entities/verification-code.entity.js';
 import verificationConfig from '#src/verification/verification.config.js';
 import { VerificationController } from '#src/verification/verification.controller.js';
-import { AuditModule, AuthModule } from '#src/platform/index.js';
 
 /**
  * Phone and email ownership, SMS-code login and password reset (SPEC §12, issue 12). Brings its own config

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import {
   type CounterStore,
   type GatePolicy,
@@ -6,7 +6,7 @@ import {
   StoreFullError,
 } from '#src/throttling/counter-store.js';
 import { RedisCounterStore } from '#src/throttling/redis-counter-store.js';
-import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/test-redis.js';
+import { createTestRedis, type TestRedis } from '../helpers/test-redis.js';
 
 /**
  * The gate and window logic exists twice, in TypeScript (in process) and in Lua (Redis). One table of cases runs
@@ -156,11 +156,10 @@ describe.each(['memory', 'Redis'])('CounterStore contract (%s)', (kind) => {
   beforeAll(() => {
     if (kind === 'Redis') {
       redis = createTestRedis();
-      client = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+      client = redis.client();
     }
   });
   afterAll(async () => {
-    await client?.quit();
     await redis?.drop();
   });
 

@@ -1,5 +1,4 @@
 import jwt from 'jsonwebtoken';
-import { Redis } from 'ioredis';
 import type { Response } from 'supertest';
 import { API, bearer, GOOD_PASSWORD, register, uniqueName, type Tokens } from '../helpers/auth-client.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
@@ -86,18 +85,16 @@ describe('several instances behind a load balancer (SPEC §10)', () => {
   it('refuses on B, within a second, a session logged out on A, and announces it on the revocations channel', async () => {
     const user = await register(a);
     expect((await b.http().get(`${API}/users/me`).set(bearer(user.access_token))).status).toBe(200);
-    const listener = new Redis(TEST_REDIS_URL);
+    const listener = await redis.listen('revocations');
     try {
-      const heard = new Promise<string>((resolve) => listener.once('message', (_channel, message) => resolve(message)));
-      await listener.subscribe(`${redis.prefix}revocations`);
       const logout = await a.http().post(`${API}/auth/logout`).set(bearer(user.access_token));
       expect(logout.status).toBe(200);
       const me = await pollUntil(() => b.http().get(`${API}/users/me`).set(bearer(user.access_token)), 401, 1000);
       expect(me.status).toBe(401);
       expect(me.body.error).toBe('TOKEN_REVOKED');
-      expect(JSON.parse(await heard)).toMatchObject({ ids: [sidOf(user.access_token)] });
+      expect(JSON.parse(await listener.heard)).toMatchObject({ ids: [sidOf(user.access_token)] });
     } finally {
-      await listener.quit();
+      await listener.close();
     }
   });
 

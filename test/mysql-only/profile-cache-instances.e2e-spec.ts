@@ -1,9 +1,8 @@
-import { Redis } from 'ioredis';
 import type { Response } from 'supertest';
 import { API, bearer, register } from '../helpers/auth-client.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-database.js';
-import { createTestRedis, TEST_REDIS_URL, type TestRedis } from '../helpers/test-redis.js';
+import { createTestRedis, type TestRedis } from '../helpers/test-redis.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,7 +31,7 @@ describe('the profile cache across instances (SPEC §10)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     redis = createTestRedis();
-    const feed = { REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix };
+    const feed = redis.env;
     const instances: TestApp[] = [];
     // One after the other: the first runs the migrations, the others find them applied.
     for (const env of [feed, feed, {}]) {
@@ -58,12 +57,10 @@ describe('the profile cache across instances (SPEC §10)', () => {
     const user = await register(a);
     expect((await me(b, user.access_token)).body.data.name).toBe(user.username);
     expect((await me(b, user.access_token)).body.data.name).toBe(user.username);
-    const listener = new Redis(TEST_REDIS_URL);
+    const listener = await redis.listen('users');
     try {
-      const heard = new Promise<string>((resolve) => listener.once('message', (_channel, message) => resolve(message)));
-      await listener.subscribe(`${redis.prefix}users`);
       expect((await rename(a, user.access_token, 'Renamed on A')).status).toBe(200);
-      expect(JSON.parse(await heard)).toEqual({ ids: [user.userInfo.id] });
+      expect(JSON.parse(await listener.heard)).toEqual({ ids: [user.userInfo.id] });
       const res = await readUntil(
         () => me(b, user.access_token),
         (r) => r.body.data?.name === 'Renamed on A',
@@ -73,7 +70,7 @@ describe('the profile cache across instances (SPEC §10)', () => {
       // And never stale on the writer.
       expect((await me(a, user.access_token)).body.data.name).toBe('Renamed on A');
     } finally {
-      await listener.quit();
+      await listener.close();
     }
   });
 

@@ -37,7 +37,7 @@ describe('@RateLimit with REDIS_URL: one budget for every instance (SPEC §7)', 
   beforeAll(async () => {
     db = await createTestDatabase();
     redis = createTestRedis();
-    const env = { REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, TRUST_PROXY: '' };
+    const env = { ...redis.env, TRUST_PROXY: '' };
     a = await createTestApp(env, { database: db, mount: [SharedModule] });
     b = await createTestApp(env, { database: db, mount: [SharedModule] });
   });

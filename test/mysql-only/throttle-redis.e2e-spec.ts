@@ -14,8 +14,7 @@ describe('login throttling shared through Redis by two instances', () => {
     db = await createTestDatabase();
     redis = createTestRedis();
     const env = {
-      REDIS_URL: redis.url,
-      REDIS_PREFIX: redis.prefix,
+      ...redis.env,
       TRUST_PROXY: '',
       THROTTLE_LOGIN_ACCOUNT_IP_MAX: '',
     };

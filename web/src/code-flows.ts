@@ -1,6 +1,6 @@
-import type { AuthClient, LoginResult, UserProfile } from '../../client/src/index.js';
-import { passwordError } from '../../src/common/validation/rules.js';
-import { byId, field, validate } from './dom.js';
+import { type AuthClient, GatehouseError, type LoginResult, type UserProfile } from '../../client/src/index.js';
+import { byId, field, newPasswordMessage, validate } from './dom.js';
+import type { RunOptions } from './feedback.js';
 import { ruleMessage, t } from './i18n/index.js';
 
 const CODE = /^\d{4,10}$/;
@@ -8,7 +8,7 @@ const CODE = /^\d{4,10}$/;
 export interface CodeFlowHooks {
   client: AuthClient;
   passwordMinLength: number;
-  run: (form: HTMLFormElement, action: () => Promise<void>) => Promise<void>;
+  run: (form: HTMLFormElement, action: () => Promise<void>, options?: RunOptions) => Promise<void>;
   say: (message: string) => void;
   /** A code login answered: a session, or the MFA challenge. */
   onLogin(result: LoginResult): Promise<void>;
@@ -34,10 +34,25 @@ function destinationError(value: string): string | null {
   return value.trim() ? null : t('codes.destination_required');
 }
 
-/** Wait this long before "Send code" works again: the server's `resend_after`. */
+/**
+ * Wait this long before "Send code" works again: the server's `resend_after`, or the `Retry-After` of a 429. The
+ * button is disabled and counts the seconds down on its label; its text comes back when the wait is over.
+ */
 function coolDown(button: HTMLButtonElement, seconds: number): void {
-  button.disabled = true;
-  window.setTimeout(() => (button.disabled = false), seconds * 1000);
+  const until = Date.now() + seconds * 1000;
+  const tick = () => {
+    const left = Math.ceil((until - Date.now()) / 1000);
+    if (left <= 0) {
+      window.clearInterval(timer);
+      button.disabled = false;
+      button.textContent = t('codes.send');
+      return;
+    }
+    button.disabled = true;
+    button.textContent = t('codes.resend_in', { seconds: String(left) });
+  };
+  const timer = window.setInterval(tick, 1000);
+  tick();
 }
 
 /**
@@ -56,16 +71,30 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
     input: HTMLInputElement,
     check: (value: string) => string | null,
     send: () => Promise<number>,
+    options?: RunOptions,
   ) =>
-    void run(form, async () => {
-      if (!validate([[input, check(input.value)]])) {
-        return;
-      }
-      const seconds = await send();
-      coolDown(button, seconds);
-      say(t('codes.sent'));
-      field(form, 'code').focus();
-    });
+    void run(
+      form,
+      async () => {
+        if (!validate([[input, check(input.value)]])) {
+          return;
+        }
+        let seconds: number;
+        try {
+          seconds = await send();
+        } catch (error) {
+          // A 429 says how long; the button waits as long (the message beside the form says so too).
+          if (error instanceof GatehouseError && error.status === 429 && error.retryAfter !== null) {
+            coolDown(button, error.retryAfter);
+          }
+          throw error;
+        }
+        coolDown(button, seconds);
+        say(t('codes.sent'));
+        field(form, 'code').focus();
+      },
+      options,
+    );
 
   byId<HTMLButtonElement>('code-login-send').addEventListener('click', (event) => {
     const phone = field(codeLogin, 'phone');
@@ -116,7 +145,7 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
       !validate([
         [destination, destinationError(destination.value)],
         [code, codeError(code.value)],
-        [password, ruleMessage('new_password', passwordError(password.value, hooks.passwordMinLength))],
+        [password, newPasswordMessage('new_password', password.value, hooks.passwordMinLength)],
       ])
     ) {
       return;
@@ -147,6 +176,7 @@ export function setupCodeFlows(hooks: CodeFlowHooks): void {
         const input = password === '' ? contactOf(value.value) : { ...contactOf(value.value), password };
         return (await client.sendContactCode(input)).resend_after;
       },
+      { password: 'password' },
     );
   });
   contact.addEventListener('submit', (event) => {

@@ -1,3 +1,6 @@
+import { passwordError } from '../../src/common/validation/rules.js';
+import { ruleMessage } from './i18n/index.js';
+
 /** The element with `id`; the page's markup is fixed, so a missing one is a bug. */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -48,4 +51,9 @@ export function element<K extends keyof HTMLElementTagNameMap>(
     node.setAttribute(name, value);
   }
   return node;
+}
+
+/** A new password's rule message; an empty one is asked for ("请输入新密码"), not told it is too short. */
+export function newPasswordMessage(name: string, value: string, minLength: number): string | null {
+  return ruleMessage(name, value === '' ? { rule: 'required', params: {} } : passwordError(value, minLength));
 }

@@ -1,16 +1,17 @@
 import {
   createAuthClient,
-  GatehouseError,
   localStorageAdapter,
   type LoginResult,
   type SessionInfo,
   type UserProfile,
 } from '../../client/src/index.js';
-import { nameError, passwordError, usernameError } from '../../src/common/validation/rules.js';
+import { existingPasswordError, nameError, usernameError } from '../../src/common/validation/rules.js';
+import { setupAccount } from './account.js';
 import { setupCodeFlows } from './code-flows.js';
 import { setupSocial } from './social.js';
-import { byId, element, field, setFieldError, validate } from './dom.js';
-import { locale, ruleMessage, setLocale, t, translatePage } from './i18n/index.js';
+import { byId, element, field, newPasswordMessage, validate } from './dom.js';
+import { clearStaleOnUse, run, say, showError } from './feedback.js';
+import { locale, ruleMessage, setLocale, t, tOr, translatePage } from './i18n/index.js';
 import { isLocale } from '../../src/common/i18n/locale-tags.js';
 
 /** SPEC §4 default; the server still checks its configured PASSWORD_MIN_LENGTH and its message shows here too. */
@@ -36,51 +37,7 @@ const mfaForm = byId<HTMLFormElement>('mfa-form');
 const totpForm = byId<HTMLFormElement>('totp-enable-form');
 let mfaToken: string | null = null;
 
-function say(message: string): void {
-  byId('status').textContent = message;
-}
-
-function showError(message: string): void {
-  byId('error').textContent = message;
-}
-
-/** Server field errors go beside the field they name; anything else to the banner. */
-function showServerError(error: unknown, form: HTMLFormElement): void {
-  if (!(error instanceof GatehouseError)) {
-    showError(error instanceof Error ? error.message : String(error));
-    return;
-  }
-  let placed = 0;
-  for (const { field: name, message } of error.errors) {
-    // The login form has one identifier input for both username and phone.
-    const inputName = form === loginForm && (name === 'username' || name === 'phone') ? 'identifier' : name;
-    const input = form.elements.namedItem(inputName);
-    if (input instanceof HTMLInputElement) {
-      setFieldError(input, message);
-      placed += 1;
-    }
-  }
-  showError(placed > 0 && placed === error.errors.length ? t('status.fix_fields') : error.message);
-}
-
-/** Clears the previous outcome, runs the action, and reports a failure without losing the form. */
-async function run(form: HTMLFormElement | null, action: () => Promise<void>): Promise<void> {
-  showError('');
-  say('');
-  const button = form?.querySelector<HTMLButtonElement>('button[type="submit"]');
-  if (button) {
-    button.disabled = true;
-  }
-  try {
-    await action();
-  } catch (error) {
-    showServerError(error, form ?? loginForm);
-  } finally {
-    if (button) {
-      button.disabled = false;
-    }
-  }
-}
+clearStaleOnUse();
 
 function loginMethod(): 'username' | 'phone' {
   return (field(loginForm, 'method') as unknown as RadioNodeList).value === 'phone' ? 'phone' : 'username';
@@ -108,7 +65,8 @@ loginForm.addEventListener('submit', (event) => {
   if (
     !validate([
       [identifier, identifierError],
-      [password, ruleMessage('password', passwordError(password.value, PASSWORD_MIN_LENGTH))],
+      // SPEC §4: login checks only that a password is there; its length rules are for new passwords.
+      [password, ruleMessage('password', existingPasswordError(password.value))],
     ])
   ) {
     return;
@@ -120,14 +78,7 @@ loginForm.addEventListener('submit', (event) => {
         : { phone: identifier.value.trim(), password: password.value };
     const result = await client.login(credentials);
     password.value = '';
-    if (result.mfa_required) {
-      mfaToken = result.mfa_token;
-      mfaForm.hidden = false;
-      field(mfaForm, 'code').focus();
-      say(t('mfa.prompt'));
-      return;
-    }
-    await showSignedIn();
+    await afterLogin(result);
   });
 });
 
@@ -138,7 +89,7 @@ registerForm.addEventListener('submit', (event) => {
   );
   const ok = validate([
     [username, ruleMessage('username', usernameError(username.value))],
-    [password, ruleMessage('password', passwordError(password.value, PASSWORD_MIN_LENGTH))],
+    [password, newPasswordMessage('password', password.value, PASSWORD_MIN_LENGTH)],
     [name, name.value.trim() ? ruleMessage('name', nameError(name.value)) : null],
     [phone, null],
   ]);
@@ -192,15 +143,15 @@ totpForm.addEventListener('submit', (event) => {
     const { recovery_codes } = await client.totpEnable(password.value, code.value.trim());
     totpForm.reset();
     byId('totp-enrol').hidden = true;
-    byId('recovery-codes').replaceChildren(...recovery_codes.map((c) => element('li', c)));
-    byId('recovery').hidden = false;
+    showRecoveryCodes(recovery_codes, 'totp.recovery');
     renderProfile(await client.me());
     say(t('totp.on'));
+    await account.renderHistory();
   });
 });
 
 byId('totp-setup').addEventListener('click', () => {
-  void run(null, async () => {
+  void run(byId('totp'), async () => {
     const setup = await client.totpSetup();
     byId<HTMLImageElement>('totp-qr').src = setup.qr_code;
     byId('totp-secret').textContent = setup.secret;
@@ -210,13 +161,13 @@ byId('totp-setup').addEventListener('click', () => {
 });
 
 byId('reload-profile').addEventListener('click', () => {
-  void run(null, async () => {
+  void run(byId('profile-title').parentElement, async () => {
     renderProfile(await client.me());
     say(t('profile.reloaded'));
   });
 });
 
-byId('reload-sessions').addEventListener('click', () => void run(null, renderSessions));
+byId('reload-sessions').addEventListener('click', () => void run(byId('sessions-title').parentElement, renderSessions));
 
 byId('logout').addEventListener('click', () => {
   void run(null, async () => {
@@ -245,13 +196,23 @@ function renderProfile(profile: UserProfile): void {
     [t('profile.name'), profile.name],
     [t('profile.phone'), contact(profile.phone, profile.phone_verified)],
     [t('profile.email'), contact(profile.email, profile.email_verified)],
-    [t('profile.role'), profile.role],
+    [t('profile.role'), tOr(`profile.role_${profile.role}`, profile.role)],
     [t('profile.two_factor'), t(profile.mfa_enabled ? 'profile.on' : 'profile.off')],
     [t('profile.member_since'), new Date(profile.created_at).toLocaleString(locale())],
   ];
   byId('profile').replaceChildren(...rows.flatMap(([term, value]) => [element('dt', term), element('dd', value)]));
   byId('totp-state').textContent = t(profile.mfa_enabled ? 'totp.on' : 'totp.off');
   byId('totp-setup').hidden = profile.mfa_enabled;
+  byId('totp-manage-form').hidden = !profile.mfa_enabled;
+}
+
+/** Recovery codes, shown once: after enabling TOTP or regenerating them. */
+function showRecoveryCodes(codes: string[], note: 'totp.recovery' | 'totp.regenerated'): void {
+  const text = byId('recovery-note');
+  text.dataset.i18n = note;
+  text.textContent = t(note);
+  byId('recovery-codes').replaceChildren(...codes.map((c) => element('li', c)));
+  byId('recovery').hidden = false;
 }
 
 function sessionRow(session: SessionInfo): HTMLTableRowElement {
@@ -268,7 +229,7 @@ function sessionRow(session: SessionInfo): HTMLTableRowElement {
       'aria-label': t('sessions.revoke_label', { device, ip: session.ip ?? t('sessions.unknown_ip') }),
     });
     revoke.addEventListener('click', () => {
-      void run(null, async () => {
+      void run(byId('sessions-title').parentElement, async () => {
         await client.revokeSession(session.id);
         await renderSessions();
         say(t('sessions.revoked', { device }));
@@ -294,10 +255,13 @@ async function renderSessions(): Promise<void> {
 async function showSignedIn(): Promise<void> {
   renderProfile(await client.me());
   await renderSessions();
+  await account.renderHistory();
   byId('recovery').hidden = true;
   byId('totp-enrol').hidden = true;
   byId('signed-out').hidden = true;
   byId('signed-in').hidden = false;
+  // Issue 28: after a login, focus lands on what it opened, so a screen reader says where the user is.
+  byId('profile-title').focus();
 }
 
 function showSignedOut(): void {
@@ -313,7 +277,6 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-locale]
     if (isLocale(next)) {
       setLocale(next);
       headers['Accept-Language'] = next;
-      showError('');
       say('');
     }
   });
@@ -343,6 +306,13 @@ async function afterLogin(result: LoginResult): Promise<void> {
   }
   await showSignedIn();
 }
+
+const account = setupAccount({
+  client,
+  passwordMinLength: PASSWORD_MIN_LENGTH,
+  onProfile: renderProfile,
+  onRecoveryCodes: (codes) => showRecoveryCodes(codes, 'totp.regenerated'),
+});
 
 setupCodeFlows({
   client,

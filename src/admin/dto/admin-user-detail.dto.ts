@@ -1,5 +1,5 @@
 import { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
-import { SessionDto } from '#src/sessions/dto/session.dto.js';
+import { SessionDto } from '#src/platform/index.js';
 
 /** A device id the user has logged in from, with when it was first and last seen. */
 export class AdminDeviceDto {

@@ -1,4 +1,4 @@
-import { UserProfileDto } from '#src/users/dto/user-profile.dto.js';
+import { UserProfileDto } from '#src/platform/index.js';
 
 /** A user as an admin sees them: the profile plus account state. Never the password hash or the TOTP secret. */
 export class AdminUserViewDto extends UserProfileDto {

@@ -1,6 +1,5 @@
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { PaginationQueryDto } from '#src/common/dto/pagination-query.dto.js';
-import { Trim } from '#src/common/validation/decorators.js';
+import { PaginationQueryDto, Trim } from '#src/platform/index.js';
 
 export class AdminUsersQueryDto extends PaginationQueryDto {
   /**

@@ -1,6 +1,5 @@
 import { IsBoolean } from 'class-validator';
-import { OptionalField } from '#src/common/validation/decorators.js';
-import { definedRoles, IsRegisteredRole } from '#src/platform/index.js';
+import { definedRoles, IsRegisteredRole, OptionalField } from '#src/platform/index.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 
 export class UpdateUserDto {

@@ -1,5 +1,12 @@
-import { IsEmail, MaxLength, ValidateIf } from 'class-validator';
-import { IsPassword, IsPhone, IsUsername, OptionalField, Trim } from '#src/common/validation/decorators.js';
+import { ValidateIf } from 'class-validator';
+import {
+  ApiEmailField,
+  IsPassword,
+  IsPhone,
+  IsUsername,
+  OptionalField,
+  Trim,
+} from '#src/common/validation/decorators.js';
 import { ApiPasswordField, ApiPhoneField } from '#src/common/decorators/api-fields.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 
@@ -20,11 +27,7 @@ export class LoginDto {
   phone?: string;
 
   /** Log in by email address instead; verified or not. */
-  @ApiPropertyOptional({ format: 'email', maxLength: 254, example: 'alice@example.com' })
-  @OptionalField()
-  @Trim()
-  @MaxLength(254)
-  @IsEmail()
+  @ApiEmailField({ required: false })
   email?: string;
 
   /** The account's password, exactly as typed. */

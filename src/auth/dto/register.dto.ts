@@ -1,5 +1,12 @@
-import { IsEmail, MaxLength } from 'class-validator';
-import { IsName, IsNewPassword, IsPhone, IsUsername, OptionalField, Trim } from '#src/common/validation/decorators.js';
+import {
+  ApiEmailField,
+  IsName,
+  IsNewPassword,
+  IsPhone,
+  IsUsername,
+  OptionalField,
+  Trim,
+} from '#src/common/validation/decorators.js';
 import { ApiPasswordField, ApiPhoneField } from '#src/common/decorators/api-fields.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
@@ -23,11 +30,7 @@ export class RegisterDto {
   phone?: string;
 
   /** At most 254 characters, unique without regard to case; unverified until a code proves it. */
-  @ApiPropertyOptional({ format: 'email', maxLength: 254, example: 'alice@example.com' })
-  @OptionalField()
-  @Trim()
-  @MaxLength(254)
-  @IsEmail()
+  @ApiEmailField({ required: false })
   email?: string;
 
   /** Display name, 1–50 characters, trimmed; defaults to the username. */

@@ -1,6 +1,6 @@
 import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 
 /** How the strategies report a missing token (`info`), as passport-jwt does; mapped to UNAUTHORIZED below. */
 export const NO_TOKEN = 'No auth token';
@@ -14,7 +14,7 @@ export function passportResult<T>(err: unknown, user: T | false, info: unknown):
     return user;
   }
   if (info instanceof Error && info.message === NO_TOKEN) {
-    throw new AppException(ErrorCode.UNAUTHORIZED, 'A bearer token is required');
+    throw new AppException(CoreErrors.UNAUTHORIZED, 'A bearer token is required');
   }
   throw TokenService.toAppException(info);
 }

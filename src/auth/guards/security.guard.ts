@@ -10,9 +10,9 @@ import { AppException } from '#src/common/app.exception.js';
 import { OPTIONAL_AUTH } from '#src/common/decorators/optional-auth.decorator.js';
 import { IS_PUBLIC } from '#src/common/decorators/public.decorator.js';
 import { ROLES } from '#src/common/decorators/roles.decorator.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { requestContextOf } from '#src/common/request-context.js';
-import { IpAllowlistService } from '#src/ip-allowlist/ip-allowlist.service.js';
+import { IpFence } from '#src/auth/login-ports.js';
 
 /** What a route asks of its caller, read once per route from its decorators. */
 interface RoutePolicy {
@@ -41,7 +41,7 @@ export class SecurityGuard extends AuthGuard('jwt') implements OnModuleInit {
   constructor(
     private readonly reflector: Reflector,
     private readonly discovery: DiscoveryService,
-    private readonly allowlist: IpAllowlistService,
+    private readonly allowlist: IpFence,
   ) {
     super();
   }
@@ -79,7 +79,7 @@ export class SecurityGuard extends AuthGuard('jwt') implements OnModuleInit {
       });
     }
     if (policy.roles && !(user && policy.roles.includes(user.role))) {
-      throw new AppException(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
+      throw new AppException(CoreErrors.FORBIDDEN);
     }
     for (const hook of this.hooks) {
       const verdict = hook.canActivate(context);
@@ -89,7 +89,7 @@ export class SecurityGuard extends AuthGuard('jwt') implements OnModuleInit {
           ? await verdict
           : verdict;
       if (!allowed) {
-        throw new AppException(ErrorCode.FORBIDDEN, 'You are not allowed to do this');
+        throw new AppException(CoreErrors.FORBIDDEN);
       }
     }
     return true;

@@ -6,7 +6,7 @@ import type { AuthUser } from '#src/common/auth-user.js';
 import { jwtStrategyOptions } from '#src/auth/strategies/jwt-strategy-options.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import jwtConfig from '#src/config/jwt.config.js';
 import { RevocationService } from '#src/sessions/revocation.service.js';
 
@@ -25,7 +25,7 @@ export class JwtAccessStrategy extends PassportStrategy(Strategy, 'jwt') {
     const claims = this.tokens.assertClaims(payload, 'access');
     // Checked in memory: no database query per request (see RevocationService).
     if (this.revocation.isRevoked(claims.sid)) {
-      throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
+      throw new AppException(CoreErrors.TOKEN_REVOKED);
     }
     return { userId: Number(claims.sub), sessionId: claims.sid, role: claims.role };
   }

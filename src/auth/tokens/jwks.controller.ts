@@ -6,7 +6,7 @@ import { ApiEnvelope } from '#src/common/decorators/api-envelope.decorator.js';
 import { AppException } from '#src/common/app.exception.js';
 import { Public } from '#src/common/decorators/public.decorator.js';
 import { SkipEnvelope } from '#src/common/decorators/skip-envelope.decorator.js';
-import { CoreErrors, ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { Unprefixed } from '#src/common/decorators/unprefixed.decorator.js';
 
 /** RFC 8414/7517: other services verify access tokens from these public keys alone, current and retired. */
@@ -27,6 +27,6 @@ export class JwksController {
   }
 
   private notFound(): never {
-    throw new AppException(ErrorCode.NOT_FOUND, 'No public keys: tokens are signed with HS256');
+    throw new AppException(CoreErrors.NOT_FOUND, 'No public keys: tokens are signed with HS256');
   }
 }

@@ -4,7 +4,7 @@ import { TokenKeys } from '#src/auth/tokens/token-keys.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
 import { AppException } from '#src/common/app.exception.js';
 import { ManualClock } from '#src/common/clock.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors, type ErrorCodeName } from '#src/common/error-code.js';
 import type { JwtConfig } from '#src/config/jwt.config.js';
 
 const config: JwtConfig = {
@@ -20,7 +20,7 @@ const config: JwtConfig = {
   audience: 'gatehouse',
 };
 
-function errorCodeOf(fn: () => unknown): ErrorCode | undefined {
+function errorCodeOf(fn: () => unknown): ErrorCodeName | undefined {
   try {
     fn();
   } catch (e) {
@@ -83,14 +83,14 @@ describe(TokenService.name, () => {
 
   it('never lets one token type stand in for the other', () => {
     const refresh = jwt.decode(service.signRefresh(refreshState).token);
-    expect(errorCodeOf(() => service.assertClaims(refresh, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
-    expect(errorCodeOf(() => service.assertClaims(claims, 'refresh'))).toBe(ErrorCode.TOKEN_INVALID);
+    expect(errorCodeOf(() => service.assertClaims(refresh, 'access'))).toBe(CoreErrors.TOKEN_INVALID.code);
+    expect(errorCodeOf(() => service.assertClaims(claims, 'refresh'))).toBe(CoreErrors.TOKEN_INVALID.code);
   });
 
   it.each(['type', 'exp', 'iat', 'iss', 'aud', 'sid', 'sub', 'jti', 'role'])('refuses claims without %s', (claim) => {
     const partial = { ...claims };
     delete partial[claim];
-    expect(errorCodeOf(() => service.assertClaims(partial, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
+    expect(errorCodeOf(() => service.assertClaims(partial, 'access'))).toBe(CoreErrors.TOKEN_INVALID.code);
   });
 
   it('answers TOKEN_EXPIRED once the injected clock passes exp, and only for otherwise valid claims', () => {
@@ -98,12 +98,14 @@ describe(TokenService.name, () => {
     const checker = new TokenService(config, signer, later);
     expect(errorCodeOf(() => checker.assertClaims(claims, 'access'))).toBeUndefined();
     later.advance((config.accessTtl + 1) * 1000);
-    expect(errorCodeOf(() => checker.assertClaims(claims, 'access'))).toBe(ErrorCode.TOKEN_EXPIRED);
-    expect(errorCodeOf(() => checker.assertClaims({ ...claims, iss: 'evil' }, 'access'))).toBe(ErrorCode.TOKEN_INVALID);
+    expect(errorCodeOf(() => checker.assertClaims(claims, 'access'))).toBe(CoreErrors.TOKEN_EXPIRED.code);
+    expect(errorCodeOf(() => checker.assertClaims({ ...claims, iss: 'evil' }, 'access'))).toBe(
+      CoreErrors.TOKEN_INVALID.code,
+    );
   });
 
   it('maps anything unexpected to TOKEN_INVALID', () => {
-    expect(TokenService.toAppException(new Error('boom')).code).toBe(ErrorCode.TOKEN_INVALID);
-    expect(TokenService.toAppException(undefined).code).toBe(ErrorCode.TOKEN_INVALID);
+    expect(TokenService.toAppException(new Error('boom')).code).toBe(CoreErrors.TOKEN_INVALID.code);
+    expect(TokenService.toAppException(undefined).code).toBe(CoreErrors.TOKEN_INVALID.code);
   });
 });

@@ -7,7 +7,7 @@ import type { AccessClaims, ClaimsOf, RefreshClaims, TokenType } from '#src/auth
 import { ACCESS_TOKEN_TYP, TokenKeys } from '#src/auth/tokens/token-keys.js';
 import { AppException } from '#src/common/app.exception.js';
 import { Clock } from '#src/common/clock.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import jwtConfig from '#src/config/jwt.config.js';
 import type { AsymmetricAlgorithm } from '#src/config/jwt-keys.js';
 
@@ -124,10 +124,10 @@ export class TokenService {
       claims.aud === this.config.audience &&
       (type === 'refresh' || typeof (claims as Partial<AccessClaims>).role === 'string');
     if (!valid) {
-      throw new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
+      throw new AppException(CoreErrors.TOKEN_INVALID);
     }
     if (claims.exp! <= seconds(this.clock.now())) {
-      throw new AppException(ErrorCode.TOKEN_EXPIRED, 'The token has expired');
+      throw new AppException(CoreErrors.TOKEN_EXPIRED);
     }
     return claims as ClaimsOf<T>;
   }
@@ -138,8 +138,8 @@ export class TokenService {
       return e;
     }
     if (e instanceof jwt.TokenExpiredError) {
-      return new AppException(ErrorCode.TOKEN_EXPIRED, 'The token has expired');
+      return new AppException(CoreErrors.TOKEN_EXPIRED);
     }
-    return new AppException(ErrorCode.TOKEN_INVALID, 'The token is not valid');
+    return new AppException(CoreErrors.TOKEN_INVALID);
   }
 }

@@ -12,10 +12,10 @@ export interface ApiEnvelopeOptions {
   /**
    * The error codes the handler itself can answer (`[CoreErrors.USERNAME_TAKEN, MfaErrors.MFA_INVALID]`); what the
    * shared pipeline answers (400 VALIDATION_FAILED, 401/403 of the guard, 413, 415, 500, 503) is added when the
-   * document is built. A bare status documents every registered code of that status: only for a module that does
-   * not know its codes, as the contract check then asks for a test of each.
+   * document is built. Codes, never a bare status: an operation lists only what it can answer (issue 28), and the
+   * contract check asks for a test of each.
    */
-  errors?: (ErrorDefinition | number)[];
+  errors?: ErrorDefinition[];
   /** The answer is not wrapped (health, metrics, JWKS live outside `/api/v1`). */
   raw?: boolean;
 }
@@ -26,7 +26,7 @@ const errorRef = { $ref: `#/components/schemas/${ERROR_ENVELOPE}` };
 
 /**
  * A marker the document pass (`openapi-errors.ts`) replaces with the error codes of that status: `x-gatehouse-error:`
- * followed by the codes, comma-separated, or `*` for every registered code of the status.
+ * followed by the codes, comma-separated.
  */
 export const PENDING_ERROR = 'x-gatehouse-error:';
 
@@ -57,7 +57,7 @@ function dataSchema(models: Type<unknown>[], options: ApiEnvelopeOptions): Recor
 /**
  * Documents an operation's answers once: the success envelope `{code, msg, data: T}` (SPEC §3) with the real
  * `data` schema, and each error status with the shared error envelope. Pass null for `data: null`, several models
- * when `data` is one of them: `@ApiEnvelope(SessionDto, { isArray: true, errors: [404] })`. The error codes each
+ * when `data` is one of them: `@ApiEnvelope(SessionDto, { isArray: true, errors: [CoreErrors.NOT_FOUND] })`. The error codes each
  * status can carry are filled in from the registry when the document is built (`completeErrorResponses`).
  */
 export function ApiEnvelope(
@@ -83,11 +83,10 @@ export function ApiEnvelope(
 }
 
 /** One response per error status, naming the codes given for it. */
-function errorResponses(errors: (ErrorDefinition | number)[]): MethodDecorator[] {
+function errorResponses(errors: ErrorDefinition[]): MethodDecorator[] {
   const byStatus = new Map<number, string[]>();
-  for (const error of errors) {
-    const status = typeof error === 'number' ? error : error.status;
-    byStatus.set(status, [...(byStatus.get(status) ?? []), typeof error === 'number' ? '*' : error.code]);
+  for (const { status, code } of errors) {
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   return [...byStatus].map(([status, codes]) =>
     ApiResponse({ status, description: `${PENDING_ERROR}${codes.join(',')}`, schema: errorRef }),
@@ -95,6 +94,6 @@ function errorResponses(errors: (ErrorDefinition | number)[]): MethodDecorator[]
 }
 
 /** Error answers of an operation, by code: `@ApiErrors(CoreErrors.SERVICE_UNAVAILABLE)` on a raw (unwrapped) route. */
-export function ApiErrors(...errors: (ErrorDefinition | number)[]): MethodDecorator & ClassDecorator {
+export function ApiErrors(...errors: ErrorDefinition[]): MethodDecorator & ClassDecorator {
   return applyDecorators(...errorResponses(errors));
 }

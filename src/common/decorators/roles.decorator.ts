@@ -1,5 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiErrors } from '#src/common/decorators/api-envelope.decorator.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { Role } from '#src/common/role-registry.js';
 
 export const ROLES = 'roles';
@@ -15,6 +17,7 @@ export function Auth(...roles: Role[]) {
   return applyDecorators(
     Roles(...roles),
     ApiBearerAuth(),
-    ApiForbiddenResponse({ description: '`FORBIDDEN`: the caller does not have the role' }),
+    // 403 FORBIDDEN by name: a bare 403 documented every registered 403 code (CHANNEL_DISABLED on admin routes).
+    ApiErrors(CoreErrors.FORBIDDEN),
   );
 }

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppException, type FieldError, type FieldErrorInput } from '#src/common/app.exception.js';
 import type { ErrorEnvelope } from '#src/common/envelope.js';
-import { CoreErrors, ErrorCode, errorCodeForStatus } from '#src/common/error-code.js';
+import { CoreErrors, type ErrorCodeName, errorCodeForStatus } from '#src/common/error-code.js';
 import { isDatabaseUnavailable } from '#src/database/database-errors.js';
 import { SOURCE_LOCALE, type Locale } from '#src/common/i18n/locales.js';
 import { errorMessage, fieldMessage } from '#src/common/i18n/translator.js';
@@ -14,7 +14,7 @@ export interface ErrorResponse {
   unexpected: boolean;
 }
 
-function envelope(code: ErrorCode, status: number, msg: string): ErrorEnvelope {
+function envelope(code: ErrorCodeName, status: number, msg: string): ErrorEnvelope {
   return { code: status, msg, error: code, data: null };
 }
 
@@ -74,7 +74,7 @@ export function toErrorResponse(e: unknown, locale: Locale = SOURCE_LOCALE): Err
   if (status !== undefined && status < 500) {
     const code = errorCodeForStatus(status);
     const english =
-      code === ErrorCode.VALIDATION_FAILED && e instanceof SyntaxError
+      code === CoreErrors.VALIDATION_FAILED.code && e instanceof SyntaxError
         ? 'The body is not valid JSON'
         : CoreErrors[code].message;
     return {

@@ -4,8 +4,9 @@ import { defineTranslations, defineValidationRules } from '#src/common/i18n/regi
 
 /**
  * The rules SPEC §14 names, plus `one_of`, `min_value`, `max_value` (choices and numeric bounds in queries and
- * admin bodies) `invalid` (a check that names no rule of its own) and `max_depth` (a body nested too deep). Their params are part of the API:
- * clients may build their own messages from them.
+ * admin bodies) `invalid` (a check that names no rule of its own), `max_depth` (a body nested too deep) and `json`
+ * (a body that is not JSON; `position` is the character offset where it stops being JSON). Their params are part of
+ * the API: clients may build their own messages from them.
  */
 defineValidationRules({
   required: { params: [] },
@@ -24,6 +25,7 @@ defineValidationRules({
   max_value: { params: ['max'] },
   invalid: { params: [] },
   max_depth: { params: ['max'] },
+  json: { params: ['position'] },
 });
 
 defineTranslations('core', { en, 'zh-CN': zhCN });

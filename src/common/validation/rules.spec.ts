@@ -8,8 +8,10 @@ describe('usernameError', () => {
   it.each([
     ['ab', 'min_length'],
     ['x'.repeat(51), 'max_length'],
-    ['', 'min_length'],
-    ['   ', 'min_length'],
+    ['', 'required'],
+    ['   ', 'required'],
+    ['小明', 'pattern'],
+    ['a.', 'pattern'],
     ['admin@domain', 'pattern'],
     ['ab cd', 'pattern'],
     ['john.doe', 'pattern'],

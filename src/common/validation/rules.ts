@@ -23,15 +23,22 @@ export function passwordLength(password: string): number {
   return [...password.normalize('NFKC')].length;
 }
 
+/**
+ * Blank first, then the pattern, then the lengths: `小明` is told which characters are allowed, which it can act
+ * on, rather than that it is too short (issue 28). The server's `@IsUsername()` checks in the same order.
+ */
 export function usernameError(username: string): RuleFailure | null {
   const value = username.trim();
+  if (value === '') {
+    return fail('required');
+  }
+  if (!USERNAME_PATTERN.test(value)) {
+    return fail('pattern');
+  }
   if (value.length < USERNAME_MIN) {
     return fail('min_length', { min: USERNAME_MIN });
   }
-  if (value.length > USERNAME_MAX) {
-    return fail('max_length', { max: USERNAME_MAX });
-  }
-  return USERNAME_PATTERN.test(value) ? null : fail('pattern');
+  return value.length > USERNAME_MAX ? fail('max_length', { max: USERNAME_MAX }) : null;
 }
 
 export function passwordError(password: string, minLength: number): RuleFailure | null {

@@ -1,6 +1,6 @@
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import { createValidationPipe, nestsDeeperThan } from '#src/common/validation/validation.pipe.js';
 
 class NameDto {
@@ -38,13 +38,13 @@ describe('createValidationPipe', () => {
   it('refuses a deeply nested body with VALIDATION_FAILED instead of overflowing the stack', async () => {
     const error = await pipe.transform({ name: nested(5000) }, body).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppException);
-    expect((error as AppException).code).toBe(ErrorCode.VALIDATION_FAILED);
+    expect((error as AppException).code).toBe(CoreErrors.VALIDATION_FAILED.code);
     expect((error as AppException).options.errors).toEqual([{ field: 'body', rule: 'max_depth', params: { max: 16 } }]);
   });
 
   it('lists unknown fields and wrong types by field', async () => {
     const error = (await pipe.transform({ name: 5, extra: true }, body).catch((e: unknown) => e)) as AppException;
-    expect(error.code).toBe(ErrorCode.VALIDATION_FAILED);
+    expect(error.code).toBe(CoreErrors.VALIDATION_FAILED.code);
     expect(error.options.errors).toEqual(
       expect.arrayContaining([
         { field: 'extra', rule: 'unknown_field', params: {} },

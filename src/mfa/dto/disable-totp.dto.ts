@@ -1,6 +1,5 @@
 import { IsString, Matches, MaxLength } from 'class-validator';
-import { IsPassword, Trim } from '#src/common/validation/decorators.js';
-import { ApiPasswordField } from '#src/common/decorators/api-fields.js';
+import { IsPassword, Trim, ApiPasswordField } from '#src/platform/index.js';
 import { ApiProperty } from '@nestjs/swagger';
 
 /** `{password, code}` for `/auth/mfa/totp/disable`. */

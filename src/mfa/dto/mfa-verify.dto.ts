@@ -1,5 +1,5 @@
 import { IsNotEmpty, IsString, Matches, MaxLength, registerDecorator, ValidateIf } from 'class-validator';
-import { OptionalField, Trim } from '#src/common/validation/decorators.js';
+import { OptionalField, Trim } from '#src/platform/index.js';
 import { TOTP_CODE } from '#src/mfa/dto/totp-code.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 

@@ -1,7 +1,6 @@
 import { Matches } from 'class-validator';
-import { IsPassword, Trim } from '#src/common/validation/decorators.js';
+import { IsPassword, Trim, ApiPasswordField } from '#src/platform/index.js';
 import { TOTP_CODE } from '#src/mfa/dto/totp-code.dto.js';
-import { ApiPasswordField } from '#src/common/decorators/api-fields.js';
 import { ApiProperty } from '@nestjs/swagger';
 
 /** `{password, code}` for `/auth/mfa/recovery-codes`. */

@@ -1,6 +1,5 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { EpochMsColumn } from '#src/database/columns.js';
-import { User } from '#src/users/entities/user.entity.js';
+import { EpochMsColumn, User } from '#src/platform/index.js';
 
 /** The server-side state of one `mfa_token`: single use and a bounded number of guesses. */
 @Entity('mfa_challenges')

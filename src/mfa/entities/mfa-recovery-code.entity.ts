@@ -1,6 +1,5 @@
 import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { EpochMsColumn } from '#src/database/columns.js';
-import { User } from '#src/users/entities/user.entity.js';
+import { EpochMsColumn, User } from '#src/platform/index.js';
 
 /** One single-use recovery code, stored only as a keyed hash (see RecoveryCodesService). */
 @Entity('mfa_recovery_codes')

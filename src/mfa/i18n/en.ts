@@ -1,4 +1,4 @@
-import type { Catalog } from '#src/common/i18n/registry.js';
+import { type Catalog } from '#src/platform/index.js';
 
 /** The MFA module's English messages: its error codes speak English through `defineErrorCodes` already. */
 const en: Catalog = {};

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { repairSchema, type SchemaRepair } from '#src/database/schema-repair.js';
+import { repairSchema, type SchemaRepair } from '#src/platform/index.js';
 
 const REPAIR: SchemaRepair = {
   foreignKeys: [

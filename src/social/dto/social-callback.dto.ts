@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, Length, MaxLength } from 'class-validator';
-import { OptionalField } from '#src/common/validation/decorators.js';
+import { OptionalField } from '#src/platform/index.js';
 
 /** `{code, state, iss?}` exactly as the provider put them on the redirect. */
 export class SocialCallbackDto {

@@ -1,7 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { ApiPhoneField } from '#src/common/decorators/api-fields.js';
-import { IsPassword, IsPhone, IsUsername, OptionalField, Trim } from '#src/common/validation/decorators.js';
+import { IsString, Length, Matches, ValidateIf } from 'class-validator';
+import {
+  ApiEmailField,
+  ApiPhoneField,
+  IsPassword,
+  IsPhone,
+  IsUsername,
+  OptionalField,
+  Trim,
+} from '#src/platform/index.js';
 
 /** `{link_token}`: the token a first sign-in answered. */
 export class LinkTokenDto {
@@ -35,11 +42,7 @@ export class SocialLinkDto extends LinkTokenDto {
   phone?: string;
 
   /** With `password`. */
-  @ApiPropertyOptional({ format: 'email', maxLength: 254, example: 'alice@example.com' })
-  @OptionalField()
-  @Trim()
-  @MaxLength(254)
-  @IsEmail()
+  @ApiEmailField({ required: false })
   email?: string;
 
   /** The account's password; required unless `code` is sent. */

@@ -1,6 +1,5 @@
 import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '#src/users/entities/user.entity.js';
-import { EpochMsColumn } from '#src/platform/index.js';
+import { EpochMsColumn, User } from '#src/platform/index.js';
 
 export type GrantKind = 'state' | 'link' | 'code';
 

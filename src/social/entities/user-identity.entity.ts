@@ -1,6 +1,5 @@
 import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '#src/users/entities/user.entity.js';
-import { EpochMsColumn } from '#src/platform/index.js';
+import { EpochMsColumn, User } from '#src/platform/index.js';
 
 /** A provider identity linked to an account (SPEC §15); mirrors migration 1765200000000. */
 @Entity('user_identities')

@@ -1,10 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { BuiltInRoles } from '#src/common/role-registry.js';
 import { EpochMsColumn } from '#src/database/columns.js';
-
-export enum Role {
-  User = 'user',
-  Admin = 'admin',
-}
 
 // Mirrors the migrations, so that `migration:generate` starts from a clean diff.
 @Entity('users')
@@ -51,7 +47,7 @@ export class User {
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash: string;
 
-  @Column({ type: 'varchar', length: 20, default: Role.User })
+  @Column({ type: 'varchar', length: 20, default: BuiltInRoles.user })
   role: string;
 
   @Column({ type: 'boolean', default: false })

@@ -1,6 +1,5 @@
 import { Matches } from 'class-validator';
-import { IsPhone, Trim } from '#src/common/validation/decorators.js';
-import { ApiCodeField, ApiPhoneField } from '#src/common/decorators/api-fields.js';
+import { IsPhone, Trim, ApiCodeField, ApiPhoneField } from '#src/platform/index.js';
 
 /** `{phone, code}`. */
 export class CodeLoginDto {

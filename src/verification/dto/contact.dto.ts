@@ -1,7 +1,14 @@
-import { IsEmail, IsOptional, Matches, MaxLength } from 'class-validator';
-import { IsPassword, IsPhone, Trim } from '#src/common/validation/decorators.js';
-import { ApiCodeField, ApiPhoneField, DEMO_PASSWORD } from '#src/common/decorators/api-fields.js';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import {
+  ApiEmailField,
+  IsPassword,
+  IsPhone,
+  Trim,
+  ApiCodeField,
+  ApiPhoneField,
+  DEMO_PASSWORD,
+} from '#src/platform/index.js';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 
 /**
  * The account's password, asked again before a contact change (SPEC §3, OWASP ASVS 5.0 V7.5.1). An account
@@ -26,10 +33,7 @@ export class ContactPhoneDto extends Reauthenticated {
 /** `{email, password}`: the address to prove. */
 export class ContactEmailDto extends Reauthenticated {
   /** At most 254 characters. */
-  @ApiProperty({ format: 'email', maxLength: 254, example: 'alice@example.com' })
-  @Trim()
-  @MaxLength(254)
-  @IsEmail()
+  @ApiEmailField({ required: true })
   email: string;
 }
 

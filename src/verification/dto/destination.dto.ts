@@ -1,7 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, MaxLength, ValidateIf } from 'class-validator';
-import { ApiPhoneField } from '#src/common/decorators/api-fields.js';
-import { IsPhone, OptionalField, Trim } from '#src/common/validation/decorators.js';
+import { ValidateIf } from 'class-validator';
+import { ApiEmailField, ApiPhoneField, IsPhone, Trim } from '#src/platform/index.js';
 
 /** Where a code goes, or went: a phone, or an email instead (SPEC §12). Extended by the requests that name one. */
 export class DestinationDto {
@@ -13,10 +11,6 @@ export class DestinationDto {
   phone?: string;
 
   /** Instead of `phone`, where the purpose allows email. */
-  @ApiPropertyOptional({ format: 'email', maxLength: 254, example: 'alice@example.com' })
-  @OptionalField()
-  @Trim()
-  @MaxLength(254)
-  @IsEmail()
+  @ApiEmailField({ required: false })
   email?: string;
 }

@@ -1,6 +1,5 @@
 import { Matches } from 'class-validator';
-import { ApiCodeField, ApiPasswordField } from '#src/common/decorators/api-fields.js';
-import { IsNewPassword } from '#src/common/validation/decorators.js';
+import { ApiCodeField, ApiPasswordField, IsNewPassword } from '#src/platform/index.js';
 import { DestinationDto } from '#src/verification/dto/destination.dto.js';
 
 /** `{phone | email, code, new_password}`. */

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { EpochMsColumn } from '#src/database/columns.js';
+import { EpochMsColumn } from '#src/platform/index.js';
 import type { Channel, Purpose } from '#src/verification/verification.config.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { BINARY_COLLATION, DEFAULT_COLLATION, setCollation, type TextColumn } from '#src/database/binary-collation.js';
+import { BINARY_COLLATION, DEFAULT_COLLATION, setCollation, type TextColumn } from '#src/platform/index.js';
 
 const COLUMNS: TextColumn[] = [{ name: 'destination', length: 254, nullable: false }];
 

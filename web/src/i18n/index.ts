@@ -12,10 +12,13 @@ function flat(section: string, messages: Record<string, string>): Record<string,
   return Object.fromEntries(Object.entries(messages).map(([key, text]) => [`${section}.${key}`, text]));
 }
 
-/** The page's own strings plus the server's rule and field messages, so both speak the same rule codes. */
+/**
+ * The server's rule and field messages plus the page's own strings, so both speak the same rule codes; the page's
+ * win where a form words a rule its own way ("请输入用户名" for an empty field, not "用户名不能为空").
+ */
 const resources = {
-  en: { translation: { ...en, ...flat('rules', coreEn.rules), ...flat('fields', coreEn.fields) } },
-  'zh-CN': { translation: { ...zhCN, ...flat('rules', coreZhCN.rules), ...flat('fields', coreZhCN.fields) } },
+  en: { translation: { ...flat('rules', coreEn.rules), ...flat('fields', coreEn.fields), ...en } },
+  'zh-CN': { translation: { ...flat('rules', coreZhCN.rules), ...flat('fields', coreZhCN.fields), ...zhCN } },
 };
 
 /** The remembered choice, else the first browser language we speak (SPEC §14), else English. */
@@ -54,6 +57,11 @@ export function locale(): Locale {
 
 export function t(key: keyof typeof en, params: Record<string, string> = {}): string {
   return i18n.t(key, params);
+}
+
+/** A string chosen at run time (a role, an event type): its text when the page has one, else `fallback`. */
+export function tOr(key: string, fallback: string): string {
+  return i18n.t(key, { defaultValue: fallback });
 }
 
 /** A failed rule in the page's language, worded as the server words it. */

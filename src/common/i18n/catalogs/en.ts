@@ -24,6 +24,7 @@ export default {
     max_value: '{{field}} must be at most {{max}}',
     invalid: '{{field}} is not valid',
     max_depth: '{{field}} must not nest deeper than {{max}} levels',
+    json: '{{field}} is not valid JSON: it goes wrong at character {{position}} (counted from 0)',
   },
   fields: {
     body: 'the body',

@@ -48,6 +48,7 @@ const zhCN: Translation<typeof en> & { errors: Record<keyof typeof CoreErrors, s
     max_value: '{{field}}不能大于 {{max}}',
     invalid: '{{field}}无效',
     max_depth: '{{field}}的嵌套不能超过 {{max}} 层',
+    json: '{{field}}不是有效的 JSON：从第 {{position}} 个字符（从 0 起算）开始出错',
   },
   fields: {
     body: '请求体',

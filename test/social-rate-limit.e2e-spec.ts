@@ -1,0 +1,79 @@
+import type { Response } from 'supertest';
+import { API } from './helpers/auth-client.js';
+import { REDIRECT_URI, GITHUB_CLIENT, OIDC_CLIENT, WECHAT_APPS, socialEnv } from './helpers/social-env.js';
+import { startGithubStandIn, startOidcProvider, startWechatStandIn } from './helpers/social-stand-ins.js';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+/** The budgets in src/social/social.controller.ts, per client IP (/64) and minute. */
+const START_MAX = 30;
+const FINISH_MAX = 30;
+
+/**
+ * Issue 23: the public social routes wrote a `social_grants` row per call with no limit. Each is now counted per
+ * client /64: the request past the budget is 429 with `Retry-After` and writes nothing.
+ */
+describe('social sign-in starts and finishes are rate limited per client network', () => {
+  let t: TestApp;
+  let wechat: Awaited<ReturnType<typeof startWechatStandIn>>;
+  let github: Awaited<ReturnType<typeof startGithubStandIn>>;
+  let oidc: Awaited<ReturnType<typeof startOidcProvider>>;
+
+  beforeAll(async () => {
+    wechat = await startWechatStandIn(WECHAT_APPS);
+    github = await startGithubStandIn(GITHUB_CLIENT.id, GITHUB_CLIENT.secret);
+    oidc = await startOidcProvider(OIDC_CLIENT);
+    // X-Forwarded-For from the test client (loopback) names the caller, so each test has networks of its own.
+    t = await createTestApp({ ...socialEnv({ wechat, github, oidc }), TRUST_PROXY: 'loopback' });
+  });
+  afterAll(async () => {
+    await t.close();
+    await Promise.all([wechat.close(), github.close(), oidc.close()]);
+  });
+
+  const grantRows = async () =>
+    Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM social_grants'))[0].n as number | string);
+  const start = (ip: string, provider = 'github') =>
+    t
+      .http()
+      .post(`${API}/auth/social/${provider}/start`)
+      .set('X-Forwarded-For', ip)
+      .send({ redirect_uri: REDIRECT_URI });
+
+  function expectRateLimited(res: Response): void {
+    expect(res.status).toBe(429);
+    expect(res.body).toMatchObject({ code: 429, error: 'RATE_LIMITED', data: null });
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+  }
+
+  it(`answers the start past ${START_MAX} a minute from one /64 with 429 and Retry-After, and writes no row`, async () => {
+    for (let i = 1; i <= START_MAX; i += 1) {
+      // Any address in the /64 counts for the network; any provider for the same budget.
+      expect((await start(`2001:db8:51:1::${i.toString(16)}`, i % 2 === 0 ? 'github' : 'wechat')).status).toBe(200);
+    }
+    const rows = await grantRows();
+    expectRateLimited(await start('2001:db8:51:1:ffff:ffff:ffff:ffff'));
+    expect(await grantRows()).toBe(rows);
+    // Another network is not affected; the same one may start again once the window has passed.
+    expect((await start('2001:db8:51:2::1')).status).toBe(200);
+    t.clock.advance(61_000);
+    expect((await start('2001:db8:51:1::1')).status).toBe(200);
+  });
+
+  it(`shares one budget of ${FINISH_MAX} a minute between the callback and the WeChat app and mini-program sign-ins`, async () => {
+    const ip = '2001:db8:52:1::1';
+    const finish = (path: string, body: object) =>
+      t.http().post(`${API}/auth/social/${path}`).set('X-Forwarded-For', ip).send(body);
+    // Junk codes: each WeChat one is recorded as spent (a row) before the stand-in refuses it.
+    for (let i = 0; i < FINISH_MAX; i += 1) {
+      const res = await finish(i % 2 === 0 ? 'wechat/app' : 'wechat/mini', { code: `junk-${i}` });
+      expect(res.status).toBe(400);
+    }
+    const rows = await grantRows();
+    expectRateLimited(await finish('wechat/app', { code: 'junk-app' }));
+    expectRateLimited(await finish('wechat/mini', { code: 'junk-mini' }));
+    expectRateLimited(await finish('github/callback', { code: 'junk', state: 'junk' }));
+    expect(await grantRows()).toBe(rows);
+  });
+});
