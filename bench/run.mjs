@@ -592,6 +592,58 @@ function features(base, env) {
   });
 }
 
+/**
+ * Issue 29 / SPEC §6: each Argon2 verify runs ARGON2_PARALLELISM threads, so HASH_CONCURRENCY = cores keeps
+ * cores × p hashing threads runnable. `--hashing-only`: login throughput and p99 at -c 16 with today's default
+ * (HASH_CONCURRENCY = cores) against HASH_CONCURRENCY × ARGON2_PARALLELISM ≤ cores, two app processes on one SQLite
+ * file in alternating rounds, at the spec parameters and at Keycloak's (where p = 1 makes both the same: measured
+ * anyway, as a control for the noise between two identical processes).
+ */
+async function hashingOnly() {
+  build();
+  const data = makeDataDir();
+  const out = {};
+  try {
+    for (const [label, argon2] of [
+      ['spec m=64 MiB t=3 p=4', SPEC_ARGON2],
+      ["Keycloak's m=7 MiB t=5 p=1", KEYCLOAK_ARGON2],
+    ]) {
+      const threads = Math.max(1, Math.floor(HASH_CONCURRENCY / Number(argon2.ARGON2_PARALLELISM)));
+      const env = { ...appEnv('', data.dir), ...argon2 };
+      const cores = await startApp(ROOT, { ...env, HASH_CONCURRENCY: String(HASH_CONCURRENCY) });
+      const bounded = await startApp(ROOT, { ...env, HASH_CONCURRENCY: String(threads) });
+      try {
+        const username = `bench_threads_${argon2.ARGON2_PARALLELISM}`;
+        await registerUser(cores, username);
+        const opts = {
+          connections: LOGIN_CONNECTIONS,
+          duration: PLAN.login,
+          method: 'POST',
+          path: `${API}/auth/login`,
+          body: { username, password: PASSWORD },
+        };
+        log(`${label}: HASH_CONCURRENCY=${HASH_CONCURRENCY} (cores) vs ${threads} (threads ≤ cores)`);
+        const res = await rounds(
+          {
+            [`cores (${HASH_CONCURRENCY})`]: { ...opts, pid: cores.pid, url: cores.url },
+            [`threads ≤ cores (${threads})`]: { ...opts, pid: bounded.pid, url: bounded.url },
+          },
+          { warm: 0 },
+        );
+        out[label] = Object.fromEntries(Object.entries(res).map(([k, list]) => [k, summary(list)]));
+        const [a, b] = Object.values(res);
+        out[label].ratio = ratio(b, a);
+      } finally {
+        await cores.stop();
+        await bounded.stop();
+      }
+    }
+    log(JSON.stringify(out, null, 2));
+  } finally {
+    data.remove();
+  }
+}
+
 /** `--features-only`: the feature price list alone on SQLite, printed as the report's table, no report. */
 async function featuresOnly() {
   build();
@@ -621,6 +673,9 @@ async function main() {
   }
   if (argv.includes('--features-only')) {
     return featuresOnly();
+  }
+  if (argv.includes('--hashing-only')) {
+    return hashingOnly();
   }
   const started = Date.now();
   build();

@@ -18,6 +18,7 @@ const HOOKS = [
 export const FEATURE_VARIANTS = [
   ['all features on', ''],
   ['envelope', 'envelope'],
+  ['compiled response schema (JSON.stringify instead)', 'compiled-responses'],
   ['request id', 'request-id'],
   ['security headers', 'security-headers'],
   ['claim checks', 'claim-checks'],

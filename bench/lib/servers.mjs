@@ -34,13 +34,22 @@ async function waitReady(url, child, timeoutMs) {
 }
 
 /**
- * Starts `node <script> ...args` with `env`, waits until `readyPath` answers, and
+ * Starts `node ...execArgv <script> ...args` with `env` (`onOutput` sees every chunk of its stdout and stderr), waits until `readyPath` answers, and
  * returns a handle with the port, the pid and stop(). The last lines of stderr are
  * kept for the error message when the server dies.
  */
-export async function startServer({ name, script, args = [], env = {}, readyPath = '/', timeoutMs = 60_000 }) {
+export async function startServer({
+  name,
+  script,
+  args = [],
+  env = {},
+  readyPath = '/',
+  timeoutMs = 60_000,
+  execArgv = [],
+  onOutput,
+}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(process.execPath, [...execArgv, script, ...args], {
     // Only what the server needs: a DATABASE_URL or REDIS_URL from the caller's shell must not leak in.
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,6 +57,7 @@ export async function startServer({ name, script, args = [], env = {}, readyPath
   let tail = '';
   const keep = (chunk) => {
     tail = (tail + chunk.toString()).slice(-4000);
+    onOutput?.(chunk.toString());
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
