@@ -3,7 +3,7 @@ import { JwtAccessStrategy } from '#src/auth/strategies/jwt-access.strategy.js';
 import { TokenService } from '#src/auth/tokens/token.service.js';
 import type { AuthUser } from '#src/common/auth-user.js';
 import { AppException } from '#src/common/app.exception.js';
-import { ErrorCode } from '#src/common/error-code.js';
+import { CoreErrors } from '#src/common/error-code.js';
 import type { BenchFeature } from '#src/config/bench.config.js';
 import { RevocationService } from '#src/sessions/revocation.service.js';
 
@@ -26,7 +26,7 @@ export function leaveOutTokenChecks(app: NestFastifyApplication, disabled: Reado
   const userOf = (c: AccessPayload): AuthUser => ({ userId: Number(c.sub), sessionId: c.sid, role: c.role });
   const refuseRevoked = (c: AccessPayload): void => {
     if (revoked.isRevoked(c.sid)) {
-      throw new AppException(ErrorCode.TOKEN_REVOKED, 'The session has been revoked');
+      throw new AppException(CoreErrors.TOKEN_REVOKED);
     }
   };
   strategy.validate =
