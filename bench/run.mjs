@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Gatehouse benchmark: `npm run bench` (full) or `npm run bench -- --quick`; `--mysql` or BENCH_MYSQL_URL
 // adds MariaDB; `--webhooks-only` and `--abuse-only` run the webhook or the abuse scenario alone, `--admin-list-only`
-// the admin user list at 100,000 users (with `--mysql`, on MariaDB too). Every server runs in a process of its own
-// on a loopback port; autocannon drives it
+// the admin user list at 100,000 users (with `--mysql`, on MariaDB too); `--features-only` prices each feature of the
+// guard path alone, `--hashing-only` compares hashing-thread defaults (issue 29). Every server runs in a process of
+// its own on a loopback port; autocannon drives it
 // from this process; each scenario repeats in rounds that alternate the compared servers, and only
 // medians and ratios are reported. Writes docs/BENCHMARKS.md and docs/benchmarks.svg.
 import { spawnSync } from 'node:child_process';
@@ -26,6 +27,7 @@ import {
 } from './lib/app.mjs';
 import { load, median, politeClients, waveFloor } from './lib/load.mjs';
 import { withMysqlDatabase } from './lib/mysql.mjs';
+import { featureScenario, featureTable } from './lib/features.mjs';
 import { loginBody, startReceivers, subscribeAll } from './lib/webhooks.mjs';
 import { adminListScenario } from './lib/admin-list.mjs';
 import { abuseCheck, writeReport } from './lib/report.mjs';
@@ -44,6 +46,8 @@ const LAST_RUN = join(ROOT, 'node_modules/.cache/gatehouse-bench/last-run.json')
 const PLAN = QUICK
   ? { rounds: 3, warm: 1, guard: 1, login: 2, latencyAmount: 4, overload: 2, refresh: 2, abuse: 2 }
   : { rounds: 5, warm: 3, guard: 10, login: 10, latencyAmount: 30, overload: 8, refresh: 10, abuse: 10 };
+/** The per-feature price list: seconds per variant and round (many variants, so shorter than the guard runs). */
+const FEATURES_PLAN = QUICK ? { rounds: 3, warm: 1, seconds: 2 } : { rounds: 5, warm: 2, seconds: 3 };
 const GUARD_CONNECTIONS = 64;
 const LOGIN_CONNECTIONS = 16;
 const REFRESH_CONNECTIONS = 16;
@@ -550,6 +554,137 @@ async function abuseOnly() {
   }
 }
 
+/** The baselines every scenario compares with; `only` names the ones a partial run needs. */
+async function startBaselines(only) {
+  const hashEnv = { ...SPEC_ARGON2, HASH_CONCURRENCY: String(HASH_CONCURRENCY), BENCH_PASSWORD: PASSWORD };
+  const all = {
+    bare: () =>
+      startServer({ name: 'bare-fastify', script: join(ROOT, 'bench/baselines/bare-fastify.mjs'), readyPath: '/ping' }),
+    nest: () =>
+      startServer({
+        name: 'nest-express-passport',
+        script: join(ROOT, 'bench/baselines/nest-express-passport.mjs'),
+        env: { BASELINE_JWT_SECRET: NEST_SECRET },
+        readyPath: '/health',
+      }),
+    recipe: () =>
+      startServer({
+        name: 'nest-fastify-passport',
+        script: join(ROOT, 'bench/baselines/nest-fastify-passport.mjs'),
+        env: { BASELINE_JWT_SECRET: NEST_SECRET },
+        readyPath: '/health',
+      }),
+    argon2: () =>
+      startServer({
+        name: 'argon2-verify',
+        script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
+        env: { ...hashEnv, HASH_ALGO: 'argon2' },
+      }),
+    argon2kc: () =>
+      startServer({
+        name: 'argon2-verify-keycloak',
+        script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
+        env: { ...hashEnv, ...KEYCLOAK_ARGON2, HASH_ALGO: 'argon2' },
+      }),
+    bcrypt: () =>
+      startServer({
+        name: 'bcrypt-verify',
+        script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
+        env: { ...hashEnv, HASH_ALGO: 'bcrypt', BCRYPT_COST: '12' },
+      }),
+  };
+  const base = {};
+  for (const name of only ?? Object.keys(all)) {
+    base[name] = await all[name]();
+  }
+  base.stopAll = () => Promise.all(Object.keys(all).map((name) => base[name]?.stop()));
+  return base;
+}
+
+/** Issue 29: /auth/check with all features on, each left out, and everything left out, on SQLite. */
+function features(base, env) {
+  log('the price of each feature: /auth/check with all on, each left out (BENCH_DISABLE), the recipe, bare Fastify');
+  const recipeAuth = {
+    authorization: `Bearer ${jwt.sign({ sub: '1', sid: 'bench-session' }, NEST_SECRET, { expiresIn: '1h' })}`,
+  };
+  return featureScenario({
+    env,
+    base: { ...base, recipeAuth },
+    plan: { ...FEATURES_PLAN, root: ROOT },
+    log,
+    connections: GUARD_CONNECTIONS,
+  });
+}
+
+/**
+ * Issue 29 / SPEC §6: each Argon2 verify runs ARGON2_PARALLELISM threads, so HASH_CONCURRENCY = cores keeps
+ * cores × p hashing threads runnable. `--hashing-only`: login throughput and p99 at -c 16 with today's default
+ * (HASH_CONCURRENCY = cores) against HASH_CONCURRENCY × ARGON2_PARALLELISM ≤ cores, two app processes on one SQLite
+ * file in alternating rounds, at the spec parameters and at Keycloak's (where p = 1 makes both the same: measured
+ * anyway, as a control for the noise between two identical processes).
+ */
+async function hashingOnly() {
+  build();
+  const data = makeDataDir();
+  const out = {};
+  try {
+    for (const [label, argon2] of [
+      ['spec m=64 MiB t=3 p=4', SPEC_ARGON2],
+      ["Keycloak's m=7 MiB t=5 p=1", KEYCLOAK_ARGON2],
+    ]) {
+      const threads = Math.max(1, Math.floor(HASH_CONCURRENCY / Number(argon2.ARGON2_PARALLELISM)));
+      const env = { ...appEnv('', data.dir), ...argon2 };
+      const cores = await startApp(ROOT, { ...env, HASH_CONCURRENCY: String(HASH_CONCURRENCY) });
+      const bounded = await startApp(ROOT, { ...env, HASH_CONCURRENCY: String(threads) });
+      try {
+        const username = `bench_threads_${argon2.ARGON2_PARALLELISM}`;
+        await registerUser(cores, username);
+        const opts = {
+          connections: LOGIN_CONNECTIONS,
+          duration: PLAN.login,
+          method: 'POST',
+          path: `${API}/auth/login`,
+          body: { username, password: PASSWORD },
+        };
+        log(`${label}: HASH_CONCURRENCY=${HASH_CONCURRENCY} (cores) vs ${threads} (threads ≤ cores)`);
+        const res = await rounds(
+          {
+            [`cores (${HASH_CONCURRENCY})`]: { ...opts, pid: cores.pid, url: cores.url },
+            [`threads ≤ cores (${threads})`]: { ...opts, pid: bounded.pid, url: bounded.url },
+          },
+          { warm: 0 },
+        );
+        out[label] = Object.fromEntries(Object.entries(res).map(([k, list]) => [k, summary(list)]));
+        const [a, b] = Object.values(res);
+        out[label].ratio = ratio(b, a);
+      } finally {
+        await cores.stop();
+        await bounded.stop();
+      }
+    }
+    log(JSON.stringify(out, null, 2));
+  } finally {
+    data.remove();
+  }
+}
+
+/** `--features-only`: the feature price list alone on SQLite, printed as the report's table, no report. */
+async function featuresOnly() {
+  build();
+  const base = await startBaselines(['bare', 'recipe']);
+  const data = makeDataDir();
+  try {
+    const result = await features(base, appEnv('', data.dir));
+    console.log(featureTable(result));
+    log(
+      `gap to the recipe ${result.gap.toFixed(1)} µs per request; the recipe's guard over bare Fastify ${result.recipeGuard.toFixed(1)} µs`,
+    );
+  } finally {
+    await base.stopAll();
+    data.remove();
+  }
+}
+
 async function main() {
   if (argv.includes('--report-only')) {
     return reportOnly();
@@ -563,47 +698,26 @@ async function main() {
   if (argv.includes('--abuse-only')) {
     return abuseOnly();
   }
+  if (argv.includes('--features-only')) {
+    return featuresOnly();
+  }
+  if (argv.includes('--hashing-only')) {
+    return hashingOnly();
+  }
   const started = Date.now();
   build();
   log('starting baselines');
-  const hashEnv = { ...SPEC_ARGON2, HASH_CONCURRENCY: String(HASH_CONCURRENCY), BENCH_PASSWORD: PASSWORD };
-  const base = {
-    bare: await startServer({
-      name: 'bare-fastify',
-      script: join(ROOT, 'bench/baselines/bare-fastify.mjs'),
-      readyPath: '/ping',
-    }),
-    nest: await startServer({
-      name: 'nest-express-passport',
-      script: join(ROOT, 'bench/baselines/nest-express-passport.mjs'),
-      env: { BASELINE_JWT_SECRET: NEST_SECRET },
-      readyPath: '/health',
-    }),
-    recipe: await startServer({
-      name: 'nest-fastify-passport',
-      script: join(ROOT, 'bench/baselines/nest-fastify-passport.mjs'),
-      env: { BASELINE_JWT_SECRET: NEST_SECRET },
-      readyPath: '/health',
-    }),
-    argon2: await startServer({
-      name: 'argon2-verify',
-      script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
-      env: { ...hashEnv, HASH_ALGO: 'argon2' },
-    }),
-    argon2kc: await startServer({
-      name: 'argon2-verify-keycloak',
-      script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
-      env: { ...hashEnv, ...KEYCLOAK_ARGON2, HASH_ALGO: 'argon2' },
-    }),
-    bcrypt: await startServer({
-      name: 'bcrypt-verify',
-      script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
-      env: { ...hashEnv, HASH_ALGO: 'bcrypt', BCRYPT_COST: '12' },
-    }),
-  };
+  const base = await startBaselines();
   const results = [];
   let mysqlVersion;
+  let featurePrices;
   try {
+    const featureData = makeDataDir();
+    try {
+      featurePrices = await features(base, appEnv('', featureData.dir));
+    } finally {
+      featureData.remove();
+    }
     results.push(await benchDatabase('sqlite', '', base, true));
     if (MYSQL_URL) {
       await withMysqlDatabase(MYSQL_URL, async (db) => {
@@ -613,7 +727,7 @@ async function main() {
       });
     }
   } finally {
-    await Promise.all(Object.values(base).map((s) => s.stop()));
+    await base.stopAll();
   }
   let profile;
   if (PROFILE) {
@@ -660,6 +774,7 @@ async function main() {
   }
   const run = {
     profile,
+    features: featurePrices,
     quick: QUICK,
     plan: PLAN,
     argv,

@@ -3,20 +3,23 @@ import type { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { useContainer } from 'class-validator';
-import { LogController } from 'fastify';
+import { LogController, type FastifyInstance, type onRequestHookHandler } from 'fastify';
 import helmet from 'helmet';
 import { AppModule } from '#src/app.module.js';
+import { leaveOutTokenChecks } from '#src/bench-features.js';
 import { completeErrorResponses } from '#src/common/openapi-errors.js';
 import { unprefixedRoutes } from '#src/common/decorators/unprefixed.decorator.js';
 import { serveDemoPage } from '#src/common/demo-page.js';
 import { AllExceptionsFilter } from '#src/common/filters/all-exceptions.filter.js';
 import { answerClientError, answerFrameworkError, refuseWhileClosing } from '#src/common/filters/framework-errors.js';
 import { jsonBodyParser, refuseNonJsonBody } from '#src/common/filters/json-body.js';
+import { compileResponseSchemas } from '#src/common/interceptors/compiled-responses.js';
 import { EnvelopeFastifyAdapter, markSkippedEnvelopes } from '#src/common/interceptors/envelope.js';
 import { createValidationPipe } from '#src/common/validation/validation.pipe.js';
 import { I18nService } from '#src/common/i18n/i18n.service.js';
 import { validationRulesMarkdown } from '#src/common/i18n/rules-doc.js';
 import appConfig from '#src/config/app.config.js';
+import benchConfig, { type BenchFeature } from '#src/config/bench.config.js';
 import httpConfig from '#src/config/http.config.js';
 import { readTrustProxy } from '#src/config/trust-proxy.js';
 import {
@@ -37,20 +40,35 @@ import { refuseWhenHashQueueFull } from '#src/passwords/refuse-when-full.js';
 export const API_PREFIX = 'api/v1';
 const API_PATH = `/${API_PREFIX}/`;
 
+/**
+ * Issue 29: the routes every client calls most, whose success answers Fastify writes with a serializer compiled from
+ * their OpenAPI schema (see compileResponseSchemas).
+ */
+const HOT_ROUTES = [
+  `GET ${API_PATH}auth/check`,
+  `GET ${API_PATH}users/me`,
+  `POST ${API_PATH}auth/refresh`,
+  `POST ${API_PATH}auth/login`,
+];
+
 /** SPEC §3: bodies over 16 KiB are refused with 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** The HTTP adapter for `main.ts` and the e2e tests alike; tests may read the log lines through `logStream`. */
 export function createFastifyAdapter(options: { logStream?: LogDestination } = {}): FastifyAdapter {
   const { env, logLevel } = appConfig();
-  const adapter = new EnvelopeFastifyAdapter({
+  // Issue 29: BENCH_DISABLE (benchmarks only, refused in production) decides here, once, what is registered.
+  const { disabled } = benchConfig();
+  const logging = !disabled.has('logging');
+  const Adapter = disabled.has('envelope') ? FastifyAdapter : EnvelopeFastifyAdapter;
+  const adapter = new Adapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: readTrustProxy(),
-    logger: loggerOptions(logLevel, options.logStream, logFormatFor(env)),
+    logger: logging ? loggerOptions(logLevel, options.logStream, logFormatFor(env)) : false,
     // genReqId reads and vets X-Request-Id itself: Fastify's requestIdHeader would trust any value.
     requestIdHeader: false,
-    genReqId,
-    childLoggerFactory: lazyChildLoggerFactory,
+    ...(!disabled.has('request-id') && { genReqId }),
+    ...(logging && { childLoggerFactory: lazyChildLoggerFactory }),
     // logOneLinePerRequest writes one line per request instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     // On SIGTERM close() drops idle keep-alive sockets and lets in-flight requests finish; a request that still
@@ -63,16 +81,38 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
   });
   const fastify = adapter.getInstance();
   acceptJsonBodiesOnly(adapter);
-  logOneLinePerRequest(fastify);
-  // One onRequest hook for every answer's headers (issue 16: each hook is a step of Fastify's hook runner per request).
+  logOneLinePerRequest(fastify, {
+    errorCode: logging && !disabled.has('hook:request-log-onsend'),
+    line: logging && !disabled.has('hook:request-log-onresponse'),
+  });
+  const headers = answerHeadersHook(!disabled.has('request-id'), !disabled.has('security-headers'));
+  if (headers) {
+    fastify.addHook('onRequest', headers);
+  }
+  if (!disabled.has('hook:closing-onsend')) {
+    hangUpWhileClosing(fastify);
+  }
+  return adapter;
+}
+
+/**
+ * One onRequest hook for every answer's headers (issue 16: each hook is a step of Fastify's hook runner per
+ * request): the request id and the security headers. Either may be left out by a benchmark (issue 29); which
+ * variant runs is chosen here, once.
+ */
+function answerHeadersHook(requestId: boolean, security: boolean): onRequestHookHandler | undefined {
+  if (!security) {
+    return requestId
+      ? (request, reply, done) => {
+          void reply.header(REQUEST_ID_HEADER, request.id);
+          done();
+        }
+      : undefined;
+  }
   const fullHelmet = browserPageHelmet();
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
+  const securityHeaders: onRequestHookHandler = (request, reply, done) => {
     // Decided on the matched route, not the raw URL: `/%61pi/v1/auth/login` reaches the login route too (issue 23).
     if ((request.routeOptions.url ?? request.url).startsWith(API_PATH)) {
-      // RFC 6749 §5.1 and the OWASP REST Security Cheat Sheet: answers carrying tokens, TOTP secrets or recovery
-      // codes must not be stored by any cache. Every API answer is personal, so one prefix test covers them all.
-      void reply.header('cache-control', 'no-store');
       for (const [name, value] of API_SECURITY_HEADERS) {
         void reply.header(name, value);
       }
@@ -80,9 +120,21 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
       return;
     }
     fullHelmet(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
-  });
-  // A keep-alive socket that finishes its request during shutdown would hold close() for the keep-alive
-  // timeout: answers sent while closing tell the client to hang up instead.
+  };
+  if (!requestId) {
+    return securityHeaders;
+  }
+  return function answerHeaders(this: FastifyInstance, request, reply, done) {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    securityHeaders.call(this, request, reply, done);
+  };
+}
+
+/**
+ * A keep-alive socket that finishes its request during shutdown would hold close() for the keep-alive timeout:
+ * answers sent while closing tell the client to hang up instead.
+ */
+function hangUpWhileClosing(fastify: FastifyInstance): void {
   let closing = false;
   fastify.addHook('preClose', (done) => {
     closing = true;
@@ -94,7 +146,6 @@ export function createFastifyAdapter(options: { logStream?: LogDestination } = {
     }
     done(null, payload);
   });
-  return adapter;
 }
 
 /**
@@ -127,18 +178,21 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   useContainer(cachedContainer(app.select(AppModule)), { fallback: true, fallbackOnErrors: true });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(app.get(I18nService)));
-  refuseWhileClosing(fastify, app.get(I18nService));
+  const { disabled } = benchConfig();
+  if (!disabled.has('hook:refuse-while-closing')) {
+    refuseWhileClosing(fastify, app.get(I18nService));
+  }
   markSkippedEnvelopes(app);
   setUpHttpSecurity(app);
-  const { docsEnabled, demoEnabled, registrationEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
-  // Registration that is closed answers 403 as before, whatever the queue.
-  refuseWhenHashQueueFull(fastify, app.get(PasswordService), app.get(I18nService), [
-    `/${API_PREFIX}/auth/login`,
-    ...(registrationEnabled ? [`/${API_PREFIX}/auth/register`] : []),
-  ]);
-  app.get(MetricsService).instrument(fastify);
+  const { docsEnabled, demoEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+  registerRequestHooks(app, disabled);
+  // Built once, before the routes are registered: the hot routes' serializers are compiled from it.
+  const document = buildOpenApiDocument(app);
+  if (!disabled.has('compiled-responses') && !disabled.has('envelope')) {
+    compileResponseSchemas(fastify, document, HOT_ROUTES);
+  }
   if (docsEnabled) {
-    setUpSwagger(app);
+    setUpSwagger(app, document);
   }
   if (demoEnabled) {
     serveDemoPage(app);
@@ -149,6 +203,27 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/**
+ * The hashing gate (after CORS, so its 503 carries CORS headers) and the latency histogram. BENCH_DISABLE (issue 29,
+ * benchmarks only) leaves either, or the access token's claim and revocation checks, out of this process;
+ * production registers them all.
+ */
+function registerRequestHooks(app: NestFastifyApplication, disabled: ReadonlySet<BenchFeature>): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  if (!disabled.has('hook:hash-queue-gate')) {
+    const { registrationEnabled } = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
+    // Registration that is closed answers 403 as before, whatever the queue.
+    refuseWhenHashQueueFull(fastify, app.get(PasswordService), app.get(I18nService), [
+      `/${API_PREFIX}/auth/login`,
+      ...(registrationEnabled ? [`/${API_PREFIX}/auth/register`] : []),
+    ]);
+  }
+  if (!disabled.has('metrics')) {
+    app.get(MetricsService).instrument(fastify);
+  }
+  leaveOutTokenChecks(app, disabled);
 }
 
 /**
@@ -183,6 +258,9 @@ function cachedContainer(nest: INestApplicationContext): {
  * helmet's default HSTS value is kept so API answers tell browsers exactly what they did before.
  */
 const API_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  // RFC 6749 §5.1 and the OWASP REST Security Cheat Sheet: answers carrying tokens, TOTP secrets or recovery
+  // codes must not be stored by any cache. Every API answer is personal, so one prefix test covers them all.
+  ['cache-control', 'no-store'],
   ['x-content-type-options', 'nosniff'],
   ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
   ['strict-transport-security', 'max-age=31536000; includeSubDomains'],
@@ -257,8 +335,8 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   return document;
 }
 
-function setUpSwagger(app: NestFastifyApplication): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
+function setUpSwagger(app: NestFastifyApplication, document: OpenAPIObject): void {
+  SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     // Manual testing: the token pasted into Authorize survives a reload of the page.
     // Swagger UI's syntax highlighter freezes the page for seconds to minutes on a long answer (GET /metrics, a

@@ -43,12 +43,13 @@ export function makeDataDir() {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function startApp(root, env) {
+export function startApp(root, env, options = {}) {
   return startServer({
     name: 'gatehouse',
     script: join(root, 'dist/src/main.js'),
     env,
     readyPath: '/health/live',
+    ...options,
   });
 }
 

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
+import { featureTable } from './features.mjs';
 
 const PACKAGES = [
   '@nestjs/core',
@@ -371,6 +372,24 @@ function explainSection(results) {
   return out.join('\n');
 }
 
+/** Issue 29: the price list of the guard path's features, with the reading the issue asks for. */
+function featuresSection(f) {
+  if (!f) {
+    return 'Not measured in this run (a run older than issue 29).';
+  }
+  const costly = f.rows.filter((r) => r.disable !== '' && !r.disable.includes(',') && r.saved > f.recipeGuard);
+  return [
+    featureTable(f),
+    '',
+    `All features on, \`/auth/check\` costs ${n(f.allOn, 1)} µs of CPU per request; the NestJS recipe ${n(f.recipe, 1)} µs, ` +
+      `so the gap is ${n(f.gap, 1)} µs. The recipe's whole guard (the recipe over bare Fastify, ${n(f.bare, 1)} µs) is ` +
+      `${n(f.recipeGuard, 1)} µs. ` +
+      (costly.length === 0
+        ? 'No single feature costs more than that.'
+        : `Costing more than the recipe's whole guard, so a design bug to fix rather than a price to pay: ${costly.map((r) => r.label).join(', ')}.`),
+  ].join('\n');
+}
+
 const COMMANDS = `\`\`\`sh
 npm run bench                      # full run: SQLite (5 rounds, 10 s each)
 npm run bench -- --quick           # under 2 minutes: 3 rounds, 2 s each (for checking the scripts)
@@ -381,6 +400,8 @@ npm run bench -- --profile         # also CPU profiles of /auth/check, /users/me
 node bench/profile.mjs --route check,me,login,overload,wave,recipe [--mysql]   # the profiles alone (after npm run build)
 node bench/ab.mjs before=<dir> after=.   # two builds side by side (req/s and CPU per request); --overload 256
 npm run bench -- --abuse-only      # the abuse row alone, printed (no report): /health/live p99 under a refused /auth/codes flood
+npm run bench -- --features-only   # the price of each feature of /auth/check alone, printed (SQLite)
+npm run bench -- --hashing-only    # login at HASH_CONCURRENCY = cores vs HASH_CONCURRENCY × ARGON2_PARALLELISM ≤ cores
 npm run bench -- --report-only     # docs/BENCHMARKS.md rendered again from the last run's figures (after a template edit)
 node bench/overload-waves.mjs      # 503 latency at -c 256: opening wave vs steady state
 \`\`\``;
@@ -395,6 +416,7 @@ export async function writeReport({
   elapsed,
   settings,
   profile,
+  features,
   date,
 }) {
   const checks = evaluate(results);
@@ -423,6 +445,7 @@ export async function writeReport({
     RESULTS: resultsSection(results, checks),
     OVERLOAD: overloadSection(results),
     EXPLAIN: explainSection(results),
+    FEATURES: featuresSection(features),
     PROFILE: profile
       ? `Self time per request, summarised from V8 CPU profiles taken during this run:\n\n${profile}`
       : 'Not taken in this run (`npm run bench -- --profile`).',

@@ -34,13 +34,22 @@ async function waitReady(url, child, timeoutMs) {
 }
 
 /**
- * Starts `node <script> ...args` with `env`, waits until `readyPath` answers, and
+ * Starts `node ...execArgv <script> ...args` with `env` (`onOutput` sees every chunk of its stdout and stderr), waits until `readyPath` answers, and
  * returns a handle with the port, the pid and stop(). The last lines of stderr are
  * kept for the error message when the server dies.
  */
-export async function startServer({ name, script, args = [], env = {}, readyPath = '/', timeoutMs = 60_000 }) {
+export async function startServer({
+  name,
+  script,
+  args = [],
+  env = {},
+  readyPath = '/',
+  timeoutMs = 60_000,
+  execArgv = [],
+  onOutput,
+}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(process.execPath, [...execArgv, script, ...args], {
     // Only what the server needs: a DATABASE_URL or REDIS_URL from the caller's shell must not leak in.
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,6 +57,7 @@ export async function startServer({ name, script, args = [], env = {}, readyPath
   let tail = '';
   const keep = (chunk) => {
     tail = (tail + chunk.toString()).slice(-4000);
+    onOutput?.(chunk.toString());
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
@@ -215,4 +225,25 @@ export function cpuShare(pid, databasePid = null) {
       };
     },
   };
+}
+
+/**
+ * Nanoseconds a process has run on a CPU, all its threads, from the scheduler's own accounting
+ * (`/proc/<pid>/task/<tid>/schedstat`, first field): 10 ms clock ticks are too coarse to price a feature that costs
+ * a few µs per request. Threads that ended before the reading are not counted. Null where there is no /proc.
+ */
+export function cpuNs(pid) {
+  try {
+    let total = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // the thread ended between the listing and the reading
+      }
+    }
+    return total;
+  } catch {
+    return null;
+  }
 }

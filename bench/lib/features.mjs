@@ -1,0 +1,136 @@
+// Issue 29: what each feature of the guard path costs. One app process per variant — all features on, each one left
+// out with BENCH_DISABLE (read once at start: the feature is not registered, no request asks), everything left out —
+// beside bare Fastify and the NestJS recipe, all driven with GET /auth/check (or the recipe's /check) in alternating
+// rounds. The figure is the server's CPU time per request (all threads, from the kernel's schedstat), which depends
+// far less than throughput on what else shares the machine.
+import { API, registerUser, startApp } from './app.mjs';
+import { load, median } from './load.mjs';
+import { cpuNs, settle } from './servers.mjs';
+
+/** [row label, BENCH_DISABLE value]; the names are those src/config/bench.config.ts accepts. */
+const HOOKS = [
+  'hook:request-log-onsend',
+  'hook:request-log-onresponse',
+  'hook:closing-onsend',
+  'hook:refuse-while-closing',
+  'hook:hash-queue-gate',
+];
+export const FEATURE_VARIANTS = [
+  ['all features on', ''],
+  ['envelope', 'envelope'],
+  ['compiled response schema (JSON.stringify instead)', 'compiled-responses'],
+  ['request id', 'request-id'],
+  ['security headers', 'security-headers'],
+  ['claim checks', 'claim-checks'],
+  ['revocation lookup', 'revocation'],
+  ['metrics (onResponse hook)', 'metrics'],
+  ['logging (logger + both hooks)', 'logging'],
+  ['hook: request log, onSend', 'hook:request-log-onsend'],
+  ['hook: request log, onResponse', 'hook:request-log-onresponse'],
+  ['hook: connection: close while closing, onSend', 'hook:closing-onsend'],
+  ['hook: 503 while closing, onRequest', 'hook:refuse-while-closing'],
+  ['hook: hashing queue gate, onRequest', 'hook:hash-queue-gate'],
+  ['every Fastify hook (incl. metrics, headers)', [...HOOKS, 'metrics', 'request-id', 'security-headers'].join(',')],
+  [
+    'everything above',
+    ['envelope', 'request-id', 'security-headers', 'claim-checks', 'revocation', 'metrics', 'logging', ...HOOKS].join(
+      ',',
+    ),
+  ],
+];
+
+/**
+ * `env` is the bench's production env; BENCH_DISABLE is refused in production, so every variant (all-on included,
+ * to compare like with like) runs as NODE_ENV=test with the docs and demo page off, as production has them.
+ */
+export async function featureScenario({ env, base, plan, log, connections }) {
+  const testEnv = { ...env, NODE_ENV: 'test', DOCS_ENABLED: 'false', DEMO_ENABLED: 'false' };
+  const apps = [];
+  try {
+    for (const [label, disable] of FEATURE_VARIANTS) {
+      // One after the other: they share one SQLite file, and its migrations take one lock.
+      apps.push({ label, disable, app: await startApp(plan.root, { ...testEnv, BENCH_DISABLE: disable }) });
+    }
+    const { access_token: access } = await registerUser(apps[0].app, `bench_features_${Date.now()}`);
+    const auth = { authorization: `Bearer ${access}` };
+    const targets = [
+      ...apps.map(({ label, app }) => ({
+        label,
+        pid: app.pid,
+        url: app.url,
+        path: `${API}/auth/check`,
+        headers: auth,
+      })),
+      {
+        label: 'NestJS recipe on Fastify',
+        pid: base.recipe.pid,
+        url: base.recipe.url,
+        path: '/check',
+        headers: base.recipeAuth,
+      },
+      { label: 'bare Fastify', pid: base.bare.pid, url: base.bare.url, path: '/ping', headers: {} },
+    ];
+    const perRequest = Object.fromEntries(targets.map((t) => [t.label, []]));
+    const rps = Object.fromEntries(targets.map((t) => [t.label, []]));
+    for (const t of targets) {
+      await load({ ...t, connections, duration: plan.warm });
+      await settle(t.pid);
+    }
+    for (let round = 0; round < plan.rounds; round++) {
+      for (let i = 0; i < targets.length; i++) {
+        const t = targets[(i + round) % targets.length];
+        const before = cpuNs(t.pid);
+        const r = await load({ ...t, connections, duration: plan.seconds });
+        const usPerRequest = (cpuNs(t.pid) - before) / 1000 / Math.max(1, r.total);
+        if (r.ok !== r.total) {
+          throw new Error(`${t.label}: ${r.total - r.ok} of ${r.total} answers were not 2xx`);
+        }
+        perRequest[t.label].push(usPerRequest);
+        rps[t.label].push(r.okRps);
+        await settle(t.pid);
+      }
+      log(`  features round ${round + 1} of ${plan.rounds} done`);
+    }
+    const us = Object.fromEntries(targets.map((t) => [t.label, median(perRequest[t.label])]));
+    const allOn = us['all features on'];
+    const recipe = us['NestJS recipe on Fastify'];
+    const bare = us['bare Fastify'];
+    return {
+      allOn,
+      recipe,
+      bare,
+      gap: allOn - recipe,
+      // The recipe's whole guard, as far as a request shows it: the recipe's CPU per request over bare Fastify's.
+      recipeGuard: recipe - bare,
+      rows: FEATURE_VARIANTS.map(([label, disable]) => ({
+        label,
+        disable,
+        us: us[label],
+        rps: median(rps[label]),
+        saved: allOn - us[label],
+        share: (allOn - us[label]) / (allOn - recipe),
+      })),
+    };
+  } finally {
+    await Promise.all(apps.map(({ app }) => app.stop()));
+  }
+}
+
+/** The table as markdown rows (used by the console print and the report). */
+export function featureTable(f) {
+  const n = (v, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '–');
+  const pct = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(0)} %` : '–');
+  const lines = [
+    '| variant of `/auth/check` | CPU µs per request | saved by leaving it out | share of the gap to the recipe | req/s |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of f.rows) {
+    const first = row.disable === '';
+    lines.push(
+      `| ${first ? row.label : `without ${row.label}`} | ${n(row.us)} | ${first ? '' : n(row.saved)} | ${first ? '' : pct(row.share)} | ${n(row.rps, 0)} |`,
+    );
+  }
+  lines.push(`| NestJS recipe on Fastify | ${n(f.recipe)} | | | |`);
+  lines.push(`| bare Fastify | ${n(f.bare)} | | | |`);
+  return lines.join('\n');
+}

@@ -1,0 +1,41 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { JwtAccessStrategy } from '#src/auth/strategies/jwt-access.strategy.js';
+import { TokenService } from '#src/auth/tokens/token.service.js';
+import type { AuthUser } from '#src/common/auth-user.js';
+import { AppException } from '#src/common/app.exception.js';
+import { CoreErrors } from '#src/common/error-code.js';
+import type { BenchFeature } from '#src/config/bench.config.js';
+import { RevocationService } from '#src/sessions/revocation.service.js';
+
+type AccessPayload = { sub: string; sid: string; role: string };
+
+/**
+ * Benchmarks only (issue 29, `BENCH_DISABLE`, refused in production): the access strategy's `validate` without its
+ * claim checks, its revocation lookup, or both, chosen once at start, so no request asks which one applies. With
+ * neither left out, the strategy is untouched.
+ */
+export function leaveOutTokenChecks(app: NestFastifyApplication, disabled: ReadonlySet<BenchFeature>): void {
+  const claims = disabled.has('claim-checks');
+  const revocation = disabled.has('revocation');
+  if (!claims && !revocation) {
+    return;
+  }
+  const strategy = app.get(JwtAccessStrategy, { strict: false });
+  const tokens = app.get(TokenService, { strict: false });
+  const revoked = app.get(RevocationService, { strict: false });
+  const userOf = (c: AccessPayload): AuthUser => ({ userId: Number(c.sub), sessionId: c.sid, role: c.role });
+  const refuseRevoked = (c: AccessPayload): void => {
+    if (revoked.isRevoked(c.sid)) {
+      throw new AppException(CoreErrors.TOKEN_REVOKED);
+    }
+  };
+  strategy.validate =
+    claims && revocation
+      ? (payload: unknown) => userOf(payload as AccessPayload)
+      : claims
+        ? (payload: unknown) => {
+            refuseRevoked(payload as AccessPayload);
+            return userOf(payload as AccessPayload);
+          }
+        : (payload: unknown) => userOf(tokens.assertClaims(payload, 'access'));
+}
