@@ -79,7 +79,11 @@ export default defineConfig({
     sequence: { shuffle: { files: false, tests: true }, seed: SEED },
     projects: [
       // Unit specs share their workers' module cache too: they put back every variable they set (46 s -> 12 s).
-      { resolve, test: { name: 'unit', globals: true, include: ['src/**/*.spec.ts'], isolate: false } },
+      // The few that spawn the compiled server or import every config schema take seconds on a loaded machine.
+      {
+        resolve,
+        test: { name: 'unit', globals: true, include: ['src/**/*.spec.ts'], isolate: false, testTimeout: 30_000 },
+      },
       e2e('e2e-sqlite', 'sqlite'),
       ...(process.env.TEST_MYSQL_URL ? [e2e('e2e-mysql', 'mysql')] : []),
       // Boots the built app once to compare the generated client types with its document: not per database.
