@@ -1,11 +1,7 @@
+import { type CodeSink, type CodeTestApp, createCodeTestApp } from './helpers/code-test-app.js';
 import type { Response } from 'supertest';
 import { API, bearer, GOOD_PASSWORD, register } from './helpers/auth-client.js';
-import {
-  startWebhookSink,
-  uniquePhone as sharedUniquePhone,
-  WEBHOOK_SECRET,
-  webhookEnv,
-} from './helpers/code-sinks.js';
+import { uniquePhone as sharedUniquePhone } from './helpers/code-sinks.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { createTestRedis, type TestRedis } from './helpers/test-redis.js';
 
@@ -27,23 +23,20 @@ function expectLimited(res: Response): void {
 
 /** SPEC §7, §12: code limits that a flood can neither spend for everyone nor flush. */
 describe('code request limits under abuse', () => {
+  let app: CodeTestApp;
   let t: TestApp;
-  let sink: Awaited<ReturnType<typeof startWebhookSink>>;
+  let sink: CodeSink;
 
   beforeAll(async () => {
-    sink = await startWebhookSink(WEBHOOK_SECRET);
-    t = await createTestApp({
-      ...webhookEnv(sink.url),
+    app = await createCodeTestApp({
       CODE_IP_MAX: '3',
       CODE_GLOBAL_MAX: '3',
       CODE_ACCOUNT_MAX: '2',
       TRUST_PROXY: 'loopback',
     });
+    ({ t, sink } = app);
   });
-  afterAll(async () => {
-    await t.close();
-    await sink.close();
-  });
+  afterAll(() => app.close());
 
   const ask = (phone: string, ip: string) =>
     t.http().post(`${API}/auth/codes`).set('X-Forwarded-For', ip).send({ purpose: 'login', phone });

@@ -1,34 +1,25 @@
+import { type CodeSink, type CodeTestApp, createCodeTestApp } from './helpers/code-test-app.js';
 import { API, bearer, GOOD_PASSWORD, register, type Tokens, uniqueName } from './helpers/auth-client.js';
-import {
-  startWebhookSink,
-  webhookEnv,
-  WEBHOOK_SECRET,
-  uniquePhone as sharedUniquePhone,
-} from './helpers/code-sinks.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { uniquePhone as sharedUniquePhone } from './helpers/code-sinks.js';
+import type { TestApp } from './helpers/test-app.js';
 
 const uniquePhone = () => sharedUniquePhone('150');
 
 /** Issue 22: a stolen access token alone must not move the account's recovery elsewhere (SPEC §3). */
 describe('contact change: the password again, or a recent session; the old contact is told (SPEC §3)', () => {
+  let app: CodeTestApp;
   let t: TestApp;
-  let sink: Awaited<ReturnType<typeof startWebhookSink>>;
+  let sink: CodeSink;
 
   beforeAll(async () => {
-    sink = await startWebhookSink(WEBHOOK_SECRET);
-    t = await createTestApp({
-      ...webhookEnv(sink.url),
+    app = await createCodeTestApp({
       SMS_LOGIN_SIGNUP: 'true',
-      CODE_IP_MAX: '100000',
-      CODE_GLOBAL_MAX: '100000',
       TRUST_PROXY: '',
       THROTTLE_LOGIN_ACCOUNT_IP_MAX: '3',
     });
+    ({ t, sink } = app);
   });
-  afterAll(async () => {
-    await t.close();
-    await sink.close();
-  });
+  afterAll(() => app.close());
 
   const post = (path: string, body: Record<string, unknown>, token?: string, language?: string) => {
     let req = t.http().post(`${API}${path}`);

@@ -1,10 +1,6 @@
+import { type CodeSink, type CodeTestApp, createCodeTestApp } from './helpers/code-test-app.js';
 import { API, bearer, GOOD_PASSWORD, register, type Tokens, uniqueName } from './helpers/auth-client.js';
-import {
-  startWebhookSink,
-  uniquePhone as sharedUniquePhone,
-  webhookEnv,
-  WEBHOOK_SECRET,
-} from './helpers/code-sinks.js';
+import { uniquePhone as sharedUniquePhone } from './helpers/code-sinks.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 const uniquePhone = () => sharedUniquePhone('152');
@@ -20,24 +16,19 @@ const nextIp = () => `10.77.0.${++lastIp}`;
  * contact route is tried for both channels, phone and email, as they share one code path.
  */
 describe('contact change, reset and TOTP budgets answer what their operations document', () => {
+  let app: CodeTestApp;
   let t: TestApp;
-  let sink: Awaited<ReturnType<typeof startWebhookSink>>;
+  let sink: CodeSink;
 
   beforeAll(async () => {
-    sink = await startWebhookSink(WEBHOOK_SECRET);
-    t = await createTestApp({
-      ...webhookEnv(sink.url),
+    app = await createCodeTestApp({
       TRUST_PROXY: 'loopback',
       CODE_VERIFY_IP_MAX: '2',
-      CODE_IP_MAX: '100000',
-      CODE_GLOBAL_MAX: '100000',
       THROTTLE_MFA_MAX: '2',
     });
+    ({ t, sink } = app);
   });
-  afterAll(async () => {
-    await t.close();
-    await sink.close();
-  });
+  afterAll(() => app.close());
 
   const post = (path: string, body: Record<string, unknown>, ip: string, token?: string) => {
     const req = t.http().post(`${API}${path}`).set('X-Forwarded-For', ip);
