@@ -23,11 +23,16 @@ export class WebhookSecretsSealed1765427000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await this.resize(queryRunner, SEALED_LENGTH);
-    const secrets = new WebhookSecrets(new SecretCipher(mfaConfig()));
-    const seal = (id: number, value: string | null) => (value?.startsWith('whsec_') ? secrets.seal(id, value) : value);
     // A handful of rows at most: read them all rather than write a LIKE escape both databases parse alike.
     const rows = (await queryRunner.query(`SELECT id, secret, previous_secret FROM ${TABLE}`)) as EndpointSecrets[];
-    for (const row of rows.filter((r) => r.secret.startsWith('whsec_') || r.previous_secret?.startsWith('whsec_'))) {
+    const clear = rows.filter((r) => r.secret.startsWith('whsec_') || r.previous_secret?.startsWith('whsec_'));
+    if (clear.length === 0) {
+      // A fresh database (or a rerun) has nothing to seal: the release step then needs no MFA_ENCRYPTION_KEY.
+      return;
+    }
+    const secrets = new WebhookSecrets(new SecretCipher(mfaConfig()));
+    const seal = (id: number, value: string | null) => (value?.startsWith('whsec_') ? secrets.seal(id, value) : value);
+    for (const row of clear) {
       const id = Number(row.id);
       await queryRunner.query(`UPDATE ${TABLE} SET secret = ?, previous_secret = ? WHERE id = ?`, [
         seal(id, row.secret),
