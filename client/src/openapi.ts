@@ -5055,9 +5055,10 @@ export interface operations {
         page_size?: number;
         /**
          * @description Keyset cursor: the users whose id is greater than this, in id order. Send the `next_after` of the previous
-         *     answer; `0` or left out starts at the beginning. Cannot be combined with `page` > 1. A page read this way costs
-         *     the same at any depth (an index seek), where `page` skips every earlier row (issue 27). In either mode the
-         *     answer's `total` may be up to 10 s old (counted per search, per instance); items and `next_after` are current.
+         *     answer; `0` starts at the beginning. Cannot be combined with `page` > 1 (the answer's `page` is then 1). A page
+         *     read this way costs the same at any depth (an index seek), where `page` skips every earlier row (issue 27). In
+         *     either mode the answer's `total` may be up to 10 s old (counted per search, per instance); items and
+         *     `next_after` are current.
          */
         after?: number;
         /** @description Matches part of the username, name, phone or email, or a whole phone number typed nationally or in E.164. */

@@ -21,9 +21,10 @@ export class AdminUsersQueryDto extends PaginationQueryDto {
 
   /**
    * Keyset cursor: the users whose id is greater than this, in id order. Send the `next_after` of the previous
-   * answer; `0` or left out starts at the beginning. Cannot be combined with `page` > 1. A page read this way costs
-   * the same at any depth (an index seek), where `page` skips every earlier row (issue 27). In either mode the
-   * answer's `total` may be up to 10 s old (counted per search, per instance); items and `next_after` are current.
+   * answer; `0` starts at the beginning. Cannot be combined with `page` > 1 (the answer's `page` is then 1). A page
+   * read this way costs the same at any depth (an index seek), where `page` skips every earlier row (issue 27). In
+   * either mode the answer's `total` may be up to 10 s old (counted per search, per instance); items and
+   * `next_after` are current.
    */
   @ApiPropertyOptional({ type: 'integer', minimum: 0, example: 20 })
   @IsOptional()
