@@ -70,6 +70,8 @@ const LOCALES = [
       adminAction: '管理员操作',
       notAdmin: '该账号不是管理员',
       wrongPassword: '错误',
+      next: '下一页',
+      previous: '上一页',
     },
   },
   {
@@ -89,6 +91,8 @@ const LOCALES = [
       adminAction: 'Administrator action',
       notAdmin: 'not an administrator',
       wrongPassword: 'Wrong',
+      next: 'Next page',
+      previous: 'Previous page',
     },
   },
 ] as const;
@@ -154,6 +158,30 @@ for (const { locale, text } of LOCALES) {
       await page.getByRole('button', { name: text.verify, exact: true }).click();
       await page.locator('#users:not([hidden])').waitFor();
       expect(await page.locator('#whoami').textContent()).toContain(admin.username);
+    });
+
+    it('pages the users by cursor: Next follows next_after, Previous goes back, a newcomer shows once', async () => {
+      for (let i = 0; i < 21; i++) {
+        await register(t, { username: `pager_${String(i).padStart(2, '0')}` });
+      }
+      await page.locator('#search').fill('pager_');
+      await page.getByRole('button', { name: text.search, exact: true }).click();
+      const rows = page.locator('#users-table tbody tr');
+      await page.locator('#users-table tbody a', { hasText: 'pager_19' }).waitFor();
+      expect(await rows.count()).toBe(20);
+      // Registered while page 1 is on screen: its id is past the cursor, so it lands on page 2 and shifts nothing.
+      await register(t, { username: 'pager_21' });
+      await page.getByRole('button', { name: text.next, exact: true }).click();
+      await page.locator('#users-table tbody a', { hasText: 'pager_21' }).waitFor();
+      expect(await rows.allTextContents()).toEqual([
+        expect.stringContaining('pager_20'),
+        expect.stringContaining('pager_21'),
+      ]);
+      expect(page.url()).toMatch(/[?&]after=\d+/);
+      expect(await page.getByRole('button', { name: text.next, exact: true }).isDisabled()).toBe(true);
+      await page.getByRole('button', { name: text.previous, exact: true }).click();
+      await page.locator('#users-table tbody a', { hasText: 'pager_00' }).waitFor();
+      expect(await rows.count()).toBe(20);
     });
 
     it('finds a user by their national phone number and opens them', async () => {

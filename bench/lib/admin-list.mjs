@@ -1,4 +1,7 @@
 // The admin user list at 100,000 users (issue 27): page 1 and page 1,000, p99, on SQLite and MariaDB; target < 50 ms.
+// Both pages are read by keyset cursor (`after`), as the console's Next does: page 1 from `after=0`, page 1,000 from
+// the id of the 19,980th user. `total` is counted at most once per 10 s per app instance (AdminUsersService), so a
+// run's p99 sees that count at most a few times; its cost shows in `max`.
 import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
 import { API, loginUser, registerUser } from './app.mjs';
@@ -65,26 +68,37 @@ export async function adminListScenario({ startApp, env, plan, log }) {
   app = await startApp(env);
   try {
     const { access_token: token } = await loginUser(app, admin);
-    const target = (page) => ({
+    // Page 999 read once by page number: its `next_after` is the id of the 19,980th user, where page 1,000 starts.
+    const res = await fetch(`${app.url}${API}/admin/users?page=999&page_size=${PAGE_SIZE}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const deep = (await res.json()).data?.next_after;
+    if (!res.ok || typeof deep !== 'number') {
+      throw new Error(`admin list: page 999 answered ${res.status} without next_after`);
+    }
+    const target = (after) => ({
       url: app.url,
-      path: `${API}/admin/users?page=${page}&page_size=${PAGE_SIZE}`,
+      path: `${API}/admin/users?after=${after}&page_size=${PAGE_SIZE}`,
       headers: { authorization: `Bearer ${token}` },
       connections: 1,
       amount: plan.amount,
       duration: 600, // autocannon wants one; `amount` ends the run first
     });
     const result = {};
-    for (const [label, page] of [
-      ['page1', 1],
-      ['page1000', 1000],
+    for (const [label, after] of [
+      ['page1', 0],
+      ['page1000', deep],
     ]) {
-      await load({ ...target(page), amount: plan.warm });
-      const r = await load(target(page));
+      await load({ ...target(after), amount: plan.warm });
+      const r = await load({ ...target(after), perStatus: true });
       if (r.ok !== r.total) {
         throw new Error(`admin list ${label}: ${JSON.stringify(r.statuses)}`);
       }
-      result[label] = { p50: r.p50, p99: r.p99, rps: r.rps };
-      log(`  ${label}: p50 ${r.p50} ms, p99 ${r.p99} ms`);
+      const max = r.latencyByStatus['200']?.max;
+      result[label] = { after, p50: r.p50, p99: r.p99, max, rps: r.rps, requests: r.total };
+      log(
+        `  ${label} (after=${after}): p50 ${r.p50} ms, p99 ${r.p99} ms, max ${max?.toFixed(1)} ms, ${r.total} requests`,
+      );
     }
     return { users: ADMIN_LIST_USERS + 2, pageSize: PAGE_SIZE, ...result };
   } finally {

@@ -48,6 +48,21 @@ export function abuseCheck(db, abuse) {
   };
 }
 
+/** Issue 27: the admin user list at 100,000 users, read by keyset cursor; p99 of page 1 and page 1,000 < 50 ms. */
+export function adminListChecks(db, adminList) {
+  return [
+    ['page1', 'page 1'],
+    ['page1000', 'page 1,000'],
+  ].map(([key, label]) => ({
+    db,
+    name: `admin user list at ${n(adminList.users)} users, ${label} (\`after\` cursor), p99`,
+    value: adminList[key].p99,
+    unit: 'ms',
+    target: '< 50 ms',
+    ok: adminList[key].p99 < 50,
+  }));
+}
+
 /** Every target as {name, db, value, target, ok}; `ok` undefined where only reported. */
 export function evaluate(results) {
   const checks = [];
@@ -158,6 +173,12 @@ export function evaluate(results) {
         unit: 'ms',
         target: 'reported',
       });
+    }
+  }
+  // Issue 27: the admin user list row, one block of its own.
+  for (const { label: db, adminList } of results) {
+    if (adminList) {
+      checks.push(...adminListChecks(db, adminList));
     }
   }
   return checks;

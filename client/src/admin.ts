@@ -15,6 +15,11 @@ export interface Page<T> {
   total: number;
 }
 
+/** A page of the user list: `next_after` is the cursor for the next page (send it as `after`), null on the last. */
+export interface KeysetPage<T> extends Page<T> {
+  next_after: number | null;
+}
+
 export type AdminUser = Schemas['AdminUserViewDto'];
 export type AdminUserDetail = Schemas['AdminUserDetailDto'];
 export type AdminDevice = Schemas['AdminDeviceDto'];
@@ -29,8 +34,12 @@ export type AuditEventQuery = Omit<
 export type AdminUsersQuery = NonNullable<operations['AdminController_listUsers']['parameters']['query']>;
 
 export interface AdminApi {
-  /** Users in a stable order; `q` matches part of the username, name, phone or email, or a whole phone number. */
-  users(query?: AdminUsersQuery): Promise<Page<AdminUser>>;
+  /**
+   * Users in a stable order; `q` matches part of the username, name, phone or email, or a whole phone number. Page
+   * with `after` (the previous answer's `next_after`, fast at any depth) or `page`, not both; `total` may be up to
+   * 10 s old.
+   */
+  users(query?: AdminUsersQuery): Promise<KeysetPage<AdminUser>>;
   /** One user with live sessions and every device they used. */
   user(id: number): Promise<AdminUserDetail>;
   /** Changes the role or disables/enables; either ends the user's sessions. */

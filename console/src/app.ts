@@ -117,19 +117,32 @@ export function confirmAction(text: string): Promise<boolean> {
   });
 }
 
-/** A pager under a list: "Page n of m" with previous/next links that keep the other query parameters. */
-export function renderPager(id: string, base: string, query: URLSearchParams, page: number, pages: number): void {
+/**
+ * A pager under a list: "Page n of m" with previous/next links that keep the other query parameters. `hashFor`
+ * overrides where a link goes (null disables it): the user list pages by cursor, not by page number.
+ */
+export function renderPager(
+  id: string,
+  base: string,
+  query: URLSearchParams,
+  page: number,
+  pages: number,
+  hashFor?: (target: number) => string | null,
+): void {
   const pager = byId(id);
   const link = (label: MessageKey, target: number) => {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'secondary outline';
     button.textContent = t(label);
-    button.disabled = target < 1 || target > pages;
+    const next = new URLSearchParams(query);
+    next.set('page', String(target));
+    const hash = hashFor ? hashFor(target) : target < 1 || target > pages ? null : `${base}?${next.toString()}`;
+    button.disabled = hash === null;
     button.addEventListener('click', () => {
-      const next = new URLSearchParams(query);
-      next.set('page', String(target));
-      location.hash = `${base}?${next.toString()}`;
+      if (hash !== null) {
+        location.hash = hash;
+      }
     });
     return button;
   };

@@ -3,13 +3,30 @@ import { t } from './i18n.js';
 
 const PAGE_SIZE = 20;
 
+/**
+ * The keyset cursor that starts each page already seen, by search and page number (page 1 starts at 0): Next uses
+ * the answer's `next_after`, Previous the cursor remembered for the page before, so neither makes the server skip
+ * rows (issue 27). A page reached without one (a link with only `page=`) is read by page number once.
+ */
+const cursors = new Map<string, number>();
+const cursorKey = (q: string, page: number) => `${page}\n${q}`;
+
 /** The user list: search by username, phone (national or E.164) or email, in a stable order by id. */
 export async function showUsers(query: URLSearchParams): Promise<void> {
   const q = query.get('q') ?? '';
   const page = Math.max(1, Number(query.get('page')) || 1);
+  const afterParam = query.get('after');
+  const after = afterParam !== null && /^\d+$/.test(afterParam) ? Number(afterParam) : cursors.get(cursorKey(q, page));
   byId<HTMLInputElement>('search').value = q;
   await attempt(byId('users-error'), async () => {
-    const result = await admin.users({ q: q === '' ? undefined : q, page, page_size: PAGE_SIZE });
+    const result = await admin.users({
+      q: q === '' ? undefined : q,
+      ...(after !== undefined || page === 1 ? { after: after ?? 0 } : { page }),
+      page_size: PAGE_SIZE,
+    });
+    if (result.next_after !== null) {
+      cursors.set(cursorKey(q, page + 1), result.next_after);
+    }
     fillTable(
       'users-table',
       result.items.map((user) => {
@@ -30,7 +47,20 @@ export async function showUsers(query: URLSearchParams): Promise<void> {
       'users.empty',
     );
     byId('users-count').textContent = t('users.count', { total: result.total });
-    renderPager('users-pager', '#/users', query, page, Math.ceil(result.total / PAGE_SIZE));
+    // `total` may be a few seconds old: Next follows `next_after`, and the page count never reads less than the page.
+    const pages = Math.max(Math.ceil(result.total / PAGE_SIZE), page + (result.next_after === null ? 0 : 1));
+    renderPager('users-pager', '#/users', query, page, pages, (target) => {
+      if (target < 1 || (target > page && result.next_after === null)) {
+        return null;
+      }
+      const cursor = target === 1 ? 0 : cursors.get(cursorKey(q, target));
+      const next = new URLSearchParams(q === '' ? {} : { q });
+      next.set('page', String(target));
+      if (cursor !== undefined) {
+        next.set('after', String(cursor));
+      }
+      return `#/users?${next.toString()}`;
+    });
   });
 }
 

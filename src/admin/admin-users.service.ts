@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type SelectQueryBuilder } from 'typeorm';
 import type { AdminUserDetailDto } from '#src/admin/dto/admin-user-detail.dto.js';
 import type { AdminUserViewDto } from '#src/admin/dto/admin-user-view.dto.js';
 import type { UpdateUserDto } from '#src/admin/dto/update-user.dto.js';
@@ -12,7 +12,7 @@ import {
   Clock,
   CoreErrors,
   type RequestContext,
-  type Page,
+  type KeysetPage,
   SessionsService,
   UserSessionsService,
   ThrottlingService,
@@ -39,11 +39,20 @@ export class AdminUsersService {
     private readonly clock: Clock,
   ) {}
 
+  /** Totals by search text (`''` for none), each with the time it was counted: see `total()`. */
+  private readonly totals = new Map<string, { total: number; countedAt: number }>();
+
   /**
    * Ordered by id, so pages are stable while users register. `q` matches part of the username, name, phone or
-   * email; a whole phone number typed nationally (`13800138000`) or in E.164 finds its owner too.
+   * email; a whole phone number typed nationally (`13800138000`) or in E.164 finds its owner too. `after` reads by
+   * keyset (`WHERE id > :after`, an index seek at any depth); without it `page` skips rows as before. Both read
+   * `pageSize + 1` rows: the extra one says whether another page exists (`next_after`) without a count.
    */
-  async list(q: string | undefined, page: number, pageSize: number): Promise<Page<AdminUserViewDto>> {
+  async list(
+    q: string | undefined,
+    position: { page: number; after?: number },
+    pageSize: number,
+  ): Promise<KeysetPage<AdminUserViewDto>> {
     const query = this.users.createQueryBuilder('u').orderBy('u.id', 'ASC');
     if (q) {
       query.where(
@@ -52,20 +61,54 @@ export class AdminUsersService {
         { q: likePattern(q), email: likePattern(canonicalEmail(q)), phone: this.usersService.phoneOrNull(q) ?? '' },
       );
     }
-    // COUNT(*), not getManyAndCount's COUNT(DISTINCT id): at 100,000 users the distinct count alone took 17 ms on
-    // SQLite, where COUNT(*) reads the smallest index in under 1 ms (issue 27 bench: admin list p99 < 50 ms).
-    // No joins here, so plain LIMIT/OFFSET: page 1,000 skips ~20,000 primary-key entries, a few ms.
-    const [rows, counted] = await Promise.all([
-      query
-        .clone()
-        .offset((page - 1) * pageSize)
-        .limit(pageSize)
-        .getMany(),
-      query.clone().orderBy().select('COUNT(*)', 'total').getRawOne<{ total: number | string }>(),
-    ]);
-    const total = Number(counted?.total ?? 0);
-    return { items: rows.map((row) => AdminUsersService.toView(row)), page, page_size: pageSize, total };
+    const rowsQuery = query.clone();
+    if (position.after !== undefined) {
+      rowsQuery.andWhere('u.id > :after', { after: position.after });
+    } else {
+      // No joins here, so plain LIMIT/OFFSET: page 1,000 skips ~20,000 primary-key entries, a few ms.
+      rowsQuery.offset((position.page - 1) * pageSize);
+    }
+    const [rows, total] = await Promise.all([rowsQuery.limit(pageSize + 1).getMany(), this.total(q ?? '', query)]);
+    const items = rows.slice(0, pageSize);
+    return {
+      items: items.map((row) => AdminUsersService.toView(row)),
+      page: position.after !== undefined ? 1 : position.page,
+      page_size: pageSize,
+      total,
+      next_after: rows.length > pageSize ? items[items.length - 1].id : null,
+    };
   }
+
+  /**
+   * The count behind `total`, kept per search text and instance for `TOTAL_TTL_MS`. COUNT(*) was the cost of every
+   * page (issue 27: ~43 ms over 100,000 users on MariaDB, where the keyset read itself takes ~1.5 ms), and the
+   * pager only needs it roughly: a few seconds old is fine for "about how many", while the rows themselves and
+   * `next_after` are always read fresh, so a user who registers meanwhile never shifts or hides a row. Keyed by
+   * `q` as the DTO trimmed it, not lowercased: the email match NFKC-normalizes before lowercasing, so two spellings
+   * differing only in case could in rare cases match different rows. Bounded, oldest entry out first.
+   */
+  private async total(key: string, query: SelectQueryBuilder<User>): Promise<number> {
+    const now = this.clock.now();
+    const cached = this.totals.get(key);
+    if (cached && now - cached.countedAt < AdminUsersService.TOTAL_TTL_MS) {
+      return cached.total;
+    }
+    // COUNT(*), not getManyAndCount's COUNT(DISTINCT id): at 100,000 users the distinct count alone took 17 ms on
+    // SQLite, where COUNT(*) reads the smallest index in under 1 ms.
+    const counted = await query.clone().orderBy().select('COUNT(*)', 'total').getRawOne<{ total: number | string }>();
+    const total = Number(counted?.total ?? 0);
+    this.totals.delete(key);
+    if (this.totals.size >= AdminUsersService.TOTALS_MAX) {
+      this.totals.delete(this.totals.keys().next().value as string);
+    }
+    this.totals.set(key, { total, countedAt: now });
+    return total;
+  }
+
+  /** How long a counted `total` is reused (documented on the list's answer). */
+  static readonly TOTAL_TTL_MS = 10_000;
+  /** At most this many search texts keep a total: a bounded map, so searching cannot grow memory. */
+  private static readonly TOTALS_MAX = 1000;
 
   async update(admin: AuthUser, id: number, dto: UpdateUserDto, ctx: RequestContext): Promise<AdminUserViewDto> {
     const user = await this.getOrThrow(id);

@@ -134,7 +134,7 @@ export {
   DEMO_PASSWORD,
   SWAGGER_USER,
 } from '#src/common/decorators/api-fields.js';
-export { PaginationQueryDto, type Page } from '#src/common/dto/pagination-query.dto.js';
+export { PaginationQueryDto, type Page, type KeysetPage } from '#src/common/dto/pagination-query.dto.js';
 
 // Configuration: a module's `registerAs` namespace validates its variables at start with these.
 export { EnvDoc, IsDuration, documentEnvPattern, toBool, validateConfig } from '#src/config/validate-config.js';

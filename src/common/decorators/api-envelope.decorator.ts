@@ -9,6 +9,8 @@ export interface ApiEnvelopeOptions {
   isArray?: boolean;
   /** `data` is a page `{items: model[], page, page_size, total}`. */
   paginated?: boolean;
+  /** With `paginated`: the page also carries `next_after`, the keyset cursor of the next page (null on the last). */
+  keyset?: boolean;
   /**
    * The error codes the handler itself can answer (`[CoreErrors.USERNAME_TAKEN, MfaErrors.MFA_INVALID]`); what the
    * shared pipeline answers (400 VALIDATION_FAILED, 401/403 of the guard, 413, 415, 500, 503) is added when the
@@ -40,7 +42,7 @@ function dataSchema(models: Type<unknown>[], options: ApiEnvelopeOptions): Recor
     return { type: 'array', items: one };
   }
   if (options.paginated) {
-    return {
+    const page = {
       type: 'object',
       required: ['items', 'page', 'page_size', 'total'],
       properties: {
@@ -48,8 +50,18 @@ function dataSchema(models: Type<unknown>[], options: ApiEnvelopeOptions): Recor
         page: { type: 'integer', minimum: 1, example: 1 },
         page_size: { type: 'integer', minimum: 1, example: 20 },
         total: { type: 'integer', minimum: 0, example: 1 },
-      },
+      } as Record<string, unknown>,
     };
+    if (options.keyset) {
+      page.required.push('next_after');
+      page.properties.next_after = {
+        type: 'integer',
+        nullable: true,
+        example: null,
+        description: 'Send as `after` for the next page; null on the last page.',
+      };
+    }
+    return page;
   }
   return one;
 }

@@ -30,3 +30,8 @@ export interface Page<T> {
   page_size: number;
   total: number;
 }
+
+/** A page that can also be walked by keyset: `next_after` is the cursor for the next page, null on the last one. */
+export interface KeysetPage<T> extends Page<T> {
+  next_after: number | null;
+}

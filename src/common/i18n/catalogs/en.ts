@@ -23,6 +23,7 @@ export default {
     min_value: '{{field}} must be at least {{min}}',
     max_value: '{{field}} must be at most {{max}}',
     invalid: '{{field}} is not valid',
+    'invalid.after': '{{field}} cannot be combined with page > 1: page with one or the other',
     max_depth: '{{field}} must not nest deeper than {{max}} levels',
     json: '{{field}} is not valid JSON: it goes wrong at character {{position}} (counted from 0)',
   },
@@ -43,5 +44,6 @@ export default {
     disabled: 'disabled',
     page: 'page',
     page_size: 'page_size',
+    after: 'after',
   },
 };

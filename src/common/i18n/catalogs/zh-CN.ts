@@ -47,6 +47,7 @@ const zhCN: Translation<typeof en> & { errors: Record<keyof typeof CoreErrors, s
     min_value: '{{field}}不能小于 {{min}}',
     max_value: '{{field}}不能大于 {{max}}',
     invalid: '{{field}}无效',
+    'invalid.after': '{{field}}不能与大于 1 的页码同时使用：请只用其中一种方式翻页',
     max_depth: '{{field}}的嵌套不能超过 {{max}} 层',
     json: '{{field}}不是有效的 JSON：从第 {{position}} 个字符（从 0 起算）开始出错',
   },
@@ -67,6 +68,7 @@ const zhCN: Translation<typeof en> & { errors: Record<keyof typeof CoreErrors, s
     disabled: '禁用状态',
     page: '页码',
     page_size: '每页数量',
+    after: '游标 after',
   },
 };
 
