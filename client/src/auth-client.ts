@@ -111,8 +111,11 @@ export interface AuthClient {
 
 /** Session-ending 401 codes on an API call (RFC 9700 §4.14.2 for reuse). */
 const DEAD_SESSION_CODES = new Set(['TOKEN_REVOKED', 'REFRESH_TOKEN_REUSED']);
-/** How long a tab that finds a token rotated by another tab waits for that tab's message. */
-const PEER_WAIT_MS = 1_000;
+/**
+ * How long a tab that finds a token rotated by another tab waits for that tab's message before spending the rotated
+ * token itself (a second, harmless rotation). A busy browser (seen under CI load) can take over a second to deliver it.
+ */
+const PEER_WAIT_MS = 3_000;
 
 export function createAuthClient(options: AuthClientOptions = {}): AuthClient {
   return new GatehouseClient(options);
