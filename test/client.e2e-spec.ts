@@ -52,6 +52,42 @@ function processLock(): LockManagerLike {
   };
 }
 
+/**
+ * A tab's view of shared storage that, while `lagging`, still shows what it held before: a browser hands a
+ * localStorage write to the origin's other tabs asynchronously, so one can hear a peer's message before it reads
+ * the token that peer stored.
+ */
+function laggingView(shared: TokenStorage) {
+  const view = {
+    snapshot: null as string | null,
+    lagging: false,
+    lagFrom(value: string | null) {
+      view.snapshot = value;
+      view.lagging = true;
+    },
+    storage: {
+      get: (key: string) => (view.lagging ? view.snapshot : shared.get(key)),
+      set: (key: string, value: string) => shared.set(key, value),
+      remove: (key: string) => shared.remove(key),
+    } satisfies TokenStorage,
+  };
+  return view;
+}
+
+/** Resolves once every client listening on `name` has been handed the next `tokens` message (delivery is in order). */
+function nextTokensMessage(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new BroadcastChannel(name);
+    channel.onmessage = (event: MessageEvent<{ type?: string }>) => {
+      if (event.data?.type === 'tokens') {
+        channel.close();
+        // The client's handler reads storage before it adopts: let that settle too.
+        setImmediate(resolve);
+      }
+    };
+  });
+}
+
 /** The code an authenticator shows at the app clock's time. */
 function totpCode(secret: string, clock: ManualClock): Promise<string> {
   return generate({ secret, epoch: Math.floor(clock.now() / 1000) });
@@ -179,6 +215,56 @@ describe('TypeScript client against the real server', () => {
     expect(tabA.counter.refreshes + tabB.counter.refreshes - refreshesBefore).toBe(1);
     expect(await rotations(userInfo.id)).toBe(rotationsBefore + 1);
   });
+
+  it.each([
+    ['a current tab, whose message names the token it rotated', 'current'],
+    ['an older tab, whose message does not', 'older'],
+  ] as const)(
+    'refreshes once between two tabs when one hears the other rotate before its storage shows it (%s)',
+    async (_label, peer) => {
+      const shared = memoryStorage();
+      const view = laggingView(shared);
+      const locks = processLock();
+      const channelName = uniqueName('channel');
+      const tabA = makeClient({ storage: view.storage, locks, channel: new BroadcastChannel(channelName) });
+      const { userInfo } = await registerUser(tabA.client);
+      view.lagFrom(await shared.get(KEY));
+      const heard = nextTokensMessage(channelName);
+      // The other tab restores its session from storage: it spends the stored token and tells the origin.
+      const tabB = makeClient({
+        storage: shared,
+        locks,
+        channel: peer === 'current' ? new BroadcastChannel(channelName) : null,
+      });
+      expect((await tabB.client.fetch(`${API}/users/me`)).status).toBe(200);
+      if (peer === 'older') {
+        // A tab still running an earlier build of the client announces the pair without naming what it replaced.
+        const older = new BroadcastChannel(channelName);
+        older.postMessage({
+          type: 'tokens',
+          access_token: (tabB.client as unknown as { accessToken: string }).accessToken,
+          refresh_token: await shared.get(KEY),
+          expires_at: Date.now() + ACCESS_TTL_S * 1000,
+        });
+        older.close();
+      }
+      await heard;
+      view.lagging = false;
+      await expireAccessTokens(tabB.client);
+      const rotationsBefore = await rotations(userInfo.id);
+      const refreshesBefore = tabA.counter.refreshes + tabB.counter.refreshes;
+
+      const answers = await Promise.all([
+        tabA.client.fetch(`${API}/users/me`),
+        ...(peer === 'current' ? [tabB.client.fetch(`${API}/users/me`)] : []),
+      ]);
+
+      expect(answers.map((res) => res.status)).toEqual(answers.map(() => 200));
+      expect(tabA.counter.refreshes + tabB.counter.refreshes - refreshesBefore).toBe(1);
+      expect(await rotations(userInfo.id)).toBe(rotationsBefore + 1);
+      expect(tabA.expired).toEqual([]);
+    },
+  );
 
   it('calls onSessionExpired once and forgets the session when it is revoked elsewhere', async () => {
     const { client, expired, storage } = makeClient();

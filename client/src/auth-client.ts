@@ -141,30 +141,35 @@ class GatehouseClient implements AuthClient {
       options.channel === undefined ? defaultChannel(options.channelName ?? 'gatehouse-auth') : options.channel;
     const locks = options.locks === undefined ? defaultLocks() : options.locks;
     this.sync = new TabSync(locks, channel, options.lockName ?? 'gatehouse-refresh', {
-      onTokens: (access, refresh) => void this.adoptFromPeer(access, refresh),
+      onTokens: (access, refresh, replaces) => void this.adoptFromPeer(access, refresh, replaces),
       onLogout: (refresh) => void this.peerLoggedOut(refresh),
     });
   }
 
   async fetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
     const token = this.accessToken ?? (await this.restore());
-    const response = await this.send(input, init, token);
-    if (response.status !== 401 || token === null) {
-      return response;
+    let used = token;
+    let response = await this.send(input, init, token);
+    // Two refreshes at most: the second only when the first handed over another tab's token that the server already
+    // calls expired (that tab judged it fresh by this device's clock, and the server's runs ahead of it).
+    for (let attempt = 0; attempt < 2 && response.status === 401 && used !== null; attempt++) {
+      const code = await errorCodeOf(response);
+      if (code !== 'TOKEN_EXPIRED') {
+        break;
+      }
+      // Another caller may have refreshed while this request was in flight: reuse its token.
+      const fresh =
+        this.accessToken !== null && this.accessToken !== used ? this.accessToken : await this.refreshOnce();
+      if (fresh === null) {
+        return response;
+      }
+      used = fresh;
+      response = await this.send(input, init, fresh);
     }
-    const code = await errorCodeOf(response);
-    if (code !== 'TOKEN_EXPIRED') {
-      await this.checkDeadSession(code, token);
-      return response;
+    if (used !== null) {
+      await this.checkDeadSession(await errorCodeOf(response), used);
     }
-    // Another caller may have refreshed while this request was in flight: reuse its token.
-    const fresh = this.accessToken !== null && this.accessToken !== token ? this.accessToken : await this.refreshOnce();
-    if (fresh === null) {
-      return response;
-    }
-    const retried = await this.send(input, init, fresh);
-    await this.checkDeadSession(await errorCodeOf(retried), fresh);
-    return retried;
+    return response;
   }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -336,12 +341,13 @@ class GatehouseClient implements AuthClient {
     return envelope.data;
   }
 
-  private async establish(data: LoginData): Promise<AuthSession> {
+  /** `replaces`: the refresh token this answer rotated, so other tabs of the same session know it continues theirs. */
+  private async establish(data: LoginData, replaces: string | null = null): Promise<AuthSession> {
     this.accessToken = data.access_token;
     this.knownRefresh = data.refresh_token;
     this.notified = false;
     await this.storage.set(this.key, data.refresh_token);
-    this.sync.announceTokens(data.access_token, data.refresh_token, Date.now() + data.expires_in * 1000);
+    this.sync.announceTokens(data.access_token, data.refresh_token, Date.now() + data.expires_in * 1000, replaces);
     const { userInfo, expires_in, refresh_expires_in } = data;
     return { mfa_required: false, userInfo, expires_in, refresh_expires_in };
   }
@@ -393,7 +399,7 @@ class GatehouseClient implements AuthClient {
     }
     if (response.ok) {
       const data = ((await response.json()) as { data: LoginData }).data;
-      await this.establish(data);
+      await this.establish(data, refreshToken);
       return data.access_token;
     }
     const error = await errorFromResponse(response);
@@ -437,9 +443,16 @@ class GatehouseClient implements AuthClient {
     }
   }
 
-  /** Another tab rotated the shared token: take its access token if it is the one stored here too. */
-  private async adoptFromPeer(access: string, refresh: string): Promise<void> {
-    if (this.knownRefresh !== null && (await this.storage.get(this.key)) === refresh) {
+  /**
+   * Another tab's fresh pair: this tab's too when it continues this tab's session. The message says which token it
+   * rotated; the shared storage is the fallback, and may lag: a browser propagates localStorage writes to other
+   * tabs asynchronously, so a tab can hear the message before it reads the new token.
+   */
+  private async adoptFromPeer(access: string, refresh: string, replaces: string | null): Promise<void> {
+    if (this.knownRefresh === null) {
+      return;
+    }
+    if (this.knownRefresh === replaces || (await this.storage.get(this.key)) === refresh) {
       this.accessToken = access;
       this.knownRefresh = refresh;
     }

@@ -6,6 +6,8 @@ interface TokensMessage {
   refresh_token: string;
   /** Epoch ms when the access token expires. */
   expires_at: number;
+  /** The refresh token this pair rotated, when it came from a refresh: names the session it continues. */
+  replaces?: string;
 }
 
 interface LogoutMessage {
@@ -16,7 +18,7 @@ interface LogoutMessage {
 type Message = TokensMessage | LogoutMessage;
 
 export interface TabSyncHandlers {
-  onTokens(accessToken: string, refreshToken: string): void;
+  onTokens(accessToken: string, refreshToken: string, replaces: string | null): void;
   onLogout(refreshToken: string): void;
 }
 
@@ -58,8 +60,11 @@ export class TabSync {
     return this.locks ? this.locks.request(this.lockName, task) : task();
   }
 
-  announceTokens(accessToken: string, refreshToken: string, expiresAt: number): void {
+  announceTokens(accessToken: string, refreshToken: string, expiresAt: number, replaces: string | null): void {
     this.latest = { type: 'tokens', access_token: accessToken, refresh_token: refreshToken, expires_at: expiresAt };
+    if (replaces !== null) {
+      this.latest.replaces = replaces;
+    }
     this.post(this.latest);
   }
 
@@ -115,7 +120,11 @@ export class TabSync {
     if (message?.type === 'tokens') {
       this.latest = message;
       this.waiters.forEach((waiter) => waiter(message));
-      this.handlers.onTokens(message.access_token, message.refresh_token);
+      this.handlers.onTokens(
+        message.access_token,
+        message.refresh_token,
+        typeof message.replaces === 'string' ? message.replaces : null,
+      );
     } else if (message?.type === 'logout') {
       this.latest = null;
       this.handlers.onLogout(message.refresh_token);
