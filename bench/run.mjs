@@ -47,7 +47,7 @@ const PLAN = QUICK
   ? { rounds: 3, warm: 1, guard: 1, login: 2, latencyAmount: 4, overload: 2, refresh: 2, abuse: 2 }
   : { rounds: 5, warm: 3, guard: 10, login: 10, latencyAmount: 30, overload: 8, refresh: 10, abuse: 10 };
 /** The per-feature price list: seconds per variant and round (many variants, so shorter than the guard runs). */
-const FEATURES_PLAN = QUICK ? { rounds: 3, warm: 1, seconds: 2 } : { rounds: 5, warm: 2, seconds: 3 };
+const FEATURES_PLAN = QUICK ? { rounds: 3, warmRounds: 1, seconds: 2 } : { rounds: 5, warmRounds: 2, seconds: 2 };
 const GUARD_CONNECTIONS = 64;
 const LOGIN_CONNECTIONS = 16;
 const REFRESH_CONNECTIONS = 16;

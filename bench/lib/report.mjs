@@ -398,8 +398,11 @@ function featuresSection(f) {
   if (!f) {
     return 'Not measured in this run (a run older than issue 29).';
   }
-  const costly = f.rows.filter((r) => r.disable !== '' && !r.disable.includes(',') && r.saved > f.recipeGuard);
-  return [
+  const costly = f.rows.filter(
+    (r) => r.disable !== '' && !r.disable.includes(',') && r.beyondNoise !== false && r.saved > f.recipeGuard,
+  );
+  const all = f.rows.find((r) => r.label === 'everything above');
+  const lines = [
     featureTable(f),
     '',
     `All features on, \`/auth/check\` costs ${n(f.allOn, 1)} µs of CPU per request; the NestJS recipe ${n(f.recipe, 1)} µs, ` +
@@ -408,7 +411,18 @@ function featuresSection(f) {
       (costly.length === 0
         ? 'No single feature costs more than that.'
         : `Costing more than the recipe's whole guard, so a design bug to fix rather than a price to pay: ${costly.map((r) => r.label).join(', ')}.`),
-  ].join('\n');
+  ];
+  if (all && Number.isFinite(f.noise)) {
+    const rest = f.gap - all.saved;
+    lines.push(
+      '',
+      `Leaving every listed feature out saves ${n(all.saved, 1)} µs of the ${n(f.gap, 1)} µs gap` +
+        (all.beyondNoise ? '' : ' (within the noise)') +
+        `; the other ${n(rest, 1)} µs is not a feature but the app's own plumbing on this route, which the profiles ` +
+        'below take apart.',
+    );
+  }
+  return lines.join('\n');
 }
 
 const COMMANDS = `\`\`\`sh
