@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { API } from './helpers/auth-client.js';
+import { API, bearer, register } from './helpers/auth-client.js';
 import { REDIRECT_URI, GITHUB_CLIENT, OIDC_CLIENT, WECHAT_APPS, socialEnv } from './helpers/social-env.js';
 import { startGithubStandIn, startOidcProvider, startWechatStandIn } from './helpers/social-stand-ins.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
@@ -7,6 +7,8 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 /** The budgets in src/social/social.controller.ts, per client IP (/64) and minute. */
 const START_MAX = 30;
 const FINISH_MAX = 30;
+/** The budget in src/social/my-identities.controller.ts, per account and minute, for linking starts and callbacks. */
+const LINK_MAX = 30;
 
 /**
  * Issue 23: the public social routes wrote a `social_grants` row per call with no limit. Each is now counted per
@@ -75,5 +77,28 @@ describe('social sign-in starts and finishes are rate limited per client network
     expectRateLimited(await finish('wechat/mini', { code: 'junk-mini' }));
     expectRateLimited(await finish('github/callback', { code: 'junk', state: 'junk' }));
     expect(await grantRows()).toBe(rows);
+  });
+
+  it(`answers a signed-in user's link starts and callbacks past ${LINK_MAX} a minute with 429, from any network`, async () => {
+    const alice = bearer((await register(t)).access_token);
+    const link = (auth: { Authorization: string }, ip: string, step: 'start' | 'callback') =>
+      t
+        .http()
+        .post(`${API}/users/me/identities/github/${step}`)
+        .set(auth)
+        .set('X-Forwarded-For', ip)
+        .send(step === 'start' ? { redirect_uri: REDIRECT_URI } : { code: 'junk', state: 'junk' });
+    for (let i = 1; i <= LINK_MAX; i += 1) {
+      // A new address each time: the budget follows the account, not the network.
+      const res = await link(alice, `2001:db8:53:${i.toString(16)}::1`, i % 3 === 0 ? 'callback' : 'start');
+      expect(res.status).toBe(i % 3 === 0 ? 400 : 200);
+    }
+    const rows = await grantRows();
+    expectRateLimited(await link(alice, '2001:db8:53:ff::1', 'start'));
+    expectRateLimited(await link(alice, '2001:db8:53:fe::1', 'callback'));
+    expect(await grantRows()).toBe(rows);
+    // Another account from the same network still links.
+    const bob = bearer((await register(t)).access_token);
+    expect((await link(bob, '2001:db8:53:ff::1', 'start')).status).toBe(200);
   });
 });

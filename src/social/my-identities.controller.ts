@@ -10,6 +10,7 @@ import {
   AuthErrors,
   CoreErrors,
   CurrentUser,
+  RateLimit,
   ReqContext,
   type AuthUser,
   type RequestContext,
@@ -18,6 +19,13 @@ import {
 const { SOCIAL_LOGIN_FAILED, IDENTITY_TAKEN, LAST_SIGN_IN_METHOD } = SocialErrors;
 const { NOT_FOUND } = CoreErrors;
 const { REAUTH_REQUIRED } = AuthErrors;
+
+/**
+ * Each link start stores a single-use state and each callback a spent provider code in `social_grants`, as the
+ * public sign-in routes do (issue 23); here the caller is known, so the budget is per account, not per network
+ * (OWASP ASVS 5.0 V2.4.1 anti-automation). `RATE_LIMIT_SOCIAL_LINK` (points/duration) replaces it.
+ */
+const SOCIAL_LINK_LIMIT = { points: 30, duration: '1m', by: 'user' } as const;
 
 /** The caller's linked sign-in identities. */
 @ApiTags('social')
@@ -35,6 +43,7 @@ export class MyIdentitiesController {
 
   /** Starts linking another identity; needs a session opened within `REAUTH_WINDOW` (else 401 REAUTH_REQUIRED). */
   @Post(':provider/start')
+  @RateLimit('social_link', SOCIAL_LINK_LIMIT)
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(SocialStartedDto, { errors: [NOT_FOUND, REAUTH_REQUIRED] })
   start(
@@ -47,6 +56,7 @@ export class MyIdentitiesController {
 
   /** Finishes linking: 409 IDENTITY_TAKEN when the identity belongs to another account. */
   @Post(':provider/callback')
+  @RateLimit('social_link', SOCIAL_LINK_LIMIT)
   @HttpCode(HttpStatus.OK)
   @ApiEnvelope(IdentityDto, { errors: [SOCIAL_LOGIN_FAILED, NOT_FOUND, IDENTITY_TAKEN, REAUTH_REQUIRED] })
   callback(
