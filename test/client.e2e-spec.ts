@@ -57,19 +57,26 @@ function processLock(): LockManagerLike {
  * localStorage write to the origin's other tabs asynchronously, so one can hear a peer's message before it reads
  * the token that peer stored.
  */
-function laggingView(shared: TokenStorage) {
-  const view = {
+interface LaggingView {
+  snapshot: string | null;
+  lagging: boolean;
+  lagFrom(value: string | null): void;
+  storage: TokenStorage;
+}
+
+function laggingView(shared: TokenStorage): LaggingView {
+  const view: LaggingView = {
     snapshot: null as string | null,
     lagging: false,
-    lagFrom(value: string | null) {
+    lagFrom(value) {
       view.snapshot = value;
       view.lagging = true;
     },
     storage: {
-      get: (key: string) => (view.lagging ? view.snapshot : shared.get(key)),
-      set: (key: string, value: string) => shared.set(key, value),
-      remove: (key: string) => shared.remove(key),
-    } satisfies TokenStorage,
+      get: (key) => (view.lagging ? view.snapshot : shared.get(key)),
+      set: (key, value) => shared.set(key, value),
+      remove: (key) => shared.remove(key),
+    },
   };
   return view;
 }

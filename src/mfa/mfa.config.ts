@@ -16,7 +16,7 @@ const KEY_HINT = `${KEY_BYTES} bytes as 64 hex digits or base64 (e.g. \`openssl 
 
 class MfaEnv {
   @EnvDoc(
-    'AES-256-GCM key for TOTP secrets at rest: 32 bytes as 64 hex digits or base64 (openssl rand -base64 32). Required in production. Default: generated (dev only).',
+    'AES-256-GCM key for the secrets kept at rest (TOTP secrets, webhook signing secrets): 32 bytes as 64 hex digits or base64 (openssl rand -base64 32). Required in production. Default: generated (dev only).',
   )
   @IsOptional()
   @IsString()
@@ -34,7 +34,7 @@ class MfaEnv {
 }
 
 export interface MfaConfig {
-  /** AES-256-GCM key for TOTP secrets at rest. */
+  /** AES-256-GCM key for the secrets kept at rest: TOTP secrets and webhook signing secrets. */
   encryptionKey: Buffer;
   /** Shown by authenticator apps next to the account name. */
   issuer: string;
