@@ -10110,6 +10110,30 @@ export interface operations {
           };
         };
       };
+      /** @description Rate limited (`social_link`); `Retry-After` says when to retry Error codes: `RATE_LIMITED` */
+      429: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
+          };
+        };
+      };
       /** @description Error codes: `INTERNAL_ERROR` */
       500: {
         headers: {
@@ -10341,6 +10365,30 @@ export interface operations {
           'application/json': components['schemas']['ErrorEnvelope'] & {
             /** @enum {string} */
             error?: 'UNSUPPORTED_MEDIA_TYPE';
+          };
+        };
+      };
+      /** @description Rate limited (`social_link`); `Retry-After` says when to retry Error codes: `RATE_LIMITED` */
+      429: {
+        headers: {
+          /** @description Echoes a sane `X-Request-Id` sent with the request, else a new UUID; quote it when reporting a problem. */
+          'X-Request-Id'?: string;
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "code": 429,
+           *       "msg": "Too many attempts; retry later",
+           *       "error": "RATE_LIMITED",
+           *       "data": null
+           *     }
+           */
+          'application/json': components['schemas']['ErrorEnvelope'] & {
+            /** @enum {string} */
+            error?: 'RATE_LIMITED';
           };
         };
       };
