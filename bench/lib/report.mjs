@@ -90,8 +90,9 @@ export function evaluate(results) {
       db,
       name: '`/users/me` ÷ NestJS recipe on Fastify',
       value: guard.meOverRecipe,
-      target: '≥ 0.6',
-      ok: guard.meOverRecipe >= 0.6,
+      // Issue 29's targets (issue 16 had 0.6 and 0.8).
+      target: '≥ 0.8',
+      ok: guard.meOverRecipe >= 0.8,
     });
     checks.push({ db, name: '`/auth/check` ÷ bare Fastify', value: guard.checkOverBare, target: 'reported' });
     checks.push({
@@ -118,8 +119,8 @@ export function evaluate(results) {
         db,
         name: "login ÷ raw Argon2 verify at Keycloak's parameters (m=7 MiB t=5 p=1, -c 16)",
         value: keycloak.loginOverArgon2,
-        target: '≥ 0.8',
-        ok: keycloak.loginOverArgon2 >= 0.8,
+        target: '≥ 0.85',
+        ok: keycloak.loginOverArgon2 >= 0.85,
       });
     }
     if (refresh?.perCore !== undefined) {
@@ -207,7 +208,7 @@ function svgChart(results) {
   const rows = [];
   for (const { label: db, guard, login } of results) {
     rows.push({ label: `${db}: /auth/check ÷ recipe on Fastify`, value: guard.checkOverRecipe, target: 0.9 });
-    rows.push({ label: `${db}: /users/me ÷ recipe on Fastify`, value: guard.meOverRecipe, target: 0.6 });
+    rows.push({ label: `${db}: /users/me ÷ recipe on Fastify`, value: guard.meOverRecipe, target: 0.8 });
     rows.push({ label: `${db}: /auth/check ÷ bare Fastify`, value: guard.checkOverBare });
     rows.push({ label: `${db}: /users/me ÷ guard only`, value: guard.meOverCheck });
     rows.push({ label: `${db}: login ÷ raw Argon2 verify`, value: login.loginOverArgon2, target: 0.9 });
