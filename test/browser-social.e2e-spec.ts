@@ -2,8 +2,7 @@ import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { GOOD_PASSWORD, register } from './helpers/auth-client.js';
 import { ensureDemoPageBuilt, launchChromium } from './helpers/browser.js';
-import { GITHUB_CLIENT, OIDC_CLIENT, socialEnv, WECHAT_APPS } from './helpers/social-env.js';
-import { startGithubStandIn, startOidcProvider, startWechatStandIn } from './helpers/social-stand-ins.js';
+import { type SocialStandIns, startSocialStandIns } from './helpers/social-env.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 /** A port nobody holds now: the demo page is the redirect URI, which SOCIAL_REDIRECT_URIS must name before boot. */
@@ -22,31 +21,27 @@ describe('demo page: WeChat QR sign-in and the link flow in headless Chromium', 
   let t: TestApp;
   let browser: Browser;
   let baseUrl: string;
-  let wechat: Awaited<ReturnType<typeof startWechatStandIn>>;
-  let github: Awaited<ReturnType<typeof startGithubStandIn>>;
-  let oidc: Awaited<ReturnType<typeof startOidcProvider>>;
+  let social: SocialStandIns;
 
   beforeAll(async () => {
     await ensureDemoPageBuilt();
-    wechat = await startWechatStandIn(WECHAT_APPS);
-    github = await startGithubStandIn(GITHUB_CLIENT.id, GITHUB_CLIENT.secret);
-    oidc = await startOidcProvider(OIDC_CLIENT);
+    social = await startSocialStandIns();
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({ ...socialEnv({ wechat, github, oidc }), SOCIAL_REDIRECT_URIS: `${baseUrl}/` });
+    t = await createTestApp({ ...social.env, SOCIAL_REDIRECT_URIS: `${baseUrl}/` });
     await t.app.listen(port, '127.0.0.1');
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    await Promise.all([wechat?.close(), github?.close(), oidc?.close()]);
+    await social?.close();
   });
 
   it('scans the QR code, links the new WeChat identity with a password, and lands signed in', async () => {
     const { username, userInfo } = await register(t);
     const unionid = `u_${process.pid}_browser`;
-    wechat.scanAs({ appId: 'wx_web', openid: `o_${process.pid}_browser`, unionid, nickname: '扫码用户' });
+    social.wechat.scanAs({ appId: 'wx_web', openid: `o_${process.pid}_browser`, unionid, nickname: '扫码用户' });
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     try {

@@ -2,13 +2,8 @@ import type { HashQueue } from '#src/passwords/hash-queue.js';
 import { PasswordService } from '#src/passwords/password.service.js';
 import { API, bearer, GOOD_PASSWORD, type Tokens, uniqueName } from './helpers/auth-client.js';
 import { startWebhookSink, uniquePhone, webhookEnv, WEBHOOK_SECRET } from './helpers/code-sinks.js';
-import { GITHUB_CLIENT, OIDC_CLIENT, REDIRECT_URI, socialEnv, WECHAT_APPS } from './helpers/social-env.js';
-import {
-  startGithubStandIn,
-  startOidcProvider,
-  startWechatStandIn,
-  type WechatPerson,
-} from './helpers/social-stand-ins.js';
+import { REDIRECT_URI, type SocialStandIns, startSocialStandIns } from './helpers/social-env.js';
+import type { WechatPerson } from './helpers/social-stand-ins.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 let people = 0;
@@ -24,18 +19,14 @@ const OUTSIDE = '192.0.2.10';
  */
 describe('social sign-in answers what its operations document', () => {
   let t: TestApp;
-  let wechat: Awaited<ReturnType<typeof startWechatStandIn>>;
-  let github: Awaited<ReturnType<typeof startGithubStandIn>>;
-  let oidc: Awaited<ReturnType<typeof startOidcProvider>>;
+  let social: SocialStandIns;
   let sink: Awaited<ReturnType<typeof startWebhookSink>>;
 
   beforeAll(async () => {
-    wechat = await startWechatStandIn(WECHAT_APPS);
-    github = await startGithubStandIn(GITHUB_CLIENT.id, GITHUB_CLIENT.secret);
-    oidc = await startOidcProvider(OIDC_CLIENT);
+    social = await startSocialStandIns();
     sink = await startWebhookSink(WEBHOOK_SECRET);
     t = await createTestApp({
-      ...socialEnv({ wechat, github, oidc }),
+      ...social.env,
       ...webhookEnv(sink.url),
       CODE_IP_MAX: '100000',
       CODE_GLOBAL_MAX: '100000',
@@ -49,7 +40,7 @@ describe('social sign-in answers what its operations document', () => {
   });
   afterAll(async () => {
     await t.close();
-    await Promise.all([wechat.close(), github.close(), oidc.close(), sink.close()]);
+    await Promise.all([social.close(), sink.close()]);
   });
 
   const post = (path: string, body: object, from = INSIDE) =>
@@ -63,7 +54,7 @@ describe('social sign-in answers what its operations document', () => {
   }
   const person = (appId: string, unionid = unique('u')): WechatPerson => ({ appId, openid: unique('o'), unionid });
   async function linkToken(who: WechatPerson): Promise<string> {
-    const res = await post('/auth/social/wechat/app', { code: wechat.codeFor(who) });
+    const res = await post('/auth/social/wechat/app', { code: social.wechat.codeFor(who) });
     expect(res.body.data.link_required).toBe(true);
     return res.body.data.link_token as string;
   }
@@ -78,11 +69,14 @@ describe('social sign-in answers what its operations document', () => {
     expect(signup.status).toBe(201);
     await t.dataSource.query('UPDATE users SET disabled = 1 WHERE id = ?', [signup.body.data.userInfo.id]);
 
-    const mini = await post('/auth/social/wechat/mini', { code: wechat.codeFor(person('wx_mini', unionid)) });
+    const mini = await post('/auth/social/wechat/mini', { code: social.wechat.codeFor(person('wx_mini', unionid)) });
     expectError(mini, 401, 'INVALID_CREDENTIALS');
     const start = await post('/auth/social/wechat/start', { redirect_uri: REDIRECT_URI });
     const state = new URL(start.body.data.authorize_url as string).searchParams.get('state');
-    const web = await post('/auth/social/wechat/callback', { code: wechat.codeFor(person('wx_web', unionid)), state });
+    const web = await post('/auth/social/wechat/callback', {
+      code: social.wechat.codeFor(person('wx_web', unionid)),
+      state,
+    });
     expectError(web, 401, 'INVALID_CREDENTIALS');
     const [row] = await t.dataSource.query('SELECT COUNT(*) AS n FROM sessions WHERE user_id = ?', [
       signup.body.data.userInfo.id,
@@ -101,12 +95,12 @@ describe('social sign-in answers what its operations document', () => {
     );
     expect(audit).toHaveLength(1);
     // From inside, the identity signs that account in.
-    const again = await post('/auth/social/wechat/app', { code: wechat.codeFor(who) });
+    const again = await post('/auth/social/wechat/app', { code: social.wechat.codeFor(who) });
     expect(again.body.data.userInfo.id).toBe(owner.user_id);
   });
 
   it('refuses a mini-program code used twice with 400 SOCIAL_LOGIN_FAILED', async () => {
-    const code = wechat.codeFor(person('wx_mini'));
+    const code = social.wechat.codeFor(person('wx_mini'));
     expect((await post('/auth/social/wechat/mini', { code })).status).toBe(200);
     expectError(await post('/auth/social/wechat/mini', { code }), 400, 'SOCIAL_LOGIN_FAILED');
   });

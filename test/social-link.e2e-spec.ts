@@ -1,12 +1,7 @@
 import { API, bearer, GOOD_PASSWORD, register } from './helpers/auth-client.js';
 import { startWebhookSink, uniquePhone, webhookEnv, WEBHOOK_SECRET } from './helpers/code-sinks.js';
-import { GITHUB_CLIENT, OIDC_CLIENT, REDIRECT_URI, socialEnv, WECHAT_APPS } from './helpers/social-env.js';
-import {
-  startGithubStandIn,
-  startOidcProvider,
-  startWechatStandIn,
-  type WechatPerson,
-} from './helpers/social-stand-ins.js';
+import { REDIRECT_URI, type SocialStandIns, startSocialStandIns } from './helpers/social-env.js';
+import type { WechatPerson } from './helpers/social-stand-ins.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 let people = 0;
@@ -14,18 +9,14 @@ const unique = (prefix: string) => `${prefix}_${process.pid}_${(people += 1)}`;
 
 describe('social sign-in: linking, sign-up, identities and admission (SPEC §15)', () => {
   let t: TestApp;
-  let wechat: Awaited<ReturnType<typeof startWechatStandIn>>;
-  let github: Awaited<ReturnType<typeof startGithubStandIn>>;
-  let oidc: Awaited<ReturnType<typeof startOidcProvider>>;
+  let social: SocialStandIns;
   let sink: Awaited<ReturnType<typeof startWebhookSink>>;
 
   beforeAll(async () => {
-    wechat = await startWechatStandIn(WECHAT_APPS);
-    github = await startGithubStandIn(GITHUB_CLIENT.id, GITHUB_CLIENT.secret);
-    oidc = await startOidcProvider(OIDC_CLIENT);
+    social = await startSocialStandIns();
     sink = await startWebhookSink(WEBHOOK_SECRET);
     t = await createTestApp({
-      ...socialEnv({ wechat, github, oidc }),
+      ...social.env,
       ...webhookEnv(sink.url),
       CODE_IP_MAX: '100000',
       CODE_GLOBAL_MAX: '100000',
@@ -34,12 +25,12 @@ describe('social sign-in: linking, sign-up, identities and admission (SPEC §15)
   });
   afterAll(async () => {
     await t.close();
-    await Promise.all([wechat.close(), github.close(), oidc.close(), sink.close()]);
+    await Promise.all([social.close(), sink.close()]);
   });
 
   const post = (path: string, body: object) => t.http().post(`${API}${path}`).send(body);
   const person = (): WechatPerson => ({ appId: 'wx_app', openid: unique('o'), unionid: unique('u') });
-  const appSignIn = (who: WechatPerson) => post('/auth/social/wechat/app', { code: wechat.codeFor(who) });
+  const appSignIn = (who: WechatPerson) => post('/auth/social/wechat/app', { code: social.wechat.codeFor(who) });
   async function linkToken(who: WechatPerson): Promise<string> {
     const res = await appSignIn(who);
     expect(res.body.data.link_required).toBe(true);
@@ -206,7 +197,7 @@ describe('social sign-in: linking, sign-up, identities and admission (SPEC §15)
         .http()
         .post(`${API}/users/me/identities/github/callback`)
         .set(auth)
-        .send({ code: github.codeFor(gh), state });
+        .send({ code: social.github.codeFor(gh), state });
       expect(linked.status).toBe(200);
       expect(linked.body.data).toMatchObject({ provider: 'github', display_name: gh.login });
       const list = await t.http().get(`${API}/users/me/identities`).set(auth);
@@ -231,7 +222,7 @@ describe('social sign-in: linking, sign-up, identities and admission (SPEC §15)
         .http()
         .post(`${API}/users/me/identities/github/callback`)
         .set(bearer(b.access_token))
-        .send({ code: github.codeFor({ id: 8_000_000 + people, login: 'x' }), state });
+        .send({ code: social.github.codeFor({ id: 8_000_000 + people, login: 'x' }), state });
       expect(res.body.error).toBe('SOCIAL_LOGIN_FAILED');
     });
 
@@ -249,7 +240,7 @@ describe('social sign-in: linking, sign-up, identities and admission (SPEC §15)
         .http()
         .post(`${API}/users/me/identities/wechat/callback`)
         .set(bearer(user.access_token))
-        .send({ code: wechat.codeFor({ ...who, appId: 'wx_web' }), state });
+        .send({ code: social.wechat.codeFor({ ...who, appId: 'wx_web' }), state });
       expect(res.status).toBe(409);
       expect(res.body.error).toBe('IDENTITY_TAKEN');
     });

@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createAuthClient, createSocialClient, memoryStorage } from '../client/src/index.js';
 import { API, register } from './helpers/auth-client.js';
-import { REDIRECT_URI, GITHUB_CLIENT, OIDC_CLIENT, WECHAT_APPS, socialEnv } from './helpers/social-env.js';
-import { startGithubStandIn, startOidcProvider, startWechatStandIn } from './helpers/social-stand-ins.js';
+import { REDIRECT_URI, type SocialStandIns, startSocialStandIns } from './helpers/social-env.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 let people = 0;
@@ -10,23 +9,19 @@ const unique = (prefix: string) => `${prefix}_${process.pid}_${(people += 1)}`;
 
 describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15)', () => {
   let t: TestApp;
-  let wechat: Awaited<ReturnType<typeof startWechatStandIn>>;
-  let github: Awaited<ReturnType<typeof startGithubStandIn>>;
-  let oidc: Awaited<ReturnType<typeof startOidcProvider>>;
+  let social: SocialStandIns;
   const logs: string[] = [];
 
   beforeAll(async () => {
-    wechat = await startWechatStandIn(WECHAT_APPS);
-    github = await startGithubStandIn(GITHUB_CLIENT.id, GITHUB_CLIENT.secret);
-    oidc = await startOidcProvider(OIDC_CLIENT);
+    social = await startSocialStandIns();
     t = await createTestApp(
-      { ...socialEnv({ wechat, github, oidc }), LOG_LEVEL: 'warn' },
+      { ...social.env, LOG_LEVEL: 'warn' },
       { logStream: { write: (line: string) => void logs.push(line) } },
     );
   });
   afterAll(async () => {
     await t.close();
-    await Promise.all([wechat.close(), github.close(), oidc.close()]);
+    await social.close();
   });
 
   const post = (path: string, body: object) => t.http().post(`${API}${path}`).send(body);
@@ -56,7 +51,7 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
 
   it('WeChat QR: start points at qrconnect; a new identity answers link_required, never tokens', async () => {
     const { state, url } = await startState('wechat');
-    expect(`${url.origin}${url.pathname}`).toBe(`${wechat.url}/connect/qrconnect`);
+    expect(`${url.origin}${url.pathname}`).toBe(`${social.wechat.url}/connect/qrconnect`);
     expect(Object.fromEntries(url.searchParams)).toMatchObject({
       appid: 'wx_web',
       redirect_uri: REDIRECT_URI,
@@ -64,7 +59,7 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
       scope: 'snsapi_login',
     });
     expect(state).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const code = wechat.codeFor({ appId: 'wx_web', openid: unique('o'), unionid: unique('u') });
+    const code = social.wechat.codeFor({ appId: 'wx_web', openid: unique('o'), unionid: unique('u') });
     const res = await post('/auth/social/wechat/callback', { code, state });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ link_required: true, link_token: expect.any(String), provider: 'wechat' });
@@ -100,22 +95,22 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
   it('a state works once, and a bad state is refused before the code reaches the provider', async () => {
     const { state } = await startState('wechat');
     const person = { appId: 'wx_web', openid: unique('o') };
-    const first = await post('/auth/social/wechat/callback', { code: wechat.codeFor(person), state });
+    const first = await post('/auth/social/wechat/callback', { code: social.wechat.codeFor(person), state });
     expect(first.body.data.link_required).toBe(true);
-    const callsBefore = wechat.calls.length;
-    const again = await post('/auth/social/wechat/callback', { code: wechat.codeFor(person), state });
+    const callsBefore = social.wechat.calls.length;
+    const again = await post('/auth/social/wechat/callback', { code: social.wechat.codeFor(person), state });
     expect(again.status).toBe(400);
     expect(again.body).toMatchObject({ error: 'SOCIAL_LOGIN_FAILED', data: null });
-    const forged = await post('/auth/social/wechat/callback', { code: wechat.codeFor(person), state: 'forged' });
+    const forged = await post('/auth/social/wechat/callback', { code: social.wechat.codeFor(person), state: 'forged' });
     expect(forged.body.error).toBe('SOCIAL_LOGIN_FAILED');
-    expect(wechat.calls.length).toBe(callsBefore);
+    expect(social.wechat.calls.length).toBe(callsBefore);
   });
 
   it('a state is good for 10 minutes', async () => {
     const { state } = await startState('wechat');
     t.clock.advance(10 * 60_000 + 1);
     const res = await post('/auth/social/wechat/callback', {
-      code: wechat.codeFor({ appId: 'wx_web', openid: unique('o') }),
+      code: social.wechat.codeFor({ appId: 'wx_web', openid: unique('o') }),
       state,
     });
     expect(res.body.error).toBe('SOCIAL_LOGIN_FAILED');
@@ -140,7 +135,7 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
   });
 
   it('a WeChat app code works once: the second use is refused (our record, and WeChat 40163 behind it)', async () => {
-    const code = wechat.codeFor({ appId: 'wx_app', openid: unique('o') });
+    const code = social.wechat.codeFor({ appId: 'wx_app', openid: unique('o') });
     expect((await post('/auth/social/wechat/app', { code })).body.data.link_required).toBe(true);
     const again = await post('/auth/social/wechat/app', { code });
     expect(again.status).toBe(400);
@@ -151,18 +146,18 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
     const unionid = unique('union');
     const { state } = await startState('wechat');
     const web = await post('/auth/social/wechat/callback', {
-      code: wechat.codeFor({ appId: 'wx_web', openid: unique('o'), unionid }),
+      code: social.wechat.codeFor({ appId: 'wx_web', openid: unique('o'), unionid }),
       state,
     });
     const signup = await post('/auth/social/signup', { link_token: web.body.data.link_token });
     expect(signup.status).toBe(201);
     const userId = signup.body.data.userInfo.id as number;
     const app = await post('/auth/social/wechat/app', {
-      code: wechat.codeFor({ appId: 'wx_app', openid: unique('o'), unionid }),
+      code: social.wechat.codeFor({ appId: 'wx_app', openid: unique('o'), unionid }),
     });
     expect(app.body.data.userInfo.id).toBe(userId);
     const mini = await post('/auth/social/wechat/mini', {
-      code: wechat.codeFor({ appId: 'wx_mini', openid: unique('o'), unionid }),
+      code: social.wechat.codeFor({ appId: 'wx_mini', openid: unique('o'), unionid }),
     });
     expect(mini.status).toBe(200);
     expect(mini.body.data.userInfo.id).toBe(userId);
@@ -177,7 +172,7 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
 
   it('without unionid, the openid is the key, per app', async () => {
     const openid = unique('o');
-    const code = wechat.codeFor({ appId: 'wx_mini', openid });
+    const code = social.wechat.codeFor({ appId: 'wx_mini', openid });
     const first = await post('/auth/social/wechat/mini', { code });
     await post('/auth/social/signup', { link_token: first.body.data.link_token });
     expect((await identities()).find((i) => i.subject === openid)).toMatchObject({ issuer: 'wechat:openid:wx_mini' });
@@ -186,14 +181,14 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
   it('GitHub: the numeric id is the identity, and a bad code is SOCIAL_LOGIN_FAILED', async () => {
     const person = { id: 4_000_000 + people, login: unique('octo') };
     const { state, url } = await startState('github');
-    expect(`${url.origin}${url.pathname}`).toBe(`${github.url}/login/oauth/authorize`);
-    const first = await post('/auth/social/github/callback', { code: github.codeFor(person), state });
+    expect(`${url.origin}${url.pathname}`).toBe(`${social.github.url}/login/oauth/authorize`);
+    const first = await post('/auth/social/github/callback', { code: social.github.codeFor(person), state });
     const signup = await post('/auth/social/signup', { link_token: first.body.data.link_token });
     expect(signup.status).toBe(201);
     // The login changes; the id does not.
     const renamed = { ...person, login: unique('renamed') };
     const second = await post('/auth/social/github/callback', {
-      code: github.codeFor(renamed),
+      code: social.github.codeFor(renamed),
       state: (await startState('github')).state,
     });
     expect(second.body.data.userInfo.id).toBe(signup.body.data.userInfo.id);
@@ -207,9 +202,9 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('nonce')).toBeTruthy();
     const login = unique('alice');
-    const back = await oidc.authorize(url.href, login);
+    const back = await social.oidc.authorize(url.href, login);
     expect(back.get('state')).toBe(state);
-    expect(back.get('iss')).toBe(oidc.issuer);
+    expect(back.get('iss')).toBe(social.oidc.issuer);
     const first = await post('/auth/social/corp/callback', {
       code: back.get('code'),
       state: back.get('state'),
@@ -220,14 +215,14 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
     expect(signup.status).toBe(201);
     expect((await identities()).find((i) => i.subject === login)).toMatchObject({
       provider: 'corp',
-      issuer: oidc.issuer,
+      issuer: social.oidc.issuer,
       user_id: signup.body.data.userInfo.id,
     });
   });
 
   it('OIDC: an iss that is not the provider (RFC 9207 mix-up) is refused', async () => {
     const { url } = await startState('corp');
-    const back = await oidc.authorize(url.href, unique('bob'));
+    const back = await social.oidc.authorize(url.href, unique('bob'));
     const res = await post('/auth/social/corp/callback', {
       code: back.get('code'),
       state: back.get('state'),
@@ -239,7 +234,7 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
   it('never links by a matching email: an account with the same email still gets link_required', async () => {
     await register(t, { email: 'shared@example.com' });
     const { url } = await startState('corp');
-    const back = await oidc.authorize(url.href, unique('carol'));
+    const back = await social.oidc.authorize(url.href, unique('carol'));
     const res = await post('/auth/social/corp/callback', {
       code: back.get('code'),
       state: back.get('state'),
@@ -250,7 +245,7 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
 
   it('two callbacks with one code and state: exactly one wins', async () => {
     const { state } = await startState('wechat');
-    const code = wechat.codeFor({ appId: 'wx_web', openid: unique('o') });
+    const code = social.wechat.codeFor({ appId: 'wx_web', openid: unique('o') });
     const answers = await Promise.all([
       post('/auth/social/wechat/callback', { code, state }),
       post('/auth/social/wechat/callback', { code, state }),
@@ -260,7 +255,7 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
   });
 
   it('two app sign-ins with one code: exactly one wins', async () => {
-    const code = wechat.codeFor({ appId: 'wx_app', openid: unique('o') });
+    const code = social.wechat.codeFor({ appId: 'wx_app', openid: unique('o') });
     const answers = await Promise.all([
       post('/auth/social/wechat/app', { code }),
       post('/auth/social/wechat/app', { code }),
@@ -272,15 +267,15 @@ describe('social sign-in: WeChat, GitHub and OpenID Connect providers (SPEC §15
     await t.app.listen(0, '127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     const auth = createAuthClient({ baseUrl, storage: memoryStorage(), channel: null, locks: null });
-    const social = createSocialClient(auth);
+    const client = createSocialClient(auth);
     try {
-      expect((await social.providers()).map((p) => p.name)).toContain('github');
-      const first = await social.wechat('app', wechat.codeFor({ appId: 'wx_app', openid: unique('o') }));
+      expect((await client.providers()).map((p) => p.name)).toContain('github');
+      const first = await client.wechat('app', social.wechat.codeFor({ appId: 'wx_app', openid: unique('o') }));
       expect(first).toMatchObject({ link_required: true, provider: 'wechat' });
-      const session = await social.signup((first as { link_token: string }).link_token);
+      const session = await client.signup((first as { link_token: string }).link_token);
       expect(session.mfa_required).toBe(false);
-      expect(await social.identities()).toEqual([expect.objectContaining({ provider: 'wechat' })]);
-      expect(await social.start('github', REDIRECT_URI)).toContain(`${github.url}/login/oauth/authorize?`);
+      expect(await client.identities()).toEqual([expect.objectContaining({ provider: 'wechat' })]);
+      expect(await client.start('github', REDIRECT_URI)).toContain(`${social.github.url}/login/oauth/authorize?`);
     } finally {
       auth.close();
     }

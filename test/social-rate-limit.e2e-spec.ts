@@ -1,7 +1,6 @@
 import type { Response } from 'supertest';
 import { API, bearer, register } from './helpers/auth-client.js';
-import { REDIRECT_URI, GITHUB_CLIENT, OIDC_CLIENT, WECHAT_APPS, socialEnv } from './helpers/social-env.js';
-import { startGithubStandIn, startOidcProvider, startWechatStandIn } from './helpers/social-stand-ins.js';
+import { REDIRECT_URI, type SocialStandIns, startSocialStandIns } from './helpers/social-env.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 /** The budgets in src/social/social.controller.ts, per client IP (/64) and minute. */
@@ -16,20 +15,16 @@ const LINK_MAX = 30;
  */
 describe('social sign-in starts and finishes are rate limited per client network', () => {
   let t: TestApp;
-  let wechat: Awaited<ReturnType<typeof startWechatStandIn>>;
-  let github: Awaited<ReturnType<typeof startGithubStandIn>>;
-  let oidc: Awaited<ReturnType<typeof startOidcProvider>>;
+  let social: SocialStandIns;
 
   beforeAll(async () => {
-    wechat = await startWechatStandIn(WECHAT_APPS);
-    github = await startGithubStandIn(GITHUB_CLIENT.id, GITHUB_CLIENT.secret);
-    oidc = await startOidcProvider(OIDC_CLIENT);
+    social = await startSocialStandIns();
     // X-Forwarded-For from the test client (loopback) names the caller, so each test has networks of its own.
-    t = await createTestApp({ ...socialEnv({ wechat, github, oidc }), TRUST_PROXY: 'loopback' });
+    t = await createTestApp({ ...social.env, TRUST_PROXY: 'loopback' });
   });
   afterAll(async () => {
     await t.close();
-    await Promise.all([wechat.close(), github.close(), oidc.close()]);
+    await social.close();
   });
 
   const grantRows = async () =>

@@ -1,4 +1,4 @@
-import type { startGithubStandIn, startOidcProvider, startWechatStandIn } from './social-stand-ins.js';
+import { startGithubStandIn, startOidcProvider, startWechatStandIn } from './social-stand-ins.js';
 
 export const REDIRECT_URI = 'http://127.0.0.1:5999/social-callback';
 export const WECHAT_APPS = { wx_web: 'web-secret', wx_app: 'app-secret', wx_mini: 'mini-secret' };
@@ -32,3 +32,21 @@ export function socialEnv(stand: {
     SOCIAL_SIGNUP: 'true',
   };
 }
+
+/** The three providers' stand-ins on 127.0.0.1, the env that points an app at them, and one `close()` for all three. */
+export async function startSocialStandIns() {
+  const wechat = await startWechatStandIn(WECHAT_APPS);
+  const github = await startGithubStandIn(GITHUB_CLIENT.id, GITHUB_CLIENT.secret);
+  const oidc = await startOidcProvider(OIDC_CLIENT);
+  return {
+    wechat,
+    github,
+    oidc,
+    env: socialEnv({ wechat, github, oidc }),
+    async close(): Promise<void> {
+      await Promise.all([wechat.close(), github.close(), oidc.close()]);
+    },
+  };
+}
+
+export type SocialStandIns = Awaited<ReturnType<typeof startSocialStandIns>>;
