@@ -237,6 +237,11 @@ for (const { locale, text } of LOCALES) {
       await page.locator('#audit-type').selectOption('admin_action');
       await page.locator('#audit-user').fill(String(admin.id));
       await page.getByRole('button', { name: text.filter, exact: true }).click();
+      // The unfiltered list the section's link loaded stays on screen until the filtered answer replaces it.
+      await page
+        .locator('#audit-table tbody tr', { hasNotText: text.adminAction })
+        .first()
+        .waitFor({ state: 'detached' });
       await page.locator('#audit-table tbody tr', { hasText: 'revoke-session' }).waitFor();
       const rows = await page.locator('#audit-table tbody tr').allTextContents();
       expect(rows.length).toBe(3);

@@ -19,15 +19,14 @@ function toLocalInput(iso: string | null): string {
   return shifted.toISOString().slice(0, 19);
 }
 
-async function fillTypes(selected: string): Promise<void> {
-  types ??= await admin.auditEventTypes();
+function fillTypes(names: string[], selected: string): void {
   const select = byId<HTMLSelectElement>('audit-type');
   const any = document.createElement('option');
   any.value = '';
   any.textContent = t('audit.any_type');
   select.replaceChildren(
     any,
-    ...types.map((type) => {
+    ...names.map((type) => {
       const option = document.createElement('option');
       option.value = type;
       option.textContent = `${eventName(type)} (${type})`;
@@ -37,11 +36,22 @@ async function fillTypes(selected: string): Promise<void> {
   select.value = selected;
 }
 
+/**
+ * The number of the latest `showAudit`: an answer to an earlier one (the unfiltered list the section's link asked
+ * for, arriving after a filter was applied) is dropped, so the table and the form always show the latest query.
+ */
+let latest = 0;
+
 /** The audit trail filtered by type, user, IP and time range; names readable in the console's language. */
 export async function showAudit(query: URLSearchParams): Promise<void> {
   const page = Math.max(1, Number(query.get('page')) || 1);
+  const mine = ++latest;
   await attempt(byId('audit-error'), async () => {
-    await fillTypes(query.get('type') ?? '');
+    types ??= await admin.auditEventTypes();
+    if (mine !== latest) {
+      return;
+    }
+    fillTypes(types, query.get('type') ?? '');
     byId<HTMLInputElement>('audit-user').value = query.get('user_id') ?? '';
     byId<HTMLInputElement>('audit-ip').value = query.get('ip') ?? '';
     byId<HTMLInputElement>('audit-from').value = toLocalInput(query.get('from'));
@@ -56,6 +66,9 @@ export async function showAudit(query: URLSearchParams): Promise<void> {
       page,
       page_size: PAGE_SIZE,
     });
+    if (mine !== latest) {
+      return;
+    }
     fillTable(
       'audit-table',
       result.items.map((e) => {
