@@ -120,7 +120,6 @@ export async function featureScenario({ env, base, plan, log, connections }) {
       rows: FEATURE_VARIANTS.map(([label, disable]) => ({
         label,
         disable,
-        control: label === CONTROL,
         us: us[label],
         rps: median(rps[label]),
         saved: allOn - us[label],
