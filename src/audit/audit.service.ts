@@ -1,11 +1,12 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { AUDIT_COLUMNS, writeWithRows } from '#src/audit/audit-transaction.js';
 import { isAuditEventType, type AuditEventName } from '#src/audit/audit-event-type.js';
 import { AuditEvent } from '#src/audit/entities/audit-event.entity.js';
 import { Clock } from '#src/common/clock.js';
+import { PrebuiltInsert } from '#src/database/prebuilt-insert.js';
 import type { RequestContext } from '#src/common/request-context.js';
 
 export interface AuditInput {
@@ -62,13 +63,16 @@ export class AuditService {
   private readonly logger = new Logger(AuditService.name);
   private readonly listeners: ((event: AuditInput) => void)[] = [];
   private readonly inTransaction: AuditTransactionListener[] = [];
+  private readonly insertEvent: PrebuiltInsert<AuditEvent>;
 
   constructor(
     @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
     private readonly clock: Clock,
     // Absent where EventEmitterModule is not imported (the CLI): nothing subscribes there.
     @Optional() private readonly emitter?: EventEmitter2,
-  ) {}
+  ) {
+    this.insertEvent = new PrebuiltInsert(events);
+  }
 
   /**
    * Lets a module write rows in the same transaction as each audit row it wants, without audit/ knowing the
@@ -108,7 +112,7 @@ export class AuditService {
     const wanted = this.inTransaction.filter((listener) => listener.wants(row));
     let id: number | undefined;
     try {
-      id = wanted.length > 0 ? await this.insertWith(row, wanted) : await this.insert(this.events.manager, row);
+      id = wanted.length > 0 ? await this.insertWith(row, wanted) : await this.insert(row);
     } catch (e) {
       this.logger.error(`audit event ${input.type} was not written: ${(e as Error).message}`);
     }
@@ -126,9 +130,9 @@ export class AuditService {
     }
   }
 
-  private async insert(manager: EntityManager, row: Omit<RecordedAuditEvent, 'id'>): Promise<number> {
-    const result = await manager.insert(AuditEvent, row);
-    return Number(result.identifiers[0]?.id);
+  /** The audit row alone: one INSERT built once (issue 29), not TypeORM's insert builder per event. */
+  private insert(row: Omit<RecordedAuditEvent, 'id'>): Promise<number> {
+    return this.insertEvent.insert(row);
   }
 
   private async insertWith(row: Omit<RecordedAuditEvent, 'id'>, wanted: AuditTransactionListener[]): Promise<number> {
@@ -139,7 +143,7 @@ export class AuditService {
     } catch (e) {
       // Losing the audit row is worse than losing what a listener adds to it.
       this.logger.error(`audit event ${row.type}: a listener's rows failed, recorded alone: ${(e as Error).message}`);
-      return this.insert(this.events.manager, row);
+      return this.insert(row);
     }
   }
 }

@@ -14,13 +14,14 @@ export class PrebuiltInsert<T extends ObjectLiteral> {
 
   constructor(private readonly repository: Repository<T>) {}
 
-  async insert(row: Partial<T>): Promise<void> {
+  /** Inserts the row; answers the id the database generated for it (an auto-increment key), else NaN. */
+  async insert(row: Partial<T>): Promise<number> {
     const { sql, columns } = (this.statement ??= this.build());
     const { driver } = this.repository.manager.connection;
     const params = columns.map(
       (column): unknown => driver.preparePersistentValue(column.getEntityValue(row), column) ?? null,
     );
-    await this.repository.query(sql, params);
+    return generatedIdOf(await this.repository.query(sql, params));
   }
 
   private build(): { sql: string; columns: ColumnMetadata[] } {
@@ -31,4 +32,12 @@ export class PrebuiltInsert<T extends ObjectLiteral> {
     const sql = `INSERT INTO ${driver.escape(metadata.tableName)} (${names}) VALUES (${columns.map(() => '?').join(', ')})`;
     return { sql, columns };
   }
+}
+
+/** better-sqlite3 answers an INSERT with its `lastInsertRowid`, mysql2 with a ResultSetHeader carrying `insertId`. */
+function generatedIdOf(raw: unknown): number {
+  if (typeof raw === 'number' || typeof raw === 'bigint') {
+    return Number(raw);
+  }
+  return Number((raw as { insertId?: unknown } | null)?.insertId);
 }
