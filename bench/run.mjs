@@ -609,7 +609,7 @@ function features(base, env) {
   };
   return featureScenario({
     env,
-    base: { ...base, recipeAuth },
+    base: { ...base, recipeAuth, recipeSecret: NEST_SECRET },
     plan: { ...FEATURES_PLAN, root: ROOT },
     log,
     connections: GUARD_CONNECTIONS,

@@ -6,7 +6,7 @@ import { useContainer } from 'class-validator';
 import { LogController, type FastifyInstance, type onRequestHookHandler } from 'fastify';
 import helmet from 'helmet';
 import { AppModule } from '#src/app.module.js';
-import { leaveOutTokenChecks } from '#src/bench-features.js';
+import { leaveOutGuardSteps, leaveOutTokenChecks } from '#src/bench-features.js';
 import { completeErrorResponses } from '#src/common/openapi-errors.js';
 import { unprefixedRoutes } from '#src/common/decorators/unprefixed.decorator.js';
 import { serveDemoPage } from '#src/common/demo-page.js';
@@ -176,9 +176,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   // Controllers marked @Unprefixed() (health, metrics, JWKS) declare themselves; no feature route is listed here.
   app.setGlobalPrefix(API_PREFIX, { exclude: unprefixedRoutes(app) });
   useContainer(cachedContainer(app.select(AppModule)), { fallback: true, fallbackOnErrors: true });
-  app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter(app.get(I18nService)));
   const { disabled } = benchConfig();
+  if (!disabled.has('validation-pipe')) {
+    app.useGlobalPipes(createValidationPipe());
+  }
+  app.useGlobalFilters(new AllExceptionsFilter(app.get(I18nService)));
   if (!disabled.has('hook:refuse-while-closing')) {
     refuseWhileClosing(fastify, app.get(I18nService));
   }
@@ -207,8 +209,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
 
 /**
  * The hashing gate (after CORS, so its 503 carries CORS headers) and the latency histogram. BENCH_DISABLE (issue 29,
- * benchmarks only) leaves either, or the access token's claim and revocation checks, out of this process;
- * production registers them all.
+ * benchmarks only) leaves either, the access token's claim and revocation checks, or the guard's steps after
+ * authentication out of this process; production registers them all.
  */
 function registerRequestHooks(app: NestFastifyApplication, disabled: ReadonlySet<BenchFeature>): void {
   const fastify = app.getHttpAdapter().getInstance();
@@ -224,6 +226,7 @@ function registerRequestHooks(app: NestFastifyApplication, disabled: ReadonlySet
     app.get(MetricsService).instrument(fastify);
   }
   leaveOutTokenChecks(app, disabled);
+  leaveOutGuardSteps(app, disabled);
 }
 
 /**

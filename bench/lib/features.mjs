@@ -10,9 +10,12 @@
 // rounds in the same rotation as the measured ones (every process sees the same idle gaps), and a second all-on
 // process runs as a control: two identical processes differ by the noise, and a row that saves less than that is
 // reported as within it, not as a price.
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { API, registerUser, startApp } from './app.mjs';
 import { load, median } from './load.mjs';
-import { cpuNs, settle } from './servers.mjs';
+import { cpuNs, pinCpus, settle } from './servers.mjs';
 
 /** [row label, BENCH_DISABLE value]; the names are those src/config/bench.config.ts accepts. */
 const HOOKS = [
@@ -22,7 +25,24 @@ const HOOKS = [
   'hook:refuse-while-closing',
   'hook:hash-queue-gate',
 ];
+/** SPEC features the recipe lacks. */
+const FEATURES = [
+  'envelope',
+  'request-id',
+  'security-headers',
+  'claim-checks',
+  'revocation',
+  'metrics',
+  'logging',
+  ...HOOKS,
+];
+/** Not features of their own but the app's plumbing on the route: what the recipe's one guard and no pipe skip. */
+const PLUMBING = ['validation-pipe', 'guard-steps'];
+export const EVERYTHING = 'every feature above';
+export const EVERYTHING_AND_PLUMBING = 'every feature, the global pipe and the guard steps';
 export const ALL_ON = 'all features on';
+const RECIPE = 'NestJS recipe on Fastify';
+const BARE = 'bare Fastify';
 export const CONTROL = 'all features on, a second process (control)';
 export const FEATURE_VARIANTS = [
   [ALL_ON, ''],
@@ -35,18 +55,16 @@ export const FEATURE_VARIANTS = [
   ['revocation lookup', 'revocation'],
   ['metrics (onResponse hook)', 'metrics'],
   ['logging (logger + both hooks)', 'logging'],
+  ["global validation pipe (run on the route's custom parameter)", 'validation-pipe'],
+  ['guard steps after authentication (IP allow-list, roles, module steps)', 'guard-steps'],
   ['hook: request log, onSend', 'hook:request-log-onsend'],
   ['hook: request log, onResponse', 'hook:request-log-onresponse'],
   ['hook: connection: close while closing, onSend', 'hook:closing-onsend'],
   ['hook: 503 while closing, onRequest', 'hook:refuse-while-closing'],
   ['hook: hashing queue gate, onRequest', 'hook:hash-queue-gate'],
   ['every Fastify hook (incl. metrics, headers)', [...HOOKS, 'metrics', 'request-id', 'security-headers'].join(',')],
-  [
-    'everything above',
-    ['envelope', 'request-id', 'security-headers', 'claim-checks', 'revocation', 'metrics', 'logging', ...HOOKS].join(
-      ',',
-    ),
-  ],
+  [EVERYTHING, FEATURES.join(',')],
+  [EVERYTHING_AND_PLUMBING, [...FEATURES, ...PLUMBING].join(',')],
 ];
 
 /**
@@ -56,6 +74,7 @@ export const FEATURE_VARIANTS = [
 export async function featureScenario({ env, base, plan, log, connections }) {
   const testEnv = { ...env, NODE_ENV: 'test', DOCS_ENABLED: 'false', DEMO_ENABLED: 'false' };
   const apps = [];
+  let unpin = () => {};
   try {
     for (const [label, disable] of FEATURE_VARIANTS) {
       // One after the other: they share one SQLite file, and its migrations take one lock.
@@ -72,14 +91,32 @@ export async function featureScenario({ env, base, plan, log, connections }) {
         headers: auth,
       })),
       {
-        label: 'NestJS recipe on Fastify',
+        label: RECIPE,
         pid: base.recipe.pid,
         url: base.recipe.url,
         path: '/check',
         headers: base.recipeAuth,
       },
-      { label: 'bare Fastify', pid: base.bare.pid, url: base.bare.url, path: '/ping', headers: {} },
+      { label: BARE, pid: base.bare.pid, url: base.bare.url, path: '/ping', headers: {} },
     ];
+    // Every server on the first core, this process (the load generator) on the second, for the rounds only: in the
+    // quick tries that cut a round-to-round spread of ±40 µs per request to about ±10 (each process still differs).
+    const all = `0-${availableParallelism() - 1}`;
+    const pinned =
+      availableParallelism() >= 2 &&
+      pinCpus(
+        targets.map((t) => t.pid),
+        '0',
+      ) &&
+      pinCpus([process.pid], '1');
+    if (pinned) {
+      unpin = () => pinCpus([...targets.map((t) => t.pid), process.pid], all);
+    }
+    log(
+      pinned
+        ? '  features: servers pinned to CPU 0, the load generator to CPU 1'
+        : '  features: not pinned (no taskset)',
+    );
     const perRequest = Object.fromEntries(targets.map((t) => [t.label, []]));
     const rps = Object.fromEntries(targets.map((t) => [t.label, []]));
     for (let round = -plan.warmRounds; round < plan.rounds; round++) {
@@ -99,37 +136,72 @@ export async function featureScenario({ env, base, plan, log, connections }) {
       }
       log(round < 0 ? '  features warm-up round done' : `  features round ${round + 1} of ${plan.rounds} done`);
     }
-    const us = Object.fromEntries(targets.map((t) => [t.label, median(perRequest[t.label])]));
-    // The all-on figure is the mean of the two identical processes; the noise is what separates them, or what one
-    // process's rounds spread over (half their range, the median over all processes), whichever is larger.
-    const allOn = (us[ALL_ON] + us[CONTROL]) / 2;
-    const spread = median(
-      targets.map((t) => (Math.max(...perRequest[t.label]) - Math.min(...perRequest[t.label])) / 2),
-    );
-    const noise = Math.max(Math.abs(us[ALL_ON] - us[CONTROL]), spread);
-    const recipe = us['NestJS recipe on Fastify'];
-    const bare = us['bare Fastify'];
-    return {
-      allOn,
-      recipe,
-      bare,
-      noise,
-      gap: allOn - recipe,
-      // The recipe's whole guard, as far as a request shows it: the recipe's CPU per request over bare Fastify's.
-      recipeGuard: recipe - bare,
-      rows: FEATURE_VARIANTS.map(([label, disable]) => ({
-        label,
-        disable,
-        us: us[label],
-        rps: median(rps[label]),
-        saved: allOn - us[label],
-        share: (allOn - us[label]) / (allOn - recipe),
-        beyondNoise: Math.abs(allOn - us[label]) > noise,
-      })),
-    };
+    unpin();
+    const tokenVerify = await measureTokenVerify({ plan, env: testEnv, token: access, base });
+    return { ...summarise(perRequest, rps), pinned, tokenVerify };
   } finally {
+    unpin();
     await Promise.all(apps.map(({ app }) => app.stop()));
   }
+}
+
+/** bench/lib/token-verify.mjs in a process of its own, with the app's environment (its secret, issuer, audience). */
+async function measureTokenVerify({ plan, env, token, base }) {
+  const TOKEN_VERIFY_PLAN = JSON.stringify({
+    root: plan.root,
+    token,
+    recipeToken: base.recipeAuth.authorization.slice('Bearer '.length),
+    recipeSecret: base.recipeSecret,
+  });
+  const child = spawn(process.execPath, [join(plan.root, 'bench/lib/token-verify.mjs')], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, TOKEN_VERIFY_PLAN },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  child.stderr.on('data', (chunk) => (out += chunk));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  const line = out.split('\n').find((l) => l.startsWith('TOKEN_VERIFY '));
+  if (code !== 0 || !line) {
+    throw new Error(`token-verify.mjs: exit ${code}\n${out.slice(-2000)}`);
+  }
+  return JSON.parse(line.slice('TOKEN_VERIFY '.length));
+}
+
+/**
+ * Medians per target, and the reading: the all-on figure is the mean of the two identical processes; the noise is
+ * what separates them, or what one process's rounds spread over (half their range, the median over all processes),
+ * whichever is larger. `rps` is optional (the in-process pass has no throughput).
+ */
+function summarise(samples, rps = {}) {
+  const us = Object.fromEntries(Object.entries(samples).map(([label, list]) => [label, median(list)]));
+  const allOn = (us[ALL_ON] + us[CONTROL]) / 2;
+  const spread = median(
+    Object.values(samples).map(
+      (list) => (list.reduce((a, b) => Math.max(a, b)) - list.reduce((a, b) => Math.min(a, b))) / 2,
+    ),
+  );
+  const noise = Math.max(Math.abs(us[ALL_ON] - us[CONTROL]), spread);
+  const recipe = us[RECIPE];
+  const bare = us[BARE];
+  return {
+    allOn,
+    recipe,
+    bare,
+    noise,
+    gap: allOn - recipe,
+    // The recipe's whole guard, as far as a request shows it: the recipe's CPU per request over bare Fastify's.
+    recipeGuard: recipe - bare,
+    rows: FEATURE_VARIANTS.map(([label, disable]) => ({
+      label,
+      disable,
+      us: us[label],
+      rps: rps[label] ? median(rps[label]) : undefined,
+      saved: allOn - us[label],
+      share: (allOn - us[label]) / (allOn - recipe),
+      beyondNoise: Math.abs(allOn - us[label]) > noise,
+    })),
+  };
 }
 
 /** The table as markdown rows (used by the console print and the report). */
@@ -148,12 +220,21 @@ export function featureTable(f) {
       `| ${reference ? row.label : `without ${row.label}`} | ${n(row.us)} | ${saved} | ${share} | ${n(row.rps, 0)} |`,
     );
   }
-  lines.push(`| NestJS recipe on Fastify | ${n(f.recipe)} | | | |`);
-  lines.push(`| bare Fastify | ${n(f.bare)} | | | |`);
+  lines.push(`| ${RECIPE} | ${n(f.recipe)} | | | |`);
+  lines.push(`| ${BARE} | ${n(f.bare)} | | | |`);
   lines.push('');
   lines.push(
     `Noise: ±${n(f.noise)} µs (the two all-on processes, or the spread of one process's rounds, whichever is larger); ` +
-      `all on is their mean, ${n(f.allOn)} µs.`,
+      `all on is their mean, ${n(f.allOn)} µs.` +
+      (f.pinned ? ' Servers pinned to CPU 0, the load generator to CPU 1.' : ''),
   );
+  if (f.tokenVerify) {
+    lines.push(
+      '',
+      `The token part of the guard alone (\`bench/lib/token-verify.mjs\`: passport-jwt's verify step in one process, ` +
+        `no HTTP): Gatehouse's access token with its key provider, issuer and audience ${n(f.tokenVerify.gatehouse, 2)} µs ` +
+        `per verify, the recipe's ${n(f.tokenVerify.recipe, 2)} µs.`,
+    );
+  }
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 // Child-process servers for the benchmark: each system under test runs in a process of its own.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
@@ -245,5 +245,21 @@ export function cpuNs(pid) {
     return total;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Pins every thread of each process to the given CPUs (`taskset -a -p -c`, util-linux); threads started later inherit
+ * it. Answers false, changing nothing, where taskset is missing. Used by the feature table: the servers on one core
+ * and the load generator on another, so neither migrates or shares a core's caches with the other mid-round.
+ */
+export function pinCpus(pids, cpus) {
+  try {
+    for (const pid of pids) {
+      execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+    }
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -25,6 +25,10 @@ export const BENCH_FEATURES = [
   'metrics',
   /** Fastify's per-request logger and the one line per request (its onSend and onResponse hooks). */
   'logging',
+  /** The global ValidationPipe, which Nest also runs (asynchronously) on a route's custom parameters. */
+  'validation-pipe',
+  /** The SecurityGuard's steps after authentication: route policy, the role's IP allow-list, roles, module steps. */
+  'guard-steps',
   /** Each Fastify hook by itself: */
   'hook:request-log-onsend',
   'hook:request-log-onresponse',
