@@ -184,6 +184,33 @@ for (const { locale, text } of LOCALES) {
       expect(await rows.count()).toBe(20);
     });
 
+    it('keeps the newest search on screen when an earlier one answers after it', async () => {
+      // The first search's answer is held back until the second search has been answered and drawn.
+      const first = /\/api\/v1\/admin\/users\?q=pager_0&/;
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route(first, async (route) => {
+        await held;
+        await route.continue();
+      });
+      const search = page.getByRole('button', { name: text.search, exact: true });
+      await page.locator('#search').fill('pager_0');
+      await search.click();
+      await page.locator('#search').fill('pager_21');
+      await search.click();
+      await page.locator('#users-table tbody a', { hasText: 'pager_21' }).waitFor();
+      const late = page.waitForResponse(first);
+      release();
+      await (await late).finished();
+      // The late answer has arrived; give the page a few frames to (wrongly) draw it.
+      await page.waitForTimeout(200);
+      await page.unroute(first);
+      expect(await page.locator('#users-table tbody tr').allTextContents()).toEqual([
+        expect.stringContaining('pager_21'),
+      ]);
+      expect(await page.locator('#search').inputValue()).toBe('pager_21');
+    });
+
     it('finds a user by their national phone number and opens them', async () => {
       await page.locator('#search').fill(target.phone);
       await page.getByRole('button', { name: text.search, exact: true }).click();

@@ -63,6 +63,19 @@ export function messageOf(error: unknown): string {
   return t('error.network');
 }
 
+/**
+ * Numbers one section's loads so that only the newest may draw: an answer to an earlier query (a search typed over,
+ * a page left, the section's link followed by a filter) that arrives after a newer one is dropped, instead of
+ * replacing the newer table. Each load calls the counter once and asks the answer it gets after each await.
+ */
+export function newestOnly(): () => () => boolean {
+  let newest = 0;
+  return () => {
+    const mine = ++newest;
+    return () => mine === newest;
+  };
+}
+
 /** Runs `action` with `button` busy; a failure is shown in `errorSlot`, next to where it happened. */
 export async function attempt(
   errorSlot: HTMLElement,

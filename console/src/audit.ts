@@ -1,4 +1,4 @@
-import { admin, attempt, byId, cell, fillTable, renderPager, row } from './app.js';
+import { admin, attempt, byId, cell, fillTable, newestOnly, renderPager, row } from './app.js';
 import { eventName, formatTime, t } from './i18n.js';
 
 const PAGE_SIZE = 50;
@@ -36,19 +36,16 @@ function fillTypes(names: string[], selected: string): void {
   select.value = selected;
 }
 
-/**
- * The number of the latest `showAudit`: an answer to an earlier one (the unfiltered list the section's link asked
- * for, arriving after a filter was applied) is dropped, so the table and the form always show the latest query.
- */
-let latest = 0;
+/** The table and the form always show the latest query (see newestOnly). */
+const auditLoad = newestOnly();
 
 /** The audit trail filtered by type, user, IP and time range; names readable in the console's language. */
 export async function showAudit(query: URLSearchParams): Promise<void> {
   const page = Math.max(1, Number(query.get('page')) || 1);
-  const mine = ++latest;
+  const isNewest = auditLoad();
   await attempt(byId('audit-error'), async () => {
     types ??= await admin.auditEventTypes();
-    if (mine !== latest) {
+    if (!isNewest()) {
       return;
     }
     fillTypes(types, query.get('type') ?? '');
@@ -66,7 +63,7 @@ export async function showAudit(query: URLSearchParams): Promise<void> {
       page,
       page_size: PAGE_SIZE,
     });
-    if (mine !== latest) {
+    if (!isNewest()) {
       return;
     }
     fillTable(

@@ -1,5 +1,5 @@
 import type { AdminUserDetail } from '../../client/src/index.js';
-import { admin, attempt, byId, cell, confirmAction, fillTable, row } from './app.js';
+import { admin, attempt, byId, cell, confirmAction, fillTable, newestOnly, row } from './app.js';
 import { eventName, formatTime, t, type MessageKey } from './i18n.js';
 
 let shown: AdminUserDetail | null = null;
@@ -120,12 +120,19 @@ async function act(
   );
 }
 
+/** One user's page: an answer for a user left for another is dropped (see newestOnly). */
+const userLoad = newestOnly();
+
 export async function showUser(id: number, clearResult = true): Promise<void> {
+  const isNewest = userLoad();
   if (clearResult) {
     byId('user-result').textContent = '';
   }
   await attempt(byId('user-error'), async () => {
     const [user, roles] = await Promise.all([admin.user(id), admin.roles()]);
+    if (!isNewest()) {
+      return;
+    }
     shown = user;
     renderProfile(user, roles);
     renderSessions(user);

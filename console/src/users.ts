@@ -1,4 +1,4 @@
-import { admin, attempt, byId, cell, fillTable, renderPager, row } from './app.js';
+import { admin, attempt, byId, cell, fillTable, newestOnly, renderPager, row } from './app.js';
 import { t } from './i18n.js';
 
 const PAGE_SIZE = 20;
@@ -11,8 +11,12 @@ const PAGE_SIZE = 20;
 const cursors = new Map<string, number>();
 const cursorKey = (q: string, page: number) => `${page}\n${q}`;
 
+/** A search answered after a newer one is dropped (see newestOnly). */
+const usersLoad = newestOnly();
+
 /** The user list: search by username, phone (national or E.164) or email, in a stable order by id. */
 export async function showUsers(query: URLSearchParams): Promise<void> {
+  const isNewest = usersLoad();
   const q = query.get('q') ?? '';
   const page = Math.max(1, Number(query.get('page')) || 1);
   const afterParam = query.get('after');
@@ -24,6 +28,9 @@ export async function showUsers(query: URLSearchParams): Promise<void> {
       ...(after !== undefined || page === 1 ? { after: after ?? 0 } : { page }),
       page_size: PAGE_SIZE,
     });
+    if (!isNewest()) {
+      return;
+    }
     if (result.next_after !== null) {
       cursors.set(cursorKey(q, page + 1), result.next_after);
     }

@@ -1,5 +1,5 @@
 import { createWebhooksAdmin, type Webhook, type WebhookAttempt } from '../../client/src/index.js';
-import { admin, attempt, byId, cell, client, confirmAction, fillTable, renderPager, row } from './app.js';
+import { admin, attempt, byId, cell, client, confirmAction, fillTable, newestOnly, renderPager, row } from './app.js';
 import { eventName, formatTime, t, type MessageKey } from './i18n.js';
 
 const hooks = createWebhooksAdmin(client);
@@ -205,9 +205,12 @@ export async function showWebhooks(): Promise<void> {
 }
 
 let shownEndpoint: number | null = null;
+/** A page of the log answered after a newer one is dropped (see newestOnly). */
+const deliveriesLoad = newestOnly();
 
 /** One endpoint's delivery log: one row per attempt, newest first; a failed delivery can be sent again. */
 export async function showDeliveries(id: number, query: URLSearchParams, clearResult = true): Promise<void> {
+  const isNewest = deliveriesLoad();
   shownEndpoint = id;
   const page = Math.max(1, Number(query.get('page')) || 1);
   if (clearResult) {
@@ -215,6 +218,9 @@ export async function showDeliveries(id: number, query: URLSearchParams, clearRe
   }
   await attempt(byId('webhook-error'), async () => {
     const [list, attempts] = await Promise.all([hooks.list(), hooks.deliveries(id, { page, page_size: PAGE_SIZE })]);
+    if (!isNewest()) {
+      return;
+    }
     const hook = list.find((h) => h.id === id);
     byId('webhook-title').textContent = t('webhooks.deliveries_of', { url: hook?.url ?? `#${id}` });
     // Redeliver sits on the newest attempt of each failed delivery: the rows come newest first.
