@@ -476,7 +476,8 @@ function guardGapReading(f) {
         `${n(plumbing.saved, 1)} µs, ${n(plumbing.us - f.recipe, 1)} µs from the recipe${tokenPart(f)}`,
     );
   }
-  const priced = f.rows.filter((r) => r.disable !== '' && !r.disable.includes(',') && r.beyondNoise);
+  // A row that "saves" less than nothing beyond the noise is a process that ran slow, not a price.
+  const priced = f.rows.filter((r) => r.disable !== '' && !r.disable.includes(',') && r.beyondNoise && r.saved > 0);
   parts.push(
     '. The gap is the price of those taken together; ' +
       (priced.length === 0
