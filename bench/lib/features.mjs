@@ -99,8 +99,9 @@ export async function featureScenario({ env, base, plan, log, connections }) {
       },
       { label: BARE, pid: base.bare.pid, url: base.bare.url, path: '/ping', headers: {} },
     ];
-    // Every server on the first core, this process (the load generator) on the second, for the rounds only: in the
-    // quick tries that cut a round-to-round spread of ±40 µs per request to about ±10 (each process still differs).
+    // Every server on the first core, this process (the load generator) on the second, for the rounds only, so the
+    // load generator's work never lands on the measured server's core mid-round. (Whether that lowers the noise was
+    // not shown: the run of 2026-12-07 measured ±59 µs pinned, on a machine that had shown ±23 unpinned that morning.)
     const all = `0-${availableParallelism() - 1}`;
     const pinned =
       availableParallelism() >= 2 &&

@@ -540,6 +540,7 @@ npm run bench -- --features-only   # the price of each feature of /auth/check al
 npm run bench -- --hashing-only    # login at HASH_CONCURRENCY = cores vs HASH_CONCURRENCY × ARGON2_PARALLELISM ≤ cores
 npm run bench -- --report-only     # docs/BENCHMARKS.md rendered again from the last run's figures (after a template edit)
 node bench/overload-waves.mjs      # 503 latency at -c 256: opening wave vs steady state
+node bench/allocation-sites.mjs    # bytes allocated per /auth/check request by function, the app beside the recipe
 \`\`\``;
 
 export async function writeReport({
