@@ -13,22 +13,12 @@ import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
 import { API, appEnv, makeDataDir, registerUser } from './lib/app.mjs';
 import { load } from './lib/load.mjs';
-import { startServer } from './lib/servers.mjs';
+import { startServer, waitForOutput } from './lib/servers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REQUESTS = Number(process.argv[2] ?? 20000);
 const SECRET = 'secretKey';
 const wrapper = join(ROOT, 'bench/lib/profiled.mjs');
-
-async function waitFor(server, text, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!server.output().includes(text)) {
-    if (Date.now() > deadline) {
-      throw new Error(`${server.name}: no "${text}" after ${timeoutMs} ms\n${server.output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Bytes per request by `function file:line`, from a sampling heap profile of `requests` requests. */
 function bytesBySite(file, requests) {
@@ -56,10 +46,10 @@ async function sample({ name, script, env, readyPath, path, headers, out }) {
     const target = { url: server.url, path, headers: await headers(server), connections: 16, duration: 600 };
     await load({ ...target, amount: 5000 });
     process.kill(server.pid, 'SIGWINCH');
-    await waitFor(server, 'profile started');
+    await waitForOutput(server, 'profile started', 60_000);
     const r = await load({ ...target, amount: REQUESTS });
     process.kill(server.pid, 'SIGWINCH');
-    await waitFor(server, 'profile written');
+    await waitForOutput(server, 'profile written', 60_000);
     return bytesBySite(out, r.total);
   } finally {
     await server.stop();

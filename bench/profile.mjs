@@ -13,7 +13,7 @@ import { API, appEnv, makeDataDir, PASSWORD, registerUser } from './lib/app.mjs'
 import { readProfile, summarize, table } from './lib/cpuprofile.mjs';
 import { load, openingWave, politeClients, waveFloor } from './lib/load.mjs';
 import { withMysqlDatabase } from './lib/mysql.mjs';
-import { cpuShare, databaseServerPid, settle, startServer } from './lib/servers.mjs';
+import { cpuShare, databaseServerPid, settle, startServer, waitForOutput } from './lib/servers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -27,16 +27,6 @@ const log = (...parts) => console.error(`[profile ${new Date().toISOString().sli
 
 const wrapper = join(ROOT, 'bench/lib/profiled.mjs');
 
-async function waitFor(server, text, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!server.output().includes(text)) {
-    if (Date.now() > deadline) {
-      throw new Error(`${server.name}: no "${text}" after ${timeoutMs} ms\n${server.output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /**
  * Warm-up, then one profiled run; answers the load's result, the profile's summary and where the machine's CPU went
  * during the run (the server's event loop and other threads, the database server, the load generator).
@@ -49,7 +39,7 @@ async function profileRun(server, target, file, SECONDS, databasePid) {
     throw new Error(`${server.name} died:\n${server.output()}`);
   }
   process.kill(server.pid, 'SIGWINCH');
-  await waitFor(server, 'profile started');
+  await waitForOutput(server, 'profile started');
   // V8 finishes starting the profiler on the event loop after the reply (~200 ms of `dispatch` here): the load
   // starts after it, or the first requests would wait on the measurement.
   await new Promise((resolve) => setTimeout(resolve, 500));
@@ -65,7 +55,7 @@ async function profileRun(server, target, file, SECONDS, databasePid) {
     r.serverRefusals = durationLine(refusedBefore, await serverDurations(target.url, target.path, 503));
   }
   process.kill(server.pid, 'SIGWINCH');
-  await waitFor(server, `profile written ${file}`);
+  await waitForOutput(server, `profile written ${file}`);
   return { run: r, summary: summarize(readProfile(file)), share };
 }
 

@@ -263,3 +263,14 @@ export function pinCpus(pids, cpus) {
     return false;
   }
 }
+
+/** Waits until a started server has printed `text` (a wrapper's "profile written", say), or throws with its output. */
+export async function waitForOutput(server, text, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!server.output().includes(text)) {
+    if (Date.now() > deadline) {
+      throw new Error(`${server.name}: no "${text}" after ${timeoutMs} ms\n${server.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -63,6 +63,7 @@ export class AuditService {
   private readonly logger = new Logger(AuditService.name);
   private readonly listeners: ((event: AuditInput) => void)[] = [];
   private readonly inTransaction: AuditTransactionListener[] = [];
+  /** The audit row alone: one INSERT built once (issue 29), not TypeORM's insert builder per event. */
   private readonly insertEvent: PrebuiltInsert<AuditEvent>;
 
   constructor(
@@ -112,7 +113,7 @@ export class AuditService {
     const wanted = this.inTransaction.filter((listener) => listener.wants(row));
     let id: number | undefined;
     try {
-      id = wanted.length > 0 ? await this.insertWith(row, wanted) : await this.insert(row);
+      id = wanted.length > 0 ? await this.insertWith(row, wanted) : await this.insertEvent.insert(row);
     } catch (e) {
       this.logger.error(`audit event ${input.type} was not written: ${(e as Error).message}`);
     }
@@ -130,11 +131,6 @@ export class AuditService {
     }
   }
 
-  /** The audit row alone: one INSERT built once (issue 29), not TypeORM's insert builder per event. */
-  private insert(row: Omit<RecordedAuditEvent, 'id'>): Promise<number> {
-    return this.insertEvent.insert(row);
-  }
-
   private async insertWith(row: Omit<RecordedAuditEvent, 'id'>, wanted: AuditTransactionListener[]): Promise<number> {
     try {
       return await writeWithRows(this.events.manager.connection, AUDIT_COLUMNS, row, (id) =>
@@ -143,7 +139,7 @@ export class AuditService {
     } catch (e) {
       // Losing the audit row is worse than losing what a listener adds to it.
       this.logger.error(`audit event ${row.type}: a listener's rows failed, recorded alone: ${(e as Error).message}`);
-      return this.insert(row);
+      return this.insertEvent.insert(row);
     }
   }
 }
