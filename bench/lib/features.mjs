@@ -41,9 +41,9 @@ const PLUMBING = ['validation-pipe', 'guard-steps'];
 export const EVERYTHING = 'every feature above';
 export const EVERYTHING_AND_PLUMBING = 'every feature, the global pipe and the guard steps';
 export const ALL_ON = 'all features on';
+export const CONTROL = 'all features on, a second process (control)';
 const RECIPE = 'NestJS recipe on Fastify';
 const BARE = 'bare Fastify';
-export const CONTROL = 'all features on, a second process (control)';
 export const FEATURE_VARIANTS = [
   [ALL_ON, ''],
   [CONTROL, ''],
@@ -172,9 +172,9 @@ async function measureTokenVerify({ plan, env, token, base }) {
 /**
  * Medians per target, and the reading: the all-on figure is the mean of the two identical processes; the noise is
  * what separates them, or what one process's rounds spread over (half their range, the median over all processes),
- * whichever is larger. `rps` is optional (the in-process pass has no throughput).
+ * whichever is larger.
  */
-function summarise(samples, rps = {}) {
+function summarise(samples, rps) {
   const us = Object.fromEntries(Object.entries(samples).map(([label, list]) => [label, median(list)]));
   const allOn = (us[ALL_ON] + us[CONTROL]) / 2;
   const spread = median(
@@ -197,7 +197,7 @@ function summarise(samples, rps = {}) {
       label,
       disable,
       us: us[label],
-      rps: rps[label] ? median(rps[label]) : undefined,
+      rps: median(rps[label]),
       saved: allOn - us[label],
       share: (allOn - us[label]) / (allOn - recipe),
       beyondNoise: Math.abs(allOn - us[label]) > noise,
