@@ -27,7 +27,8 @@ import {
 } from './lib/app.mjs';
 import { load, median, politeClients, waveFloor } from './lib/load.mjs';
 import { withMysqlDatabase } from './lib/mysql.mjs';
-import { featureScenario, featureTable } from './lib/features.mjs';
+import { baselineServers } from './lib/baselines.mjs';
+import { featureScenario, featureTable, instructionTable } from './lib/features.mjs';
 import { loginBody, startReceivers, subscribeAll } from './lib/webhooks.mjs';
 import { adminListScenario } from './lib/admin-list.mjs';
 import { abuseCheck, writeReport } from './lib/report.mjs';
@@ -46,8 +47,14 @@ const LAST_RUN = join(ROOT, 'node_modules/.cache/gatehouse-bench/last-run.json')
 const PLAN = QUICK
   ? { rounds: 3, warm: 1, guard: 1, login: 2, latencyAmount: 4, overload: 2, refresh: 2, abuse: 2 }
   : { rounds: 5, warm: 3, guard: 10, login: 10, latencyAmount: 30, overload: 8, refresh: 10, abuse: 10 };
-/** The per-feature price list: seconds per variant and round (many variants, so shorter than the guard runs). */
-const FEATURES_PLAN = QUICK ? { rounds: 3, warmRounds: 1, seconds: 2 } : { rounds: 5, warmRounds: 2, seconds: 2 };
+/**
+ * The per-feature price list: seconds per variant and round (many variants, so shorter than the guard runs); for the
+ * instruction count under callgrind, requests before instrumenting, then `settle` batches of `batch` requests
+ * instrumented but not counted, then `batches` counted.
+ */
+const FEATURES_PLAN = QUICK
+  ? { rounds: 3, warmRounds: 1, seconds: 2, instructions: { warm: 1000, batch: 500, settle: 3, batches: 3 } }
+  : { rounds: 5, warmRounds: 2, seconds: 2, instructions: { warm: 3000, batch: 1000, settle: 3, batches: 5 } };
 const GUARD_CONNECTIONS = 64;
 const LOGIN_CONNECTIONS = 16;
 const REFRESH_CONNECTIONS = 16;
@@ -557,45 +564,10 @@ async function abuseOnly() {
 /** The baselines every scenario compares with; `only` names the ones a partial run needs. */
 async function startBaselines(only) {
   const hashEnv = { ...SPEC_ARGON2, HASH_CONCURRENCY: String(HASH_CONCURRENCY), BENCH_PASSWORD: PASSWORD };
-  const all = {
-    bare: () =>
-      startServer({ name: 'bare-fastify', script: join(ROOT, 'bench/baselines/bare-fastify.mjs'), readyPath: '/ping' }),
-    nest: () =>
-      startServer({
-        name: 'nest-express-passport',
-        script: join(ROOT, 'bench/baselines/nest-express-passport.mjs'),
-        env: { BASELINE_JWT_SECRET: NEST_SECRET },
-        readyPath: '/health',
-      }),
-    recipe: () =>
-      startServer({
-        name: 'nest-fastify-passport',
-        script: join(ROOT, 'bench/baselines/nest-fastify-passport.mjs'),
-        env: { BASELINE_JWT_SECRET: NEST_SECRET },
-        readyPath: '/health',
-      }),
-    argon2: () =>
-      startServer({
-        name: 'argon2-verify',
-        script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
-        env: { ...hashEnv, HASH_ALGO: 'argon2' },
-      }),
-    argon2kc: () =>
-      startServer({
-        name: 'argon2-verify-keycloak',
-        script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
-        env: { ...hashEnv, ...KEYCLOAK_ARGON2, HASH_ALGO: 'argon2' },
-      }),
-    bcrypt: () =>
-      startServer({
-        name: 'bcrypt-verify',
-        script: join(ROOT, 'bench/baselines/hash-verify.mjs'),
-        env: { ...hashEnv, HASH_ALGO: 'bcrypt', BCRYPT_COST: '12' },
-      }),
-  };
+  const all = baselineServers(ROOT, { nestSecret: NEST_SECRET, hashEnv, keycloakArgon2: KEYCLOAK_ARGON2 });
   const base = {};
   for (const name of only ?? Object.keys(all)) {
-    base[name] = await all[name]();
+    base[name] = await startServer(all[name]);
   }
   base.stopAll = () => Promise.all(Object.keys(all).map((name) => base[name]?.stop()));
   return base;
@@ -676,6 +648,9 @@ async function featuresOnly() {
   try {
     const result = await features(base, appEnv('', data.dir));
     console.log(featureTable(result));
+    if (result.instructions) {
+      console.log(`\n${instructionTable(result)}`);
+    }
     log(
       `gap to the recipe ${result.gap.toFixed(1)} µs per request; the recipe's guard over bare Fastify ${result.recipeGuard.toFixed(1)} µs`,
     );

@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { API, registerUser, startApp } from './app.mjs';
+import { callgrindAvailable, countInstructions } from './instructions.mjs';
 import { load, median } from './load.mjs';
 import { cpuNs, pinCpus, settle } from './servers.mjs';
 
@@ -139,11 +140,56 @@ export async function featureScenario({ env, base, plan, log, connections }) {
     }
     unpin();
     const tokenVerify = await measureTokenVerify({ plan, env: testEnv, token: access, base });
-    return { ...summarise(perRequest, rps), pinned, tokenVerify };
+    const instructions = await priceInInstructions({ plan, env: testEnv, token: access, base, log });
+    return { ...summarise(perRequest, rps), pinned, tokenVerify, instructions };
   } finally {
     unpin();
     await Promise.all(apps.map(({ app }) => app.stop()));
   }
+}
+
+/** The same variants counted in instructions (instructions.mjs), when valgrind is installed. */
+async function priceInInstructions({ plan, env, token, base, log }) {
+  if (!callgrindAvailable()) {
+    log('  instructions: valgrind not found, the instruction table is left out');
+    return null;
+  }
+  log('  instructions: each variant, the recipe and bare Fastify under callgrind');
+  const counts = await countInstructions({
+    variants: FEATURE_VARIANTS,
+    env,
+    root: plan.root,
+    token,
+    recipe: { label: RECIPE, bareLabel: BARE, headers: base.recipeAuth, secret: base.recipeSecret },
+    plan: plan.instructions,
+    log,
+  });
+  const per = (label) => counts[label].perRequest;
+  const allOn = (per(ALL_ON) + per(CONTROL)) / 2;
+  // What separates two identical processes, or how far one process's batches stray from their median (the median
+  // over all servers of that median deviation), whichever is larger.
+  const deviation = median(
+    Object.values(counts).map(({ batches, perRequest }) => median(batches.map((b) => Math.abs(b - perRequest)))),
+  );
+  const noise = Math.max(Math.abs(per(ALL_ON) - per(CONTROL)), deviation);
+  const recipe = per(RECIPE);
+  return {
+    allOn,
+    recipe,
+    bare: per(BARE),
+    noise,
+    gap: allOn - recipe,
+    recipeGuard: recipe - per(BARE),
+    plan: plan.instructions,
+    rows: FEATURE_VARIANTS.map(([label, disable]) => ({
+      label,
+      disable,
+      perRequest: per(label),
+      saved: allOn - per(label),
+      share: (allOn - per(label)) / (allOn - recipe),
+      beyondNoise: Math.abs(allOn - per(label)) > noise,
+    })),
+  };
 }
 
 /** bench/lib/token-verify.mjs in a process of its own, with the app's environment (its secret, issuer, audience). */
@@ -203,6 +249,41 @@ function summarise(samples, rps) {
       beyondNoise: Math.abs(allOn - us[label]) > noise,
     })),
   };
+}
+
+/**
+ * The instruction counts as markdown rows: thousands per request, saved, share of the gap, and the saving in µs at the
+ * all-on process's measured rate (its CPU µs per request over its instructions per request).
+ */
+export function instructionTable(f) {
+  const i = f.instructions;
+  const k = (v) => (Number.isFinite(v) ? (v / 1000).toFixed(1) : '–');
+  const usPerInstruction = f.allOn / i.allOn;
+  const lines = [
+    '| variant of `/auth/check` | thousand instructions per request | saved by leaving it out | share of the gap to the recipe | saved, in µs at the all-on rate |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of i.rows) {
+    const reference = row.disable === '';
+    const saved = reference ? '' : row.beyondNoise ? k(row.saved) : `${k(row.saved)} (within noise)`;
+    const share = reference || !row.beyondNoise ? '' : `${(row.share * 100).toFixed(0)} %`;
+    const us = reference ? '' : (row.saved * usPerInstruction).toFixed(1);
+    lines.push(
+      `| ${reference ? row.label : `without ${row.label}`} | ${k(row.perRequest)} | ${saved} | ${share} | ${us} |`,
+    );
+  }
+  lines.push(`| ${RECIPE} | ${k(i.recipe)} | | | |`);
+  lines.push(`| ${BARE} | ${k(i.bare)} | | | |`);
+  lines.push(
+    '',
+    `Noise: ±${k(i.noise)} thousand instructions (the two all-on processes, or how far one server's batches stray ` +
+      `from their median, whichever is larger); all on is their mean, ${k(i.allOn)} thousand. Each server: ` +
+      `${i.plan.warm} requests uninstrumented, ${i.plan.settle} batches of ${i.plan.batch} instrumented but not ` +
+      `counted, then the median of ${i.plan.batches} counted batches. ` +
+      `The all-on process spent ${f.allOn.toFixed(1)} µs of CPU per request in the table above, ` +
+      `${(usPerInstruction * 1000).toFixed(2)} µs per thousand instructions.`,
+  );
+  return lines.join('\n');
 }
 
 /** The table as markdown rows (used by the console print and the report). */

@@ -34,7 +34,8 @@ async function waitReady(url, child, timeoutMs) {
 }
 
 /**
- * Starts `node ...execArgv <script> ...args` with `env` (`onOutput` sees every chunk of its stdout and stderr), waits until `readyPath` answers, and
+ * Starts `node ...execArgv <script> ...args` (behind `wrapper`, e.g. valgrind and its options, when given) with `env`
+ * (`onOutput` sees every chunk of its stdout and stderr), waits until `readyPath` answers, and
  * returns a handle with the port, the pid and stop(). The last lines of stderr are
  * kept for the error message when the server dies.
  */
@@ -46,10 +47,12 @@ export async function startServer({
   readyPath = '/',
   timeoutMs = 60_000,
   execArgv = [],
+  wrapper = [],
   onOutput,
 }) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...execArgv, script, ...args], {
+  const command = [...wrapper, process.execPath, ...execArgv, script, ...args];
+  const child = spawn(command[0], command.slice(1), {
     // Only what the server needs: a DATABASE_URL or REDIS_URL from the caller's shell must not leak in.
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
