@@ -7,8 +7,12 @@
 //
 // Per server: started with instrumentation off (so the start takes seconds, not minutes), warmed with real load until
 // V8 has compiled the route, run instrumented until the count per batch settles, then counted over batches of
-// requests; the figure is the median batch's instructions per request. A batch that holds a full mark-compact or a late recompile counts up to twice the others, so the median,
-// not the mean: the allocation profile (bench/allocation-sites.mjs) prices what a feature costs the collector.
+// requests; the figure is the median batch's instructions per request.
+//
+// The garbage collector and the optimising compiler are not counted (--toggle-collect): a full mark-compact or a late
+// recompile in a batch of a thousand requests doubled its count, and whether a batch held two scavenges or three moved
+// it by 8 %. What is counted is the work the request's own code does; what a feature costs the collector follows the
+// bytes it allocates, which bench/allocation-sites.mjs prices, and the CPU-time table includes.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -65,10 +69,10 @@ async function countOne(target, plan, dir, index) {
       '--tool=callgrind',
       '--instr-atstart=no',
       `--callgrind-out-file=${out}`,
-      // Not counted: full mark-compact pauses (all marking is in them with --no-incremental-marking) and optimising
-      // compiles. Both come every few thousand requests whatever the route, and one of them in a batch of a thousand
-      // doubled its count. Scavenges, whose cost follows what each request allocates, are counted.
-      '--toggle-collect=v8::internal::Heap::MarkCompact*',
+      // Not counted: every collection (scavenges and mark-compacts both run inside CollectGarbage; with
+      // --no-incremental-marking no marking happens outside it) and optimising compiles. A toggle nested in another
+      // would count again, so there are two, and they do not call each other on the request path.
+      '--toggle-collect=v8::internal::Heap::CollectGarbage*',
       '--toggle-collect=v8::internal::Compiler::CompileOptimized*',
       // After the toggles, or they turn it to no: counted from the start, except inside the two above.
       '--collect-atstart=yes',
@@ -91,7 +95,7 @@ async function countOne(target, plan, dir, index) {
       control(server.pid, '--zero');
       const requests = await send(target, server.url, plan.batch);
       control(server.pid, '--dump');
-      batches.push(dumpTotal(`${out}.${b}`) / requests);
+      batches.push({ perRequest: dumpTotal(`${out}.${b}`) / requests, dump: `${out}.${b}`, requests });
     }
     return batches;
   } finally {
@@ -101,13 +105,18 @@ async function countOne(target, plan, dir, index) {
 
 /**
  * Counts instructions per request for each of `variants` ([label, BENCH_DISABLE]) of the app serving `/auth/check`,
- * then the NestJS recipe and bare Fastify, as many at a time as there are cores (each valgrind runs one thread).
- * Answers label → { perRequest (median), batches }.
+ * then the NestJS recipe and bare Fastify (or only those of `recipe.only`), as many at a time as there are cores
+ * (each valgrind runs one thread). Answers label → { perRequest (median), batches, median batch's dump }; the dumps
+ * are kept in `keep` when given, removed otherwise.
  */
-export async function countInstructions({ variants, env, root, token, recipe, plan, log }) {
-  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-callgrind-'));
+export async function countInstructions({ variants, env, root, token, recipe, plan, log, keep }) {
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'gatehouse-callgrind-'));
   const baselines = baselineServers(root, { nestSecret: recipe.secret });
   const serve = (options) => (run) => startServer({ ...options, ...run, env: { ...options.env, ...run.env } });
+  const references = [
+    { label: recipe.label, path: '/check', headers: recipe.headers, start: serve(baselines.recipe) },
+    { label: recipe.bareLabel, path: '/ping', headers: {}, start: serve(baselines.bare) },
+  ].filter((t) => !recipe.only || recipe.only.includes(t.label));
   const targets = [
     ...variants.map(([label, disable]) => ({
       label,
@@ -115,8 +124,7 @@ export async function countInstructions({ variants, env, root, token, recipe, pl
       headers: { authorization: `Bearer ${token}` },
       start: ({ env: runEnv, ...run }) => startApp(root, { ...env, BENCH_DISABLE: disable, ...runEnv }, run),
     })),
-    { label: recipe.label, path: '/check', headers: recipe.headers, start: serve(baselines.recipe) },
-    { label: recipe.bareLabel, path: '/ping', headers: {}, start: serve(baselines.bare) },
+    ...references,
   ];
   const results = {};
   try {
@@ -125,14 +133,18 @@ export async function countInstructions({ variants, env, root, token, recipe, pl
       while (next < targets.length) {
         const index = next++;
         const target = targets[index];
-        const batches = await countOne(target, plan, dir, index);
-        results[target.label] = { perRequest: median(batches), batches };
-        log(`  instructions: ${target.label}: ${Math.round(median(batches)).toLocaleString('en')} per request`);
+        const counted = await countOne(target, plan, dir, index);
+        const batches = counted.map((b) => b.perRequest);
+        const perRequest = median(batches);
+        results[target.label] = { perRequest, batches, median: counted.find((b) => b.perRequest === perRequest) };
+        log(`  instructions: ${target.label}: ${Math.round(perRequest).toLocaleString('en')} per request`);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
     return results;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 }

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
-import { EVERYTHING, EVERYTHING_AND_PLUMBING, featureTable } from './features.mjs';
+import { EVERYTHING, EVERYTHING_AND_PLUMBING, featureTable, instructionTable } from './features.mjs';
 
 const PACKAGES = [
   '@nestjs/core',
@@ -456,8 +456,11 @@ function tokenPart(f) {
   );
 }
 
-/** The feature table's reading of the /auth/check gap, in one paragraph. */
+/** The feature table's reading of the /auth/check gap, in one paragraph: from the instruction count when taken. */
 function guardGapReading(f) {
+  if (f.instructions) {
+    return instructionReading(f);
+  }
   const row = (label) => f.rows.find((r) => r.label === label);
   const features = row(EVERYTHING) ?? row('everything above');
   const plumbing = row(EVERYTHING_AND_PLUMBING);
@@ -483,6 +486,54 @@ function guardGapReading(f) {
       (priced.length === 0
         ? 'no single one saves more than the noise.'
         : `priced one by one beyond the noise: ${priced.map((r) => `${r.label} ${n(r.saved, 1)} µs`).join(', ')}.`),
+  );
+  return parts.join('');
+}
+
+const thousands = (v) => (Number.isFinite(v) ? (v / 1000).toFixed(1) : '–');
+const percent = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(0)} %` : '–');
+
+/**
+ * The /auth/check gap read from the instruction count: what every SPEC feature the recipe lacks accounts for, what
+ * the app's plumbing on the route accounts for, what is left, and each feature priced beyond the noise on its own.
+ */
+function instructionReading(f) {
+  const i = f.instructions;
+  const row = (label) => i.rows.find((r) => r.label === label);
+  const features = row(EVERYTHING);
+  const plumbing = row(EVERYTHING_AND_PLUMBING);
+  const rate = f.allOn / i.allOn;
+  const us = (v) => `${n(v * rate, 1)} µs`;
+  const single = i.rows
+    .filter((r) => r.disable !== '' && !r.disable.includes(',') && r.beyondNoise && r.saved > 0)
+    .sort((a, b) => b.saved - a.saved);
+  const parts = [
+    `Counted in instructions under callgrind (the second table above; two identical processes agree within ` +
+      `±${thousands(i.noise)} thousand), \`/auth/check\` runs ${thousands(i.allOn)} thousand instructions per ` +
+      `request outside the garbage collector against the recipe's ${thousands(i.recipe)} thousand: a gap of ` +
+      `${thousands(i.gap)} thousand, about ${us(i.gap)} at the all-on process's rate (the collector's part follows ` +
+      `the bytes each request allocates: see the allocation table). `,
+    `Every SPEC feature the recipe lacks (the envelope and its compiled schema, request id, security headers, ` +
+      `claim checks, revocation lookup, metrics, logging, every hook), left out at once, saves ` +
+      `${thousands(features.saved)} thousand, ${percent(features.share)} of the gap`,
+  ];
+  if (plumbing) {
+    const rest = plumbing.perRequest - i.recipe;
+    parts.push(
+      `; the global validation pipe and the guard's steps after authentication, left out as well, bring the saving ` +
+        `to ${thousands(plumbing.saved)} thousand (${percent(plumbing.share)}), leaving the app ${thousands(rest)} ` +
+        `thousand (${percent(rest / i.gap)} of the gap) from the recipe` +
+        (f.tokenVerify
+          ? `, which its larger token's verify explains in part (measured alone, ` +
+            `${n(f.tokenVerify.gatehouse - f.tokenVerify.recipe, 1)} µs more than the recipe's per verify)`
+          : ''),
+    );
+  }
+  parts.push(
+    '. ' +
+      (single.length === 0
+        ? 'No single feature saves more than the noise on its own.'
+        : `One at a time, beyond the noise: ${single.map((r) => `${r.label} ${thousands(r.saved)} thousand (${percent(r.share)})`).join(', ')}.`),
   );
   return parts.join('');
 }
@@ -523,6 +574,26 @@ function featuresSection(f) {
           : ', which the profiles below take apart.'),
     );
   }
+  if (f.instructions) {
+    const i = f.instructions;
+    const costlier = i.rows.filter(
+      (r) => r.disable !== '' && !r.disable.includes(',') && r.beyondNoise && r.saved > i.recipeGuard,
+    );
+    lines.push(
+      '',
+      "**The same variants in instructions.** Every server again, one at a time per core, under valgrind's " +
+        'callgrind (see the method above):',
+      '',
+      instructionTable(f),
+      '',
+      `The recipe's whole guard (the recipe over bare Fastify) is ${thousands(i.recipeGuard)} thousand instructions. ` +
+        (costlier.length === 0
+          ? 'No single feature costs more than that.'
+          : `Costing more than that: ${costlier.map((r) => r.label).join(', ')}.`) +
+        ' ' +
+        instructionReading(f),
+    );
+  }
   return lines.join('\n');
 }
 
@@ -536,11 +607,12 @@ npm run bench -- --profile         # also CPU profiles of /auth/check, /users/me
 node bench/profile.mjs --route check,me,login,overload,wave,recipe [--mysql]   # the profiles alone (after npm run build)
 node bench/ab.mjs before=<dir> after=.   # two builds side by side (req/s and CPU per request); --overload 256
 npm run bench -- --abuse-only      # the abuse row alone, printed (no report): /health/live p99 under a refused /auth/codes flood
-npm run bench -- --features-only   # the price of each feature of /auth/check alone, printed (SQLite)
+npm run bench -- --features-only   # the price of each feature of /auth/check alone, printed (SQLite); in instructions too when valgrind is installed
 npm run bench -- --hashing-only    # login at HASH_CONCURRENCY = cores vs HASH_CONCURRENCY × ARGON2_PARALLELISM ≤ cores
 npm run bench -- --report-only     # docs/BENCHMARKS.md rendered again from the last run's figures (after a template edit)
 node bench/overload-waves.mjs      # 503 latency at -c 256: opening wave vs steady state
 node bench/allocation-sites.mjs    # bytes allocated per /auth/check request by function, the app beside the recipe
+node bench/instruction-sites.mjs   # instructions per /auth/check request by symbol under callgrind, the app beside the recipe (needs valgrind)
 \`\`\``;
 
 export async function writeReport({
