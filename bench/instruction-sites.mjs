@@ -3,11 +3,12 @@
 // feature table's instruction pass does (bench/lib/instructions.mjs): the app with every feature on, the app with
 // every feature, the global pipe and the guard's steps left out, and the NestJS recipe's `/check`. Then prints, from
 // each one's median batch, instructions per request by symbol where the app runs most beyond the recipe. Code V8
-// compiled at run time has no symbol valgrind can read, so it is one row ("JavaScript compiled by V8"); V8's
-// builtins, the garbage collector, OpenSSL, libuv and the kernel interface keep their names.
+// compiled at run time has no symbol valgrind can read: node writes where it put each function
+// (--perf-basic-prof-only-functions, /tmp/perf-<pid>.map), and those addresses are named from that map. V8's
+// builtins, OpenSSL, libuv and libc keep their own names. Like the price list, the count leaves the collector out.
 // Usage (after npm run build): node bench/instruction-sites.mjs [rows, default 25]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +23,49 @@ const SECRET = 'secretKey';
 const RECIPE = 'the recipe';
 const JIT = 'JavaScript compiled by V8 (no symbols)';
 
+/** Start, end and name of each function V8 compiled, from node's perf map, sorted by start. */
+function perfMap(pid) {
+  const file = `/tmp/perf-${pid}.map`;
+  if (!existsSync(file)) {
+    return [];
+  }
+  const ranges = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => /^([0-9a-f]+) ([0-9a-f]+) (.*)$/.exec(line))
+    .filter(Boolean)
+    .map(([, start, size, name]) => {
+      const from = parseInt(start, 16);
+      const where = name
+        .replace(/^(JS|LazyCompile|Function):[*~^]?/, '')
+        .replace(/\S*node_modules\//, '')
+        .replace(/\S*\/dist\//, 'dist/');
+      return { from, to: from + parseInt(size, 16), name: where };
+    })
+    .sort((a, b) => a.from - b.from);
+  rmSync(file, { force: true });
+  return ranges;
+}
+
+/** The function whose code holds `address` (the nearest start at or below it, by binary search). */
+function nameAt(ranges, address) {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  let found;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid].from <= address) {
+      found = ranges[mid];
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found && address < found.to ? `${found.name} (JS)` : JIT;
+}
+
 /** Instructions per request by symbol, from one callgrind dump (callgrind_annotate's self cost per function). */
-function bySymbol({ dump, requests }) {
+function bySymbol({ dump, requests, pid }) {
+  const ranges = perfMap(pid);
   const out = spawnSync('callgrind_annotate', ['--threshold=100', '--inclusive=no', dump], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -35,8 +77,11 @@ function bySymbol({ dump, requests }) {
       continue;
     }
     const where = match[2].replace(/^\?\?\?:/, '');
+    const address = /^0x([0-9a-f]+) \[\?\?\?\]$/.exec(where);
     const symbol = where.endsWith('[???]')
-      ? JIT
+      ? address
+        ? nameAt(ranges, parseInt(address[1], 16))
+        : JIT
       : where
           .replace(/\s*\[[^\]]*\]$/, '')
           .replace(/\(.*$/, '')
@@ -84,6 +129,7 @@ try {
     plan: { warm: 3000, batch: 1000, settle: 3, batches: 5 },
     log: console.log,
     keep,
+    nodeFlags: ['--perf-basic-prof-only-functions'],
   });
   const recipe = bySymbol(counts[RECIPE].median);
   compare('All features on', bySymbol(counts[ALL_ON].median), recipe);

@@ -61,7 +61,7 @@ async function send(target, url, amount) {
   return r.total;
 }
 
-async function countOne(target, plan, dir, index) {
+async function countOne(target, plan, dir, index, nodeFlags) {
   const out = join(dir, `callgrind.${index}`);
   const server = await target.start({
     wrapper: [
@@ -77,7 +77,7 @@ async function countOne(target, plan, dir, index) {
       // After the toggles, or they turn it to no: counted from the start, except inside the two above.
       '--collect-atstart=yes',
     ],
-    execArgv: ['--single-threaded', '--no-incremental-marking'],
+    execArgv: ['--single-threaded', '--no-incremental-marking', ...nodeFlags],
     timeoutMs: START_TIMEOUT_MS,
     env: VGDB_ENV,
   });
@@ -95,7 +95,7 @@ async function countOne(target, plan, dir, index) {
       control(server.pid, '--zero');
       const requests = await send(target, server.url, plan.batch);
       control(server.pid, '--dump');
-      batches.push({ perRequest: dumpTotal(`${out}.${b}`) / requests, dump: `${out}.${b}`, requests });
+      batches.push({ perRequest: dumpTotal(`${out}.${b}`) / requests, dump: `${out}.${b}`, requests, pid: server.pid });
     }
     return batches;
   } finally {
@@ -107,9 +107,9 @@ async function countOne(target, plan, dir, index) {
  * Counts instructions per request for each of `variants` ([label, BENCH_DISABLE]) of the app serving `/auth/check`,
  * then the NestJS recipe and bare Fastify (or only those of `recipe.only`), as many at a time as there are cores
  * (each valgrind runs one thread). Answers label → { perRequest (median), batches, median batch's dump }; the dumps
- * are kept in `keep` when given, removed otherwise.
+ * are kept in `keep` when given, removed otherwise. `nodeFlags` go to every server's node.
  */
-export async function countInstructions({ variants, env, root, token, recipe, plan, log, keep }) {
+export async function countInstructions({ variants, env, root, token, recipe, plan, log, keep, nodeFlags = [] }) {
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'gatehouse-callgrind-'));
   const baselines = baselineServers(root, { nestSecret: recipe.secret });
   const serve = (options) => (run) => startServer({ ...options, ...run, env: { ...options.env, ...run.env } });
@@ -133,7 +133,7 @@ export async function countInstructions({ variants, env, root, token, recipe, pl
       while (next < targets.length) {
         const index = next++;
         const target = targets[index];
-        const counted = await countOne(target, plan, dir, index);
+        const counted = await countOne(target, plan, dir, index, nodeFlags);
         const batches = counted.map((b) => b.perRequest);
         const perRequest = median(batches);
         results[target.label] = { perRequest, batches, median: counted.find((b) => b.perRequest === perRequest) };

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
-import { EVERYTHING, EVERYTHING_AND_PLUMBING, featureTable, instructionTable } from './features.mjs';
+import { EVERYTHING, EVERYTHING_AND_PLUMBING, featureTable, instructionPrices, instructionTable } from './features.mjs';
 
 const PACKAGES = [
   '@nestjs/core',
@@ -498,7 +498,7 @@ const percent = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(0)} %` : '–'
  * the app's plumbing on the route accounts for, what is left, and each feature priced beyond the noise on its own.
  */
 function instructionReading(f) {
-  const i = f.instructions;
+  const i = instructionPrices(f.instructions);
   const row = (label) => i.rows.find((r) => r.label === label);
   const features = row(EVERYTHING);
   const plumbing = row(EVERYTHING_AND_PLUMBING);
@@ -508,8 +508,8 @@ function instructionReading(f) {
     .filter((r) => r.disable !== '' && !r.disable.includes(',') && r.beyondNoise && r.saved > 0)
     .sort((a, b) => b.saved - a.saved);
   const parts = [
-    `Counted in instructions under callgrind (the second table above; two identical processes agree within ` +
-      `±${thousands(i.noise)} thousand), \`/auth/check\` runs ${thousands(i.allOn)} thousand instructions per ` +
+    `Counted in instructions under callgrind (the second table above, noise ±${thousands(i.noise)} thousand), ` +
+      `\`/auth/check\` runs ${thousands(i.allOn)} thousand instructions per ` +
       `request outside the garbage collector against the recipe's ${thousands(i.recipe)} thousand: a gap of ` +
       `${thousands(i.gap)} thousand, about ${us(i.gap)} at the all-on process's rate (the collector's part follows ` +
       `the bytes each request allocates: see the allocation table). `,
@@ -575,7 +575,7 @@ function featuresSection(f) {
     );
   }
   if (f.instructions) {
-    const i = f.instructions;
+    const i = instructionPrices(f.instructions);
     const costlier = i.rows.filter(
       (r) => r.disable !== '' && !r.disable.includes(',') && r.beyondNoise && r.saved > i.recipeGuard,
     );
