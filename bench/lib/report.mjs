@@ -558,7 +558,16 @@ function featuresSection(f) {
         ? 'No single feature costs more than that.'
         : `Costing more than the recipe's whole guard, so a design bug to fix rather than a price to pay: ${costly.map((r) => r.label).join(', ')}.`),
   ];
-  if (all && Number.isFinite(f.noise)) {
+  if (all && all.saved < 0) {
+    // Leaving steps out cannot add work: a negative saving is processes differing by more than the features cost.
+    lines.push(
+      '',
+      `Leaving every listed feature out measured ${n(-all.saved, 1)} µs _more_ CPU per request than all on, which ` +
+        `only a difference between processes can do (noise ±${n(f.noise, 1)} µs by the control): in CPU time this ` +
+        'run cannot price the features' +
+        (f.instructions ? '; the instruction count below does.' : '.'),
+    );
+  } else if (all && Number.isFinite(f.noise)) {
     const rest = f.gap - all.saved;
     lines.push(
       '',
