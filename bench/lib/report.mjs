@@ -526,7 +526,9 @@ function instructionReading(f) {
         (f.tokenVerify
           ? `, which its larger token's verify explains in part (measured alone, ` +
             `${n(f.tokenVerify.gatehouse - f.tokenVerify.recipe, 1)} µs more than the recipe's per verify)`
-          : ''),
+          : '') +
+        '; `node bench/instruction-sites.mjs` attributes most of that rest to the RFC 9068 access token (SPEC §4), ' +
+        'whose HMAC and JSON parse run over more bytes (see "Changes made for issue 29")',
     );
   }
   parts.push(
