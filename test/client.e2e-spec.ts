@@ -3,6 +3,7 @@ import { generate } from 'otplib';
 import {
   type AuthClient,
   type AuthClientOptions,
+  type ChannelLike,
   createAuthClient,
   GatehouseError,
   type LockManagerLike,
@@ -93,6 +94,30 @@ function nextTokensMessage(name: string): Promise<void> {
       }
     };
   });
+}
+
+/**
+ * A tab's BroadcastChannel that, from the first rotated pair it hears on, hands the tab every message `delayMs` late
+ * (in order): the lock and the channel are separate pipes, so a browser can grant the lock before it delivers the
+ * message its last holder posted just before letting go.
+ */
+function lateChannel(name: string, delayMs: number): ChannelLike {
+  const channel = new BroadcastChannel(name);
+  let late = false;
+  return {
+    postMessage: (message) => channel.postMessage(message),
+    addEventListener: (_type, listener) =>
+      channel.addEventListener('message', (event: MessageEvent<{ type?: string }>) => {
+        const { data } = event;
+        late ||= data?.type === 'tokens';
+        if (late) {
+          setTimeout(() => listener({ data }), delayMs);
+        } else {
+          listener({ data });
+        }
+      }),
+    close: () => channel.close(),
+  };
 }
 
 /** The code an authenticator shows at the app clock's time. */
@@ -272,6 +297,36 @@ describe('TypeScript client against the real server', () => {
       expect(tabA.expired).toEqual([]);
     },
   );
+
+  it('refreshes once when a tab is granted the lock before it hears the pair its last holder rotated', async () => {
+    const shared = memoryStorage();
+    const viewB = laggingView(shared);
+    const locks = processLock();
+    const channelName = uniqueName('channel');
+    const tabA = makeClient({ storage: shared, locks, channel: new BroadcastChannel(channelName) });
+    const { userInfo } = await registerUser(tabA.client);
+    const tabB = makeClient({ storage: viewB.storage, locks, channel: lateChannel(channelName, 1_000) });
+    const heard = nextTokensMessage(channelName);
+    expect((await tabB.client.fetch(`${API}/users/me`)).status).toBe(200);
+    await heard;
+    await expireAccessTokens(tabA.client, tabB.client);
+    // Tab B's localStorage still shows the token tab A is about to rotate, and tab A's messages reach it late.
+    viewB.lagFrom(await shared.get(KEY));
+    const rotationsBefore = await rotations(userInfo.id);
+    const refreshesBefore = tabA.counter.refreshes + tabB.counter.refreshes;
+
+    const refreshesOfA = tabA.counter.refreshes;
+    const first = tabA.client.fetch(`${API}/users/me`);
+    // Tab B's call starts once tab A holds the lock and is spending the token.
+    await vi.waitFor(() => expect(tabA.counter.refreshes).toBe(refreshesOfA + 1), { interval: 5 });
+    const second = tabB.client.fetch(`${API}/users/me`);
+    const answers = await Promise.all([first, second]);
+
+    expect(answers.map((res) => res.status)).toEqual([200, 200]);
+    expect(tabA.counter.refreshes + tabB.counter.refreshes - refreshesBefore).toBe(1);
+    expect(await rotations(userInfo.id)).toBe(rotationsBefore + 1);
+    expect([...tabA.expired, ...tabB.expired]).toEqual([]);
+  });
 
   it('calls onSessionExpired once and forgets the session when it is revoked elsewhere', async () => {
     const { client, expired, storage } = makeClient();

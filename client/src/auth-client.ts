@@ -385,7 +385,7 @@ class GatehouseClient implements AuthClient {
         return peer;
       }
       return this.spend(stored);
-    });
+    }, PEER_WAIT_MS);
   }
 
   private async spend(refreshToken: string): Promise<string | null> {

@@ -15,7 +15,14 @@ interface LogoutMessage {
   refresh_token: string;
 }
 
-type Message = TokensMessage | LogoutMessage;
+/** A tab took (`held`) or is about to give back the refresh lock. */
+interface LockMessage {
+  type: 'lock';
+  holder: string;
+  held: boolean;
+}
+
+type Message = TokensMessage | LogoutMessage | LockMessage;
 
 export interface TabSyncHandlers {
   onTokens(accessToken: string, refreshToken: string, replaces: string | null): void;
@@ -27,6 +34,11 @@ function parse(data: unknown): Message | null {
     return null;
   }
   const message = data as Record<string, unknown>;
+  if (message.type === 'lock') {
+    return typeof message.holder === 'string' && typeof message.held === 'boolean'
+      ? (message as unknown as LockMessage)
+      : null;
+  }
   if (typeof message.refresh_token !== 'string') {
     return null;
   }
@@ -45,6 +57,11 @@ function parse(data: unknown): Message | null {
 export class TabSync {
   private latest: TokensMessage | null = null;
   private readonly waiters = new Set<(message: TokensMessage) => void>();
+  /** Names this tab in its lock messages; not a secret. */
+  private readonly id = Math.random().toString(36).slice(2);
+  /** Tabs heard taking the refresh lock and not yet heard giving it back. */
+  private readonly holders = new Set<string>();
+  private readonly releaseWaiters = new Set<() => void>();
 
   constructor(
     private readonly locks: LockManagerLike | null,
@@ -55,9 +72,29 @@ export class TabSync {
     channel?.addEventListener('message', (event) => this.receive(event.data));
   }
 
-  /** Runs `task` while holding the origin-wide refresh lock, or directly when there is no lock manager. */
-  withLock<T>(task: () => Promise<T>): Promise<T> {
-    return this.locks ? this.locks.request(this.lockName, task) : task();
+  /**
+   * Runs `task` while holding the origin-wide refresh lock, or directly when there is no lock manager.
+   *
+   * The lock and the channel are separate pipes, so a tab can be granted the lock before it hears the message its
+   * previous holder posted just before letting go, and its localStorage can lag as well: it would then spend a token
+   * that tab already rotated. So each holder says on the channel when it takes the lock and when it is about to give
+   * it back; a tab granted the lock while it still counts another holder first waits, up to `waitMs`, for that
+   * holder's last word, which comes after the holder's rotated pair (one sender's messages arrive in order).
+   */
+  withLock<T>(task: () => Promise<T>, waitMs: number): Promise<T> {
+    const locks = this.locks;
+    if (!locks) {
+      return task();
+    }
+    return locks.request(this.lockName, async () => {
+      await this.othersReleased(waitMs);
+      this.post({ type: 'lock', holder: this.id, held: true });
+      try {
+        return await task();
+      } finally {
+        this.post({ type: 'lock', holder: this.id, held: false });
+      }
+    });
   }
 
   announceTokens(accessToken: string, refreshToken: string, expiresAt: number, replaces: string | null): void {
@@ -107,6 +144,23 @@ export class TabSync {
     this.channel?.close();
   }
 
+  /** Resolves when no other holder is counted, or after `waitMs` (a tab closed while it held the lock never says). */
+  private othersReleased(waitMs: number): Promise<void> {
+    if (this.holders.size === 0) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.releaseWaiters.delete(done);
+        this.holders.clear();
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      this.releaseWaiters.add(done);
+    });
+  }
+
   private post(message: Message): void {
     try {
       this.channel?.postMessage(message);
@@ -117,7 +171,9 @@ export class TabSync {
 
   private receive(data: unknown): void {
     const message = parse(data);
-    if (message?.type === 'tokens') {
+    if (message?.type === 'lock') {
+      this.heardLock(message);
+    } else if (message?.type === 'tokens') {
       this.latest = message;
       this.waiters.forEach((waiter) => waiter(message));
       this.handlers.onTokens(
@@ -128,6 +184,17 @@ export class TabSync {
     } else if (message?.type === 'logout') {
       this.latest = null;
       this.handlers.onLogout(message.refresh_token);
+    }
+  }
+
+  private heardLock({ holder, held }: LockMessage): void {
+    if (held) {
+      this.holders.add(holder);
+      return;
+    }
+    this.holders.delete(holder);
+    if (this.holders.size === 0) {
+      this.releaseWaiters.forEach((done) => done());
     }
   }
 }
