@@ -10,14 +10,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import jwt from 'jsonwebtoken';
 import { API, appEnv, makeDataDir, registerUser } from './lib/app.mjs';
+import { RECIPE_SECRET, recipeAuthorization } from './lib/baselines.mjs';
 import { load } from './lib/load.mjs';
 import { startServer, waitForOutput } from './lib/servers.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REQUESTS = Number(process.argv[2] ?? 20000);
-const SECRET = 'secretKey';
 const wrapper = join(ROOT, 'bench/lib/profiled.mjs');
 
 /** Bytes per request by `function file:line`, from a sampling heap profile of `requests` requests. */
@@ -82,12 +81,10 @@ try {
   const recipe = await sample({
     name: 'nest-fastify-passport',
     script: join(ROOT, 'bench/baselines/nest-fastify-passport.mjs'),
-    env: { BASELINE_JWT_SECRET: SECRET },
+    env: { BASELINE_JWT_SECRET: RECIPE_SECRET },
     readyPath: '/health',
     path: '/check',
-    headers: async () => ({
-      authorization: `Bearer ${jwt.sign({ sub: '1', sid: 'bench-session' }, SECRET, { expiresIn: '1h' })}`,
-    }),
+    headers: async () => recipeAuthorization(),
     out: join(dir, 'recipe.heapprofile'),
   });
   console.log(`Gatehouse /auth/check: ${(total(app) / 1024).toFixed(1)} KiB allocated per request\n`);

@@ -12,14 +12,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import jwt from 'jsonwebtoken';
 import { appEnv, makeDataDir, registerUser, startApp } from './lib/app.mjs';
+import { recipeAuthorization } from './lib/baselines.mjs';
 import { ALL_ON, EVERYTHING_AND_PLUMBING, FEATURE_VARIANTS } from './lib/features.mjs';
 import { callgrindAvailable, countInstructions } from './lib/instructions.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ROWS = Number(process.argv[2] ?? 25);
-const SECRET = 'secretKey';
 const RECIPE = 'the recipe';
 const JIT = 'JavaScript compiled by V8 (no symbols)';
 
@@ -123,8 +122,7 @@ try {
     recipe: {
       label: RECIPE,
       only: [RECIPE],
-      secret: SECRET,
-      headers: { authorization: `Bearer ${jwt.sign({ sub: '1', sid: 'bench-session' }, SECRET, { expiresIn: '1h' })}` },
+      headers: recipeAuthorization(),
     },
     plan: { warm: 3000, batch: 1000, settle: 3, batches: 5 },
     log: console.log,

@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import jwt from 'jsonwebtoken';
 import {
   API,
   appEnv,
@@ -27,7 +26,7 @@ import {
 } from './lib/app.mjs';
 import { load, median, politeClients, waveFloor } from './lib/load.mjs';
 import { withMysqlDatabase } from './lib/mysql.mjs';
-import { baselineServers } from './lib/baselines.mjs';
+import { baselineServers, recipeAuthorization } from './lib/baselines.mjs';
 import { featureScenario, featureTable, instructionTable } from './lib/features.mjs';
 import { loginBody, startReceivers, subscribeAll } from './lib/webhooks.mjs';
 import { adminListScenario } from './lib/admin-list.mjs';
@@ -64,7 +63,6 @@ const PROBE_CONNECTIONS = 4;
 /** CODE_IP_MAX's default (SPEC §12): code requests one IP may make an hour. */
 const CODE_IP_MAX = 20;
 const KEYCLOAK_LABEL = " at Keycloak's Argon2 parameters (m=7 MiB t=5 p=1)";
-const NEST_SECRET = 'secretKey'; // the NestJS docs' jwtConstants.secret: a plain string
 
 const log = (...parts) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
@@ -133,7 +131,7 @@ const summary = (list) => ({
 async function guardScenario(app, base, access) {
   log('guard cost: /auth/check and /users/me vs bare Fastify, the NestJS recipe on Fastify and on Express');
   const auth = { authorization: `Bearer ${access}` };
-  const nestToken = jwt.sign({ sub: '1', sid: 'bench-session' }, NEST_SECRET, { expiresIn: '1h' });
+  const recipeAuth = recipeAuthorization();
   const opts = { connections: GUARD_CONNECTIONS, duration: PLAN.guard };
   const res = await rounds({
     check: { ...opts, pid: app.pid, url: app.url, path: `${API}/auth/check`, headers: auth },
@@ -145,14 +143,14 @@ async function guardScenario(app, base, access) {
       pid: base.nest.pid,
       url: base.nest.url,
       path: '/check',
-      headers: { authorization: `Bearer ${nestToken}` },
+      headers: recipeAuth,
     },
     recipe: {
       ...opts,
       pid: base.recipe.pid,
       url: base.recipe.url,
       path: '/check',
-      headers: { authorization: `Bearer ${nestToken}` },
+      headers: recipeAuth,
     },
   });
   return {
@@ -564,7 +562,7 @@ async function abuseOnly() {
 /** The baselines every scenario compares with; `only` names the ones a partial run needs. */
 async function startBaselines(only) {
   const hashEnv = { ...SPEC_ARGON2, HASH_CONCURRENCY: String(HASH_CONCURRENCY), BENCH_PASSWORD: PASSWORD };
-  const all = baselineServers(ROOT, { nestSecret: NEST_SECRET, hashEnv, keycloakArgon2: KEYCLOAK_ARGON2 });
+  const all = baselineServers(ROOT, { hashEnv, keycloakArgon2: KEYCLOAK_ARGON2 });
   const base = {};
   for (const name of only ?? Object.keys(all)) {
     base[name] = await startServer(all[name]);
@@ -576,12 +574,10 @@ async function startBaselines(only) {
 /** Issue 29: /auth/check with all features on, each left out, and everything left out, on SQLite. */
 function features(base, env) {
   log('the price of each feature: /auth/check with all on, each left out (BENCH_DISABLE), the recipe, bare Fastify');
-  const recipeAuth = {
-    authorization: `Bearer ${jwt.sign({ sub: '1', sid: 'bench-session' }, NEST_SECRET, { expiresIn: '1h' })}`,
-  };
+  const recipeAuth = recipeAuthorization();
   return featureScenario({
     env,
-    base: { ...base, recipeAuth, recipeSecret: NEST_SECRET },
+    base: { ...base, recipeAuth },
     plan: { ...FEATURES_PLAN, root: ROOT },
     log,
     connections: GUARD_CONNECTIONS,

@@ -160,7 +160,7 @@ async function priceInInstructions({ plan, env, token, base, log }) {
     env,
     root: plan.root,
     token,
-    recipe: { label: RECIPE, bareLabel: BARE, headers: base.recipeAuth, secret: base.recipeSecret },
+    recipe: { label: RECIPE, bareLabel: BARE, headers: base.recipeAuth },
     plan: plan.instructions,
     log,
   });
@@ -219,7 +219,6 @@ async function measureTokenVerify({ plan, env, token, base }) {
     root: plan.root,
     token,
     recipeToken: base.recipeAuth.authorization.slice('Bearer '.length),
-    recipeSecret: base.recipeSecret,
   });
   const child = spawn(process.execPath, [join(plan.root, 'bench/lib/token-verify.mjs')], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, TOKEN_VERIFY_PLAN },

@@ -111,7 +111,7 @@ async function countOne(target, plan, dir, index, nodeFlags) {
  */
 export async function countInstructions({ variants, env, root, token, recipe, plan, log, keep, nodeFlags = [] }) {
   const dir = keep ?? mkdtempSync(join(tmpdir(), 'gatehouse-callgrind-'));
-  const baselines = baselineServers(root, { nestSecret: recipe.secret });
+  const baselines = baselineServers(root);
   const serve = (options) => (run) => startServer({ ...options, ...run, env: { ...options.env, ...run.env } });
   const references = [
     { label: recipe.label, path: '/check', headers: recipe.headers, start: serve(baselines.recipe) },

@@ -7,8 +7,9 @@ import { createSecretKey } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { RECIPE_SECRET } from './baselines.mjs';
 
-const { root, token, recipeToken, recipeSecret } = JSON.parse(process.env.TOKEN_VERIFY_PLAN);
+const { root, token, recipeToken } = JSON.parse(process.env.TOKEN_VERIFY_PLAN);
 const require = createRequire(join(root, 'package.json'));
 const verifyJwt = require('passport-jwt/lib/verify_jwt');
 const { default: jwtConfig } = await import(pathToFileURL(join(root, 'dist/src/config/jwt.config.js')).href);
@@ -28,7 +29,7 @@ const { secretOrKeyProvider } = options;
 const verifyOptions = passportOptions(options);
 const gatehouse = (done) =>
   secretOrKeyProvider(null, token, (err, key) => (err ? done(err) : verifyJwt(token, key, verifyOptions, done)));
-const recipeKey = createSecretKey(Buffer.from(recipeSecret));
+const recipeKey = createSecretKey(Buffer.from(RECIPE_SECRET));
 const recipeOptions = passportOptions({ algorithms: ['HS256'] });
 const recipe = (done) => verifyJwt(recipeToken, recipeKey, recipeOptions, done);
 
