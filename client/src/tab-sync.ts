@@ -56,12 +56,12 @@ function parse(data: unknown): Message | null {
  */
 export class TabSync {
   private latest: TokensMessage | null = null;
-  private readonly waiters = new Set<(message: TokensMessage) => void>();
+  /** Called with every message heard, after this tab has taken it in (see `hear`). */
+  private readonly listeners = new Set<(message: Message) => void>();
   /** Names this tab in its lock messages; not a secret. */
   private readonly id = Math.random().toString(36).slice(2);
   /** Tabs heard taking the refresh lock and not yet heard giving it back. */
   private readonly holders = new Set<string>();
-  private readonly releaseWaiters = new Set<() => void>();
 
   constructor(
     private readonly locks: LockManagerLike | null,
@@ -124,40 +124,41 @@ export class TabSync {
     if (!this.channel || waitMs <= 0) {
       return Promise.resolve(null);
     }
-    return new Promise((resolve) => {
-      const done = (value: string | null) => {
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-        resolve(value);
-      };
-      const waiter = (message: TokensMessage) => {
-        if (usable(message)) {
-          done(message.access_token);
-        }
-      };
-      const timer = setTimeout(() => done(null), waitMs);
-      this.waiters.add(waiter);
-    });
+    return this.hear((message) => (message.type === 'tokens' && usable(message) ? message.access_token : null), waitMs);
   }
 
   close(): void {
     this.channel?.close();
   }
 
-  /** Resolves when no other holder is counted, or after `waitMs` (a tab closed while it held the lock never says). */
-  private othersReleased(waitMs: number): Promise<void> {
+  /** Resolves when no other holder is counted, or after `waitMs`. */
+  private async othersReleased(waitMs: number): Promise<void> {
     if (this.holders.size === 0) {
-      return Promise.resolve();
+      return;
     }
+    const released = await this.hear(() => (this.holders.size === 0 ? true : null), waitMs);
+    if (released === null) {
+      // A tab closed while it held the lock never says it let go.
+      this.holders.clear();
+    }
+  }
+
+  /** The first non-null answer of `accept` to a message heard within `waitMs`, or null. */
+  private hear<T>(accept: (message: Message) => T | null, waitMs: number): Promise<T | null> {
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (value: T | null) => {
         clearTimeout(timer);
-        this.releaseWaiters.delete(done);
-        this.holders.clear();
-        resolve();
+        this.listeners.delete(listener);
+        resolve(value);
       };
-      const timer = setTimeout(done, waitMs);
-      this.releaseWaiters.add(done);
+      const listener = (message: Message) => {
+        const value = accept(message);
+        if (value !== null) {
+          done(value);
+        }
+      };
+      const timer = setTimeout(() => done(null), waitMs);
+      this.listeners.add(listener);
     });
   }
 
@@ -171,30 +172,30 @@ export class TabSync {
 
   private receive(data: unknown): void {
     const message = parse(data);
-    if (message?.type === 'lock') {
+    if (message === null) {
+      return;
+    }
+    if (message.type === 'lock') {
       this.heardLock(message);
-    } else if (message?.type === 'tokens') {
+    } else if (message.type === 'tokens') {
       this.latest = message;
-      this.waiters.forEach((waiter) => waiter(message));
       this.handlers.onTokens(
         message.access_token,
         message.refresh_token,
         typeof message.replaces === 'string' ? message.replaces : null,
       );
-    } else if (message?.type === 'logout') {
+    } else {
       this.latest = null;
       this.handlers.onLogout(message.refresh_token);
     }
+    this.listeners.forEach((listener) => listener(message));
   }
 
   private heardLock({ holder, held }: LockMessage): void {
     if (held) {
       this.holders.add(holder);
-      return;
-    }
-    this.holders.delete(holder);
-    if (this.holders.size === 0) {
-      this.releaseWaiters.forEach((done) => done());
+    } else {
+      this.holders.delete(holder);
     }
   }
 }
